@@ -1,0 +1,18 @@
+# The README's two commands. Each does all the set-up it needs on a fresh machine.
+.PHONY: setup run test bench
+
+setup:
+	@scripts/setup-env.sh
+
+## Start the dashboard on the built-in demo dataset.
+run: setup
+	.venv/bin/python -m streamlit run dashboard/app.py
+
+## Run the whole test suite, browser tests included.
+test: setup
+	SMOTE_LAB_CHROMIUM="$$(scripts/find-chromium.sh)" SMOTE_LAB_REQUIRE_BROWSER=1 \
+		.venv/bin/python -m pytest -n 2 --dist loadfile
+
+## Speed and memory against imbalanced-learn.
+bench: setup
+	.venv/bin/python -m benchmarks.run

@@ -1,0 +1,49 @@
+"""SMOTE Lab: SMOTE and its relatives for imbalanced tabular data, with provenance for every synthetic row.
+
+Names are imported on first use, so ``import smote_core`` stays light and the optional PyTorch
+extra is only loaded by the generative samplers that need it.
+"""
+
+from importlib import import_module
+
+__version__ = "0.1.0"
+
+# public name -> module (relative to this package) that defines it
+_EXPORTS = {
+    "SMOTE": ".over_sampling",
+    "RandomOverSampler": ".over_sampling",
+    "BorderlineSMOTE": ".over_sampling",
+    "ADASYN": ".over_sampling",
+    "SVMSMOTE": ".over_sampling",
+    "SMOTENC": ".over_sampling",
+    "SMOTEN": ".over_sampling",
+    "TomekLinks": ".cleaning",
+    "EditedNearestNeighbours": ".cleaning",
+    "SMOTETomek": ".combine",
+    "SMOTEENN": ".combine",
+    "CTGANSampler": ".generative",
+    "TVAESampler": ".generative",
+    "GaussianCopulaSampler": ".generative",
+    "fidelity": ".generative",
+    "make": ".registry",
+    "techniques": ".registry",
+    "profile": ".profile",
+    "advise": ".advisor",
+    "evaluate": ".evaluate",
+    "summarize": ".summary",
+    "load_dataset": ".datasets",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'smote_core' has no attribute {name!r}")
+    value = getattr(import_module(_EXPORTS[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

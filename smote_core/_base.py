@@ -1,0 +1,145 @@
+"""BaseSampler: the public ``fit_resample`` validates and restores types; ``_fit_resample`` computes.
+
+Over-samplers describe their synthetic rows as :class:`Synthetic` blocks (one per class); the base
+class writes originals and blocks into one preallocated output and records ``provenance_`` from the
+same index arrays that produced the rows.
+"""
+
+from __future__ import annotations
+
+from abc import ABCMeta, abstractmethod
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+
+from ._validation import check_input, check_sampling_strategy
+
+PROVENANCE_COLUMNS = ("row", "label", "parent", "neighbor", "lam", "technique")
+
+
+@dataclass
+class Synthetic:
+    """The synthetic rows of one class, before they are written to the output.
+
+    Attributes
+    ----------
+    label : object
+        Class of every row of the block.
+    parent : ndarray of int
+        Position in the input X of each row's parent.
+    neighbor : ndarray of int
+        Position in the input X of the neighbour used, -1 where none.
+    lam : ndarray of float
+        λ of each row (``row = parent + lam * (neighbor - parent)``), NaN where none.
+    values : ndarray, optional
+        The rows themselves, when they are not an interpolation of parent and neighbour.
+    """
+
+    label: object
+    parent: np.ndarray
+    neighbor: np.ndarray
+    lam: np.ndarray
+    values: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.parent)
+
+    def write(self, X: np.ndarray, out: np.ndarray) -> None:
+        """Write the block's rows into ``out`` (float64), interpolating when no values are given."""
+        if self.values is not None:
+            out[...] = self.values
+            return
+        base = X[self.parent]
+        np.subtract(X[self.neighbor], base, out=out)
+        out *= self.lam[:, None]
+        out += base
+
+
+def empty_provenance() -> pd.DataFrame:
+    """A provenance table with no rows and the contract's columns and dtypes."""
+    return build_provenance(0, [], "")
+
+
+def build_provenance(first_row: int, blocks: list[Synthetic], technique: str) -> pd.DataFrame:
+    """One row per synthetic row: where it sits in the output and where it came from."""
+    n_new = sum(len(block) for block in blocks)
+    labels = [np.repeat(np.asarray([block.label], dtype=object), len(block)) for block in blocks]
+    return pd.DataFrame(
+        {
+            "row": np.arange(first_row, first_row + n_new, dtype=np.int64),
+            "label": np.concatenate(labels) if labels else np.empty(0, dtype=object),
+            "parent": _concat([block.parent for block in blocks], np.int64),
+            "neighbor": _concat([block.neighbor for block in blocks], np.int64),
+            "lam": _concat([block.lam for block in blocks], np.float64),
+            "technique": pd.Categorical.from_codes(np.zeros(n_new, dtype=np.int8), categories=[technique]),
+        }
+    )
+
+
+def _concat(parts, dtype):
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype=dtype)
+
+
+class BaseSampler(BaseEstimator, metaclass=ABCMeta):
+    """Common machinery of every sampler (scikit-learn estimator conventions).
+
+    Subclasses set ``_sampling_type`` (``"over-sampling"`` or ``"clean-sampling"``), ``_technique``
+    (the registry id) and ``_numeric_only``, and implement ``_fit_resample(X, y)`` on validated arrays.
+    """
+
+    _sampling_type = "over-sampling"
+    _technique = ""
+    _numeric_only = True
+
+    def fit(self, X, y):
+        """Resample once to learn the fitted attributes; return self."""
+        self.fit_resample(X, y)
+        return self
+
+    def fit_resample(self, X, y):
+        """Resample the dataset.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        X_resampled, y_resampled
+            Same types as the input: originals first, untouched and in input order, then the new
+            rows grouped by class in sorted label order.
+        """
+        values, y_checked, frame = check_input(X, y, numeric_only=self._numeric_only)
+        self.sampling_strategy_ = check_sampling_strategy(
+            self.sampling_strategy, y_checked, self._sampling_type
+        )
+        self._check_params(values, y_checked)
+        X_res, y_res = self._fit_resample(values, y_checked)
+        return frame.restore(X_res, y_res)
+
+    def _check_params(self, X, y) -> None:
+        """Validate parameters against the data (subclasses override)."""
+
+    @abstractmethod
+    def _fit_resample(self, X, y):
+        """Compute the resampled arrays from validated ones."""
+
+    def _assemble(self, X: np.ndarray, y: np.ndarray, blocks: list[Synthetic]):
+        """Stack originals and synthetic blocks into the output; set ``provenance_``."""
+        n_samples = X.shape[0]
+        n_new = sum(len(block) for block in blocks)
+        X_res = np.empty((n_samples + n_new, X.shape[1]), dtype=np.float64)
+        X_res[:n_samples] = X
+        y_res = np.empty(n_samples + n_new, dtype=y.dtype)
+        y_res[:n_samples] = y
+        start = n_samples
+        for block in blocks:
+            stop = start + len(block)
+            block.write(X, X_res[start:stop])
+            y_res[start:stop] = block.label
+            start = stop
+        self.provenance_ = build_provenance(n_samples, blocks, self._technique)
+        return X_res, y_res

@@ -1,0 +1,367 @@
+"""Input checks shared by every sampler, with messages that say what is wrong and what to do.
+
+The checks turn the caller's X and y (numpy or pandas) into plain arrays plus an :class:`InputFrame`
+that remembers how to give the result back in the caller's own types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from numbers import Real
+
+import numpy as np
+import pandas as pd
+
+SAMPLING_TYPES = ("over-sampling", "clean-sampling")
+
+
+def describe_label(label) -> str:
+    """Return a label as it should read in a message: strings quoted, numbers bare."""
+    if isinstance(label, (str, np.str_)):
+        return f"'{label}'"
+    if isinstance(label, np.generic):
+        return repr(label.item())
+    return repr(label)
+
+
+@dataclass
+class InputFrame:
+    """What the caller gave, so that results can be returned in the same types.
+
+    Attributes
+    ----------
+    columns : pandas.Index or None
+        Column names when X was a DataFrame.
+    dtypes : pandas.Series or None
+        Column dtypes when X was a DataFrame.
+    array_dtype : numpy.dtype or None
+        dtype of X when it was an array.
+    y_name, y_dtype : object
+        Name and dtype of y when it was a Series (name is None for arrays).
+    y_is_series : bool
+        Whether y was a pandas Series.
+    """
+
+    columns: pd.Index | None
+    dtypes: pd.Series | None
+    array_dtype: np.dtype | None
+    y_name: object
+    y_dtype: object
+    y_is_series: bool
+
+    @property
+    def is_frame(self) -> bool:
+        return self.columns is not None
+
+    def restore(self, X_res: np.ndarray, y_res: np.ndarray):
+        """Return ``(X_res, y_res)`` in the caller's types; integer columns are rounded, not truncated."""
+        if self.is_frame:
+            X_out = pd.DataFrame(X_res, columns=self.columns)
+            X_out = X_out.astype(_rounded_dtypes(X_out, self.dtypes), copy=False)
+        else:
+            X_out = _cast_array(X_res, self.array_dtype)
+        if self.y_is_series:
+            y_out = pd.Series(y_res, name=self.y_name).astype(self.y_dtype)
+        else:
+            y_out = y_res
+        return X_out, y_out
+
+
+def _cast_array(values: np.ndarray, dtype: np.dtype | None) -> np.ndarray:
+    if dtype is None or values.dtype == dtype:
+        return values
+    if np.issubdtype(dtype, np.integer):
+        return np.rint(values).astype(dtype)
+    return values.astype(dtype)
+
+
+def _rounded_dtypes(frame: pd.DataFrame, dtypes: pd.Series) -> dict:
+    """Round integer columns in place and return the dtype mapping to restore."""
+    for name, dtype in dtypes.items():
+        if pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_integer_dtype(frame[name].dtype):
+            frame[name] = np.rint(frame[name].to_numpy(dtype=float))
+    return dtypes.to_dict()
+
+
+def is_numeric_kind(dtype) -> bool:
+    """True for numbers a sampler may interpolate (booleans and text are categorical)."""
+    return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+
+
+def check_target(y, n_rows: int | None = None) -> np.ndarray:
+    """Validate the target and return it as a 1-D array."""
+    if isinstance(y, pd.DataFrame):
+        if y.shape[1] != 1:
+            raise ValueError(f"y has {y.shape[1]} columns; pass one target column (a Series or 1-D array).")
+        y = y.iloc[:, 0]
+    y_arr = y.to_numpy() if isinstance(y, pd.Series) else np.asarray(y)
+    if y_arr.ndim == 2 and y_arr.shape[1] == 1:
+        y_arr = y_arr.ravel()
+    if y_arr.ndim != 1:
+        raise ValueError(f"y must be one label per row (1-D); got an array of shape {y_arr.shape}.")
+    if n_rows is not None and len(y_arr) != n_rows:
+        raise ValueError(
+            f"X has {n_rows} rows but y has {len(y_arr)} labels: pass one label per row of X."
+        )
+    if pd.isna(y_arr).any():
+        raise ValueError(
+            f"y has {int(pd.isna(y_arr).sum())} missing labels: drop those rows or fill the labels first."
+        )
+    if y_arr.dtype.kind == "O":
+        try:
+            np.unique(y_arr)
+        except TypeError as exc:
+            raise ValueError(
+                "y mixes label types that cannot be compared (e.g. numbers and text): "
+                "convert the labels to one type."
+            ) from exc
+    n_classes = np.unique(y_arr).size
+    if n_classes < 2:
+        raise ValueError(
+            f"y has only {n_classes} class; resampling needs at least two classes "
+            "(check that you picked the right target column)."
+        )
+    return y_arr
+
+
+def check_input(X, y, *, numeric_only: bool = True) -> tuple[np.ndarray | pd.DataFrame, np.ndarray, InputFrame]:
+    """Validate X and y.
+
+    Parameters
+    ----------
+    X : array-like or DataFrame of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,)
+    numeric_only : bool
+        When True, X must hold only numeric columns and is returned as a float array; when False,
+        a DataFrame is returned unchanged (samplers for categorical data handle its columns).
+
+    Returns
+    -------
+    values : ndarray or DataFrame
+    y : ndarray
+    frame : InputFrame
+    """
+    y_is_series = isinstance(y, pd.Series)
+    y_name = y.name if y_is_series else None
+    y_dtype = y.dtype if y_is_series else None
+
+    if isinstance(X, pd.DataFrame):
+        frame = InputFrame(X.columns, X.dtypes, None, y_name, y_dtype, y_is_series)
+        table = X
+    else:
+        array = np.asarray(X)
+        if array.ndim == 1:
+            raise ValueError(
+                f"X is 1-D (shape {array.shape}); pass a 2-D table, e.g. X.reshape(-1, 1) for one feature."
+            )
+        if array.ndim != 2:
+            raise ValueError(f"X must be a 2-D table of rows and columns; got shape {array.shape}.")
+        frame = InputFrame(None, None, array.dtype, y_name, y_dtype, y_is_series)
+        table = array
+
+    n_rows, n_cols = table.shape
+    if n_rows == 0:
+        raise ValueError("X is empty (0 rows): pass the data to resample.")
+    if n_cols == 0:
+        raise ValueError("X has no feature columns: pass at least one feature.")
+    y_arr = check_target(y, n_rows)
+
+    if not numeric_only:
+        if not isinstance(table, pd.DataFrame):
+            table = pd.DataFrame(table)
+        return table, y_arr, frame
+    return numeric_values(table), y_arr, frame
+
+
+def numeric_values(table) -> np.ndarray:
+    """Return a table's values as a finite float64 array, or raise naming the offending columns."""
+    if isinstance(table, pd.DataFrame):
+        bad = [name for name, dtype in table.dtypes.items() if not is_numeric_kind(dtype)]
+        if bad:
+            raise ValueError(
+                f"column(s) {bad} are not numeric; this sampler interpolates numbers only. "
+                "Use SMOTENC (mixed numeric and categorical) or SMOTEN (categorical only), "
+                "or encode those columns first."
+            )
+        values = table.to_numpy(dtype=np.float64, na_value=np.nan)
+        names = list(table.columns)
+    else:
+        if table.dtype.kind not in "biuf":
+            raise ValueError(
+                f"X has dtype {table.dtype}, not numbers; this sampler interpolates numbers only. "
+                "Use SMOTENC or SMOTEN for categorical data, or encode it first."
+            )
+        values = np.asarray(table, dtype=np.float64)
+        names = list(range(table.shape[1]))
+    finite = np.isfinite(values)
+    if not finite.all():
+        bad_cols = [names[j] for j in np.flatnonzero(~finite.all(axis=0))]
+        n_bad = int((~finite.all(axis=1)).sum())
+        raise ValueError(
+            f"X has NaN or infinite values in {n_bad} row(s), column(s) {bad_cols}: "
+            "fill them (e.g. with the median) or drop those rows before resampling."
+        )
+    return values
+
+
+def class_counts(y: np.ndarray) -> dict:
+    """Class -> count, in sorted label order (ties resolve to the first label, as in imbalanced-learn)."""
+    labels, counts = np.unique(y, return_counts=True)
+    return dict(zip(labels.tolist() if labels.dtype.kind != "O" else labels, counts.tolist()))
+
+
+def _over_not_majority(counts):
+    n_max = max(counts.values())
+    majority = max(counts, key=counts.get)
+    return {c: n_max - n for c, n in counts.items() if c != majority}
+
+
+def _over_not_minority(counts):
+    n_max = max(counts.values())
+    minority = min(counts, key=counts.get)
+    return {c: n_max - n for c, n in counts.items() if c != minority}
+
+
+def _over_minority(counts):
+    n_max = max(counts.values())
+    minority = min(counts, key=counts.get)
+    return {minority: n_max - counts[minority]}
+
+
+def _over_all(counts):
+    n_max = max(counts.values())
+    return {c: n_max - n for c, n in counts.items()}
+
+
+def _clean_not_minority(counts):
+    minority = min(counts, key=counts.get)
+    return {c: 0 for c in counts if c != minority}
+
+
+def _clean_not_majority(counts):
+    majority = max(counts, key=counts.get)
+    return {c: 0 for c in counts if c != majority}
+
+
+def _clean_majority(counts):
+    return {max(counts, key=counts.get): 0}
+
+
+def _clean_all(counts):
+    return {c: 0 for c in counts}
+
+
+# strategy name -> rule, per kind of sampler; a missing name is not allowed for that kind.
+_STRATEGIES = {
+    "over-sampling": {
+        "auto": _over_not_majority,
+        "not majority": _over_not_majority,
+        "not minority": _over_not_minority,
+        "minority": _over_minority,
+        "all": _over_all,
+    },
+    "clean-sampling": {
+        "auto": _clean_not_minority,
+        "not minority": _clean_not_minority,
+        "not majority": _clean_not_majority,
+        "majority": _clean_majority,
+        "all": _clean_all,
+    },
+}
+
+
+def check_sampling_strategy(sampling_strategy, y: np.ndarray, sampling_type: str) -> dict:
+    """Turn ``sampling_strategy`` into class -> number of rows to generate (over-sampling) or
+    class -> 0 for the classes a cleaner may remove rows from (clean-sampling).
+
+    Follows imbalanced-learn's ``check_sampling_strategy``: strings ``"auto"``, ``"minority"``,
+    ``"not minority"``, ``"not majority"``, ``"all"`` (and ``"majority"`` for cleaners), a float for
+    binary targets, a dict of desired class sizes, a list of classes (cleaners) or a callable
+    ``f(y) -> dict``. The result is ordered by sorted label.
+    """
+    counts = class_counts(y)
+    rules = _STRATEGIES[sampling_type]
+    if isinstance(sampling_strategy, str):
+        if sampling_strategy not in rules:
+            raise ValueError(
+                f"sampling_strategy={sampling_strategy!r} is not known here; "
+                f"use one of {sorted(rules)}, a dict {{class: rows wanted}}"
+                + (", or a float for a binary target." if sampling_type == "over-sampling" else ", or a list of classes.")
+            )
+        result = rules[sampling_strategy](counts)
+    elif callable(sampling_strategy):
+        result = _from_dict(sampling_strategy(y), counts, sampling_type)
+    elif isinstance(sampling_strategy, dict):
+        result = _from_dict(sampling_strategy, counts, sampling_type)
+    elif isinstance(sampling_strategy, (list, tuple)) and sampling_type == "clean-sampling":
+        _check_known(sampling_strategy, counts)
+        result = {c: 0 for c in sampling_strategy}
+    elif isinstance(sampling_strategy, Real) and not isinstance(sampling_strategy, bool):
+        result = _from_float(float(sampling_strategy), counts, sampling_type)
+    else:
+        raise ValueError(
+            f"sampling_strategy={sampling_strategy!r} has an unsupported type; use a string such as "
+            "'auto', a dict {class: rows wanted}, a float (binary targets) or a callable."
+        )
+    return dict(sorted(result.items()))
+
+
+def _check_known(classes, counts):
+    unknown = [c for c in classes if c not in counts]
+    if unknown:
+        raise ValueError(
+            f"sampling_strategy names class(es) {unknown} that are not in y; "
+            f"the classes are {list(counts)}."
+        )
+
+
+def _from_dict(wanted: dict, counts: dict, sampling_type: str) -> dict:
+    if sampling_type == "clean-sampling":
+        raise ValueError(
+            "a cleaning sampler takes a list of classes to clean, not a dict of class sizes."
+        )
+    _check_known(wanted, counts)
+    result = {}
+    for label, n_wanted in wanted.items():
+        if n_wanted < counts[label]:
+            raise ValueError(
+                f"sampling_strategy asks for {n_wanted} rows of class {describe_label(label)}, "
+                f"which already has {counts[label]}; an over-sampler only adds rows: "
+                f"ask for at least {counts[label]}."
+            )
+        result[label] = int(n_wanted) - counts[label]
+    return result
+
+
+def _from_float(ratio: float, counts: dict, sampling_type: str) -> dict:
+    if sampling_type == "clean-sampling":
+        raise ValueError("a cleaning sampler takes a list of classes, not a ratio.")
+    if len(counts) != 2:
+        raise ValueError(
+            f"a float sampling_strategy works for two classes only; y has {len(counts)}. "
+            "Use a dict {class: rows wanted} instead."
+        )
+    if not 0 < ratio <= 1:
+        raise ValueError(
+            f"sampling_strategy={ratio} must be in (0, 1]: the wanted minority/majority ratio after resampling."
+        )
+    n_max = max(counts.values())
+    majority = max(counts, key=counts.get)
+    result = {c: int(n_max * ratio - n) for c, n in counts.items() if c != majority}
+    if any(n <= 0 for n in result.values()):
+        raise ValueError(
+            f"sampling_strategy={ratio} asks for no more minority rows than there already are; "
+            "raise the ratio."
+        )
+    return result
+
+
+def check_class_size(label, n_rows: int, n_neighbors: int, param: str) -> None:
+    """Raise when a class is too small for a neighbour search of ``n_neighbors`` (self excluded)."""
+    if n_rows < n_neighbors + 1:
+        raise ValueError(
+            f"class {describe_label(label)} has {n_rows} row{'s' if n_rows != 1 else ''}; "
+            f"{param}={n_neighbors} needs at least {n_neighbors + 1}: lower {param}"
+            + (" or add rows of that class." if n_rows > 1 else " or add rows of that class (one row has no neighbour).")
+        )
+
