@@ -57,7 +57,7 @@ class InputFrame:
         """Return ``(X_res, y_res)`` in the caller's types; integer columns are rounded, not truncated."""
         if self.is_frame:
             X_out = pd.DataFrame(X_res, columns=self.columns)
-            X_out = X_out.astype(_rounded_dtypes(X_out, self.dtypes), copy=False)
+            X_out = X_out.astype(_rounded_dtypes(X_out, self.dtypes))
         else:
             X_out = _cast_array(X_res, self.array_dtype)
         if self.y_is_series:
