@@ -1,0 +1,189 @@
+"""Borderline-SMOTE (Han, Wang & Mao, 2005): SMOTE from the minority rows in danger only.
+
+Also holds what SVMSMOTE shares with it: the safe / danger / noise categories of minority rows and
+the SMOTE block drawn from a neighbour table.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.utils import check_random_state
+
+from .._base import Synthetic
+from .._neighbors import nearest_neighbors, neighbor_count
+from .._validation import check_class_size, describe_label
+from ._interpolation import draw_pairs
+from ._smote import BaseOverSampler
+
+SAFE, DANGER, NOISE = "safe", "danger", "noise"
+CATEGORIES = (SAFE, DANGER, NOISE)
+
+
+def check_search_size(n_rows: int, spec, param: str) -> int:
+    """Number of neighbours ``spec`` yields; raise when X has too few rows to search for them."""
+    n_neighbors = neighbor_count(spec, param)
+    if n_rows < n_neighbors + 1:
+        raise ValueError(
+            f"X has {n_rows} rows; {param}={n_neighbors} needs at least {n_neighbors + 1}: lower {param}."
+        )
+    return n_neighbors
+
+
+def categorize(X: np.ndarray, y: np.ndarray, label, class_index: np.ndarray, m_neighbors) -> pd.DataFrame:
+    """Safe / danger / noise category of each row of one class, from its m nearest rows of X.
+
+    ``n_other`` counts the other-class rows among the m neighbours: noise when all m are, danger when
+    at least half but not all are, safe otherwise (imbalanced-learn's ``_in_danger_noise``).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``index`` (position in X), ``label``, ``n_other``, ``category`` (categorical).
+    """
+    neighbors = nearest_neighbors(X, m_neighbors, query=class_index)
+    m = neighbors.shape[1]
+    n_other = np.count_nonzero(y[neighbors] != label, axis=1)
+    codes = np.where(n_other == m, 2, np.where(2 * n_other >= m, 1, 0))
+    return category_table(class_index, label, n_other, codes)
+
+
+def category_table(index: np.ndarray, label, n_other: np.ndarray, codes: np.ndarray) -> pd.DataFrame:
+    """The ``categories_`` table of one class (codes index :data:`CATEGORIES`)."""
+    return pd.DataFrame(
+        {
+            "index": index.astype(np.int64),
+            "label": np.repeat(np.asarray([label], dtype=object), len(index)),
+            "n_other": n_other.astype(np.int64),
+            "category": pd.Categorical.from_codes(codes.astype(np.int8), categories=list(CATEGORIES)),
+        }
+    )
+
+
+def concat_tables(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """One table from per-class tables (an empty one with the same columns when no class grew)."""
+    if tables:
+        return pd.concat(tables, ignore_index=True)
+    empty = np.empty(0, dtype=np.int64)
+    return category_table(empty, None, empty, empty)
+
+
+def smote_block(label, rng, parents: np.ndarray, neighbors: np.ndarray, n_new: int, step_size: float = 1.0):
+    """``n_new`` SMOTE rows drawn over a neighbour table, as imbalanced-learn's ``_make_samples``.
+
+    Parameters
+    ----------
+    label : object
+    rng : numpy.random.RandomState
+    parents : ndarray of int
+        Position in X of each row of the table.
+    neighbors : ndarray of int, shape (len(parents), k)
+        Positions in X of each parent's neighbours.
+    n_new : int
+    step_size : float
+        λ is drawn uniform in ``[0, step_size)`` (a negative step extrapolates away from the neighbour).
+    """
+    rows, chosen, lam = draw_pairs(rng, neighbors, n_new, step_size)
+    return Synthetic(label, parents[rows], chosen, lam)
+
+
+def _within_class(sampler, X, y, label, class_index, danger_local, n_new):
+    """borderline-1: neighbours among the class's own rows."""
+    local = nearest_neighbors(X[class_index], sampler.k_neighbors, query=danger_local)
+    rng = check_random_state(sampler.random_state)
+    return smote_block(label, rng, class_index[danger_local], class_index[local], n_new)
+
+
+def _towards_any_class(sampler, X, y, label, class_index, danger_local, n_new):
+    """borderline-2: neighbours among all rows; towards another class λ is scaled by u ~ U[0, 0.5)."""
+    parents = class_index[danger_local]
+    neighbors = nearest_neighbors(X, sampler.k_neighbors, query=parents)
+    block = smote_block(label, check_random_state(sampler.random_state), parents, neighbors, n_new)
+    other = y[block.neighbor] != label
+    block.lam[other] *= check_random_state(sampler.random_state).uniform(0.0, 0.5, size=np.count_nonzero(other))
+    return block
+
+
+_KINDS = {"borderline-1": _within_class, "borderline-2": _towards_any_class}
+
+
+class BorderlineSMOTE(BaseOverSampler):
+    """Borderline-SMOTE: SMOTE grown only from the minority rows in danger.
+
+    Each row of a class to grow is categorised by its ``m_neighbors`` nearest rows of the whole data:
+    *noise* when all are of another class, *danger* when at least half but not all are, *safe*
+    otherwise. New rows start from danger rows only. ``borderline-1`` interpolates towards one of the
+    ``k_neighbors`` nearest rows of the same class (λ in [0, 1)); ``borderline-2`` towards one of the
+    ``k_neighbors`` nearest rows of any class, with λ in [0, 0.5) when that row is of another class.
+
+    Parameters
+    ----------
+    sampling_strategy : str, float, dict or callable, default="auto"
+        How many rows to generate per class (imbalanced-learn's forms).
+    random_state : int, RandomState or None, default=None
+        Seed. As in imbalanced-learn, a generator is made from it afresh for each class (and, for
+        borderline-2, again for the other-class λ factors), so for an integer the output equals
+        ``imblearn.over_sampling.BorderlineSMOTE`` given the same neighbours.
+    k_neighbors : int or neighbours object, default=5
+        Neighbours to interpolate with (an object's ``n_neighbors`` counts the point itself).
+    m_neighbors : int or neighbours object, default=10
+        Neighbours that decide whether a row is safe, in danger or noise.
+    kind : {"borderline-1", "borderline-2"}, default="borderline-1"
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        Class -> number of rows generated.
+    categories_ : DataFrame
+        One row per row of each grown class: ``index`` (position in X), ``label``, ``n_other``
+        (other-class rows among the m neighbours), ``category`` (safe, danger or noise).
+    provenance_ : DataFrame
+        ``parent`` is a danger row; ``neighbor`` its chosen neighbour (position in X); ``lam`` the
+        effective λ, so ``X_res[row] == X[parent] + lam * (X[neighbor] - X[parent])`` always holds.
+
+    Notes
+    -----
+    Differences from imbalanced-learn: a class to grow with no danger row raises a ``ValueError``
+    (imbalanced-learn silently generates nothing for it); a point is never its own neighbour even when
+    X holds exact duplicates of it. For borderline-2 the other-class factor is folded into ``lam``,
+    so those rows equal imbalanced-learn's to rounding (≈1e-16 relative), not bit for bit.
+    """
+
+    _technique = "borderline-smote"
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5, m_neighbors=10,
+                 kind="borderline-1"):
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+        self.k_neighbors = k_neighbors
+        self.m_neighbors = m_neighbors
+        self.kind = kind
+
+    def _check_params(self, X, y):
+        if self.kind not in _KINDS:
+            raise ValueError(f"kind={self.kind!r} is not known; use one of {sorted(_KINDS)}.")
+        check_search_size(X.shape[0], self.m_neighbors, "m_neighbors")
+        k = check_search_size(X.shape[0], self.k_neighbors, "k_neighbors")
+        if self.kind == "borderline-1":
+            for label, class_index, _ in self._classes_to_grow(y):
+                check_class_size(label, len(class_index), k, "k_neighbors")
+
+    def _fit_resample(self, X, y):
+        generate = _KINDS[self.kind]
+        blocks, tables = [], []
+        for label, class_index, n_new in self._classes_to_grow(y):
+            table = categorize(X, y, label, class_index, self.m_neighbors)
+            tables.append(table)
+            danger_local = np.flatnonzero(table["category"].to_numpy() == DANGER)
+            if danger_local.size == 0:
+                counts = table["category"].value_counts()
+                m = neighbor_count(self.m_neighbors, "m_neighbors")
+                raise ValueError(
+                    f"class {describe_label(label)} has no row in danger (safe: {counts[SAFE]}, "
+                    f"noise: {counts[NOISE]}, with m_neighbors={m}), so Borderline-SMOTE "
+                    "has nothing to grow from: use SMOTE, or a larger m_neighbors."
+                )
+            blocks.append(generate(self, X, y, label, class_index, danger_local, n_new))
+        self.categories_ = concat_tables(tables)
+        return self._assemble(X, y, blocks)
+
