@@ -134,6 +134,7 @@ class _Entry:
 def _entries(techniques, params) -> list[_Entry]:
     """Baselines first, then each technique once, in the order given."""
     params = params or {}
+    known_ids = {t.id for t in registry.techniques()}
     unknown = sorted(set(params) - {t for t in techniques if isinstance(t, str)})
     if unknown:
         raise ValueError(
@@ -146,23 +147,38 @@ def _entries(techniques, params) -> list[_Entry]:
         if isinstance(technique, str):
             if technique in seen:
                 continue
-            info = registry.get(technique)
-            entry = _Entry(technique, info.label, registry.make(technique, **params.get(technique, {})))
+            sampler = registry.make(technique, **params.get(technique, {}))
         elif hasattr(technique, "fit_resample"):
-            key = getattr(technique, "_technique", "") or type(technique).__name__
-            label = registry.get(key).label if key in {t.id for t in registry.techniques()} else type(technique).__name__
-            base, n = key, 2
-            while key in seen:
-                key, n = f"{base}-{n}", n + 1
-            entry = _Entry(key, label if key == base else f"{label} ({n - 1})", technique)
+            sampler = technique
         else:
             raise ValueError(
                 f"technique {technique!r} is neither a technique id nor a sampler with fit_resample; "
-                f"use one of: {', '.join(t.id for t in registry.techniques())}."
+                f"use one of: {', '.join(sorted(known_ids))}."
             )
-        seen.add(entry.key)
-        entries.append(entry)
+        base = getattr(sampler, "_technique", "") or type(sampler).__name__
+        label = registry.get(base).label if base in known_ids else type(sampler).__name__
+        changed = _changed_params(sampler)
+        if changed:
+            label = f"{label} ({changed})"
+        key, n = base, 2
+        while key in seen:
+            key, n = f"{base}-{n}", n + 1
+        seen.add(key)
+        entries.append(_Entry(key, label, sampler))
     return entries
+
+
+def _changed_params(sampler) -> str:
+    """The sampler's parameters that differ from its defaults (random_state aside), as ``k=v`` text."""
+    try:
+        defaults = type(sampler)().get_params(deep=False)
+    except TypeError:
+        return ""
+    changed = [
+        f"{name}={value!r}" for name, value in sampler.get_params(deep=False).items()
+        if name != "random_state" and repr(value) != repr(defaults.get(name))
+    ]
+    return ", ".join(changed)
 
 
 def _take(X, rows):
