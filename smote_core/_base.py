@@ -35,6 +35,9 @@ class Synthetic:
         λ of each row (``row = parent + lam * (neighbor - parent)``), NaN where none.
     values : ndarray, optional
         The rows themselves, when they are not an interpolation of parent and neighbour.
+    categorical : ndarray of object, optional
+        For samplers of mixed data: the values of the categorical columns (one column each, in the
+        order the sampler passes to ``_assemble_table``); the numeric columns are the rows above.
     """
 
     label: object
@@ -42,6 +45,7 @@ class Synthetic:
     neighbor: np.ndarray
     lam: np.ndarray
     values: np.ndarray | None = None
+    categorical: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.parent)
@@ -113,12 +117,14 @@ class BaseSampler(BaseEstimator, metaclass=ABCMeta):
             rows grouped by class in sorted label order.
         """
         values, y_checked, frame = check_input(X, y, numeric_only=self._numeric_only)
-        self.sampling_strategy_ = check_sampling_strategy(
-            self.sampling_strategy, y_checked, self._sampling_type
-        )
-        self._check_params(values, y_checked)
-        X_res, y_res = self._fit_resample(values, y_checked)
+        X_res, y_res = self._resample(values, y_checked)
         return frame.restore(X_res, y_res)
+
+    def _resample(self, X, y):
+        """Resample already validated data (combined samplers call their parts through this)."""
+        self.sampling_strategy_ = check_sampling_strategy(self.sampling_strategy, y, self._sampling_type)
+        self._check_params(X, y)
+        return self._fit_resample(X, y)
 
     def _check_params(self, X, y) -> None:
         """Validate parameters against the data (subclasses override)."""
@@ -142,4 +148,32 @@ class BaseSampler(BaseEstimator, metaclass=ABCMeta):
             y_res[start:stop] = block.label
             start = stop
         self.provenance_ = build_provenance(n_samples, blocks, self._technique)
+        return X_res, y_res
+
+    def _assemble_table(self, table: pd.DataFrame, y: np.ndarray, blocks: list[Synthetic],
+                        numeric: np.ndarray, numeric_columns, categorical_columns):
+        """Like :meth:`_assemble`, for mixed data: a DataFrame whose categorical columns keep their dtype.
+
+        Parameters
+        ----------
+        table : DataFrame
+            The validated X.
+        numeric : ndarray of shape (n_samples, len(numeric_columns))
+            The numeric columns as floats; blocks interpolate these.
+        numeric_columns, categorical_columns : sequence of int
+            Positions in ``table``; ``categorical_columns`` orders the columns of ``block.categorical``.
+        """
+        X_num, y_res = self._assemble(numeric, y, blocks)
+        new = (np.concatenate([block.categorical for block in blocks]) if blocks
+               else np.empty((0, len(categorical_columns)), dtype=object))
+        columns = [None] * table.shape[1]
+        for i, position in enumerate(numeric_columns):
+            columns[position] = pd.Series(X_num[:, i])
+        for i, position in enumerate(categorical_columns):
+            original = table.iloc[:, position].reset_index(drop=True)
+            columns[position] = pd.concat(
+                [original, pd.Series(new[:, i], dtype=original.dtype)], ignore_index=True
+            )
+        X_res = pd.concat(columns, axis=1, ignore_index=True)
+        X_res.columns = table.columns
         return X_res, y_res

@@ -7,7 +7,7 @@ that remembers how to give the result back in the caller's own types.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from numbers import Real
+from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
@@ -53,13 +53,18 @@ class InputFrame:
     def is_frame(self) -> bool:
         return self.columns is not None
 
-    def restore(self, X_res: np.ndarray, y_res: np.ndarray):
-        """Return ``(X_res, y_res)`` in the caller's types; integer columns are rounded, not truncated."""
+    def restore(self, X_res: np.ndarray | pd.DataFrame, y_res: np.ndarray):
+        """Return ``(X_res, y_res)`` in the caller's types; integer columns are rounded, not truncated.
+
+        ``X_res`` is a float array, or a DataFrame for samplers of mixed data (columns in the
+        caller's order, categorical ones already in their own dtype).
+        """
         if self.is_frame:
-            X_out = pd.DataFrame(X_res, columns=self.columns)
+            X_out = X_res if isinstance(X_res, pd.DataFrame) else pd.DataFrame(X_res, columns=self.columns)
             X_out = X_out.astype(_rounded_dtypes(X_out, self.dtypes))
         else:
-            X_out = _cast_array(X_res, self.array_dtype)
+            values = X_res.to_numpy() if isinstance(X_res, pd.DataFrame) else X_res
+            X_out = _cast_array(values, self.array_dtype)
         if self.y_is_series:
             y_out = pd.Series(y_res, name=self.y_name).astype(self.y_dtype)
         else:
@@ -202,6 +207,105 @@ def numeric_values(table) -> np.ndarray:
             "fill them (e.g. with the median) or drop those rows before resampling."
         )
     return values
+
+
+def categorical_positions(table: pd.DataFrame, categorical_features) -> np.ndarray:
+    """Positions of the categorical columns named by ``categorical_features``, in the order given.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The validated X (a numpy X arrives with columns 0..n-1 and no names).
+    categorical_features : "auto" or array-like of int, str or bool
+        ``"auto"``: the columns whose dtype is object, category, bool or string; integers: column
+        positions (negative ones count from the end); strings: column names; booleans: a mask with
+        one entry per column.
+
+    Returns
+    -------
+    ndarray of int
+    """
+    n_columns = table.shape[1]
+    if isinstance(categorical_features, str):
+        if categorical_features != "auto":
+            raise ValueError(
+                f"categorical_features={categorical_features!r}: use 'auto' (categorical dtypes of a "
+                "DataFrame) or a list of column names, positions or a boolean mask."
+            )
+        return np.flatnonzero([not is_numeric_kind(dtype) for dtype in table.dtypes])
+    try:
+        items = list(categorical_features)
+    except TypeError:
+        raise ValueError(
+            f"categorical_features={categorical_features!r} must be 'auto' or a list of column "
+            "names, positions or a boolean mask."
+        ) from None
+    if items and all(isinstance(item, (bool, np.bool_)) for item in items):
+        if len(items) != n_columns:
+            raise ValueError(
+                f"categorical_features is a boolean mask of {len(items)} entries but X has "
+                f"{n_columns} columns: give one entry per column."
+            )
+        return np.flatnonzero(np.asarray(items, dtype=bool))
+    if all(isinstance(item, Integral) and not isinstance(item, (bool, np.bool_)) for item in items):
+        positions = np.asarray(items, dtype=np.int64)
+        outside = positions[(positions < -n_columns) | (positions >= n_columns)]
+        if outside.size:
+            raise ValueError(
+                f"categorical_features has position(s) {outside.tolist()} outside X's {n_columns} "
+                f"columns: use positions 0..{n_columns - 1}."
+            )
+        positions = positions % n_columns
+    else:
+        columns = list(table.columns)
+        missing = [item for item in items if item not in columns]
+        if missing:
+            raise ValueError(
+                f"categorical_features names column(s) {missing} that X does not have; X's columns "
+                f"are {columns}. Fix the names (names need a DataFrame; positions are integers)."
+            )
+        positions = table.columns.get_indexer(items)
+    if np.unique(positions).size != positions.size:
+        raise ValueError("categorical_features names a column more than once: list each column once.")
+    return positions
+
+
+def numeric_part(table: pd.DataFrame, positions) -> np.ndarray:
+    """The columns at ``positions`` as a finite float64 array (object columns holding numbers pass).
+
+    Raises
+    ------
+    ValueError
+        Naming the columns that are neither numbers nor marked categorical, or that hold NaN.
+    """
+    sub = table.iloc[:, list(positions)]
+    converted, bad = [], []
+    for name, column in sub.items():
+        if is_numeric_kind(column.dtype):
+            converted.append(column)
+            continue
+        numbers = pd.to_numeric(column, errors="coerce") if column.dtype == object else None
+        if numbers is None or (numbers.isna() & column.notna()).any():
+            bad.append(name)
+        else:
+            converted.append(numbers)
+    if bad:
+        raise ValueError(
+            f"column(s) {bad} are not numeric but are not marked categorical: add them to "
+            "categorical_features (or pass categorical_features='auto' with a DataFrame)."
+        )
+    return numeric_values(pd.concat(converted, axis=1) if converted else sub.astype(np.float64))
+
+
+def check_complete(table: pd.DataFrame, positions) -> None:
+    """Raise when one of the (categorical) columns at ``positions`` has missing values."""
+    missing = table.iloc[:, list(positions)].isna()
+    if missing.to_numpy().any():
+        bad = [name for name, has in missing.any().items() if has]
+        raise ValueError(
+            f"categorical column(s) {bad} have missing values in {int(missing.any(axis=1).sum())} "
+            "row(s): fill them (e.g. with a 'missing' category) or drop those rows before resampling."
+        )
 
 
 def class_counts(y: np.ndarray) -> dict:

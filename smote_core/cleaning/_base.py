@@ -1,0 +1,34 @@
+"""What every cleaning sampler shares: a removal rule in, kept rows and a record of removals out."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+
+import numpy as np
+import pandas as pd
+
+from .._base import BaseSampler
+
+
+class BaseCleaningSampler(BaseSampler):
+    """Cleaners keep the rows their rule does not remove, untouched and in input order.
+
+    ``sampling_strategy_`` names the classes whose rows may be removed (class -> 0). Subclasses
+    implement ``_removal(X, y, classes)`` and ``_removal_reason`` names the rule in ``removed_by``
+    columns of combined samplers.
+    """
+
+    _sampling_type = "clean-sampling"
+    _removal_reason = ""
+
+    @abstractmethod
+    def _removal(self, X: np.ndarray, y: np.ndarray, classes: np.ndarray) -> tuple[np.ndarray, dict]:
+        """Boolean mask of the rows to remove and, per removed row, the columns that explain it."""
+
+    def _fit_resample(self, X, y):
+        classes = np.asarray(list(self.sampling_strategy_), dtype=y.dtype)
+        remove, details = self._removal(X, y, classes)
+        self.sample_indices_ = np.flatnonzero(~remove)
+        position = np.flatnonzero(remove)
+        self.removed_ = pd.DataFrame({"position": position, "label": y[position], **details})
+        return X[self.sample_indices_], y[self.sample_indices_]

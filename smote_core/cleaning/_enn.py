@@ -1,0 +1,76 @@
+"""Edited Nearest Neighbours (Wilson, 1972): remove rows their neighbours disagree with."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._neighbors import nearest_neighbors, neighbor_count
+from ._base import BaseCleaningSampler
+
+
+def _keep_all(codes: np.ndarray, neighbor_codes: np.ndarray, n_classes: int) -> np.ndarray:
+    return (neighbor_codes == codes[:, None]).all(axis=1)
+
+
+def _keep_mode(codes: np.ndarray, neighbor_codes: np.ndarray, n_classes: int) -> np.ndarray:
+    n_rows = len(codes)
+    flat = np.arange(n_rows)[:, None] * n_classes + neighbor_codes
+    votes = np.bincount(flat.ravel(), minlength=n_rows * n_classes).reshape(n_rows, n_classes)
+    return votes.argmax(axis=1) == codes  # ties go to the smallest label, as scipy's mode
+
+
+_SELECTION = {"all": _keep_all, "mode": _keep_mode}
+
+
+class EditedNearestNeighbours(BaseCleaningSampler):
+    """Remove the rows of the cleaned classes whose nearest neighbours (all classes) disagree with them.
+
+    Parameters
+    ----------
+    sampling_strategy : str, list or callable, default="auto"
+        Classes whose rows may be removed (see :class:`TomekLinks`).
+    n_neighbors : int or neighbours object, default=3
+        Neighbours consulted, or an object with ``fit``/``kneighbors`` whose ``n_neighbors`` counts
+        the row itself (as in imbalanced-learn).
+    kind_sel : {"all", "mode"}, default="all"
+        ``"all"``: keep a row only when every neighbour has its class; ``"mode"``: keep it when the
+        most common neighbour class (ties: the smallest label) is its class.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+    sample_indices_ : ndarray of int
+        Positions of the kept rows, in input order.
+    removed_ : DataFrame
+        One row per removed row: ``position``, ``label``, ``n_other`` (neighbours of another class).
+
+    Notes
+    -----
+    Keeps the same rows as ``imblearn.under_sampling.EditedNearestNeighbours`` but returns them in
+    input order (imbalanced-learn groups them by class); a row is never its own neighbour, even
+    where X holds exact duplicates of it.
+    """
+
+    _removal_reason = "enn"
+
+    def __init__(self, *, sampling_strategy="auto", n_neighbors=3, kind_sel="all"):
+        self.sampling_strategy = sampling_strategy
+        self.n_neighbors = n_neighbors
+        self.kind_sel = kind_sel
+
+    def _check_params(self, X, y):
+        if self.kind_sel not in _SELECTION:
+            raise ValueError(f"kind_sel={self.kind_sel!r} is not known; use one of {sorted(_SELECTION)}.")
+        k = neighbor_count(self.n_neighbors, "n_neighbors")
+        if X.shape[0] < k + 1:
+            raise ValueError(
+                f"X has {X.shape[0]} rows; n_neighbors={k} needs at least {k + 1}: lower n_neighbors."
+            )
+
+    def _removal(self, X, y, classes):
+        labels, codes = np.unique(y, return_inverse=True)
+        neighbor_codes = codes[nearest_neighbors(X, self.n_neighbors)]
+        keep = _SELECTION[self.kind_sel](codes, neighbor_codes, len(labels))
+        remove = ~keep & np.isin(y, classes)
+        n_other = (neighbor_codes[remove] != codes[remove, None]).sum(axis=1)
+        return remove, {"n_other": n_other}

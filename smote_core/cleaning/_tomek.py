@@ -1,0 +1,72 @@
+"""Tomek links (Tomek, 1976): pairs of rows of different classes that are each other's nearest neighbour."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._neighbors import nearest_neighbors
+from ._base import BaseCleaningSampler
+
+
+def _links(y: np.ndarray, nearest: np.ndarray, classes) -> np.ndarray:
+    """Rows whose nearest neighbour has another class and has them as nearest neighbour in turn."""
+    mutual = nearest[nearest] == np.arange(len(y))
+    return mutual & (y[nearest] != y) & np.isin(y, classes)
+
+
+def tomek_links(X: np.ndarray, y: np.ndarray, classes=None) -> np.ndarray:
+    """Which rows are in a Tomek link.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    classes : array-like, optional
+        Only rows of these classes are marked; all classes when omitted.
+
+    Returns
+    -------
+    ndarray of bool of shape (n_samples,)
+        True for a row whose nearest neighbour (exact Euclidean search, self excluded) is of another
+        class and has that row as its own nearest neighbour.
+    """
+    y = np.asarray(y)
+    return _links(y, nearest_neighbors(np.asarray(X, dtype=np.float64), 1)[:, 0],
+                  np.unique(y) if classes is None else classes)
+
+
+class TomekLinks(BaseCleaningSampler):
+    """Remove the rows of Tomek links that belong to the classes being cleaned.
+
+    Parameters
+    ----------
+    sampling_strategy : str, list or callable, default="auto"
+        Classes whose linked rows are removed: ``"auto"`` (= ``"not minority"``), ``"all"``,
+        ``"majority"``, ``"not majority"``, a list of classes or ``f(y) -> dict``.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        Class -> 0 for every class cleaned.
+    sample_indices_ : ndarray of int
+        Positions of the kept rows, in input order.
+    removed_ : DataFrame
+        One row per removed row: ``position``, ``label``, ``partner`` (position of the row at the
+        other end of its link).
+
+    Notes
+    -----
+    Identical to ``imblearn.under_sampling.TomekLinks`` except that a row is never its own nearest
+    neighbour: where X holds exact duplicates, imbalanced-learn may pair a row with itself (no link),
+    here a duplicate of another class at distance 0 forms a link.
+    """
+
+    _removal_reason = "tomek-link"
+
+    def __init__(self, *, sampling_strategy="auto"):
+        self.sampling_strategy = sampling_strategy
+
+    def _removal(self, X, y, classes):
+        nearest = nearest_neighbors(X, 1)[:, 0]
+        remove = _links(y, nearest, classes)
+        return remove, {"partner": nearest[remove]}

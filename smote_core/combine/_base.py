@@ -1,0 +1,65 @@
+"""Over-sample with a cloned SMOTE, then clean the stacked originals + synthetic rows with a cloned cleaner."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import clone
+
+from .._base import BaseSampler
+from ..over_sampling._smote import SMOTE, BaseOverSampler
+
+
+class BaseCombinedSampler(BaseOverSampler):
+    """SMOTE followed by a cleaner, both cloned from the parameters (``smote_`` and the cleaner part).
+
+    Subclasses set ``_cleaner_param`` (the parameter and, with ``_``, the fitted attribute naming the
+    cleaner), ``_cleaner_class`` and ``_default_cleaner()``.
+    """
+
+    _cleaner_param = ""
+    _cleaner_class = None
+
+    def _default_cleaner(self):
+        """The cleaner used when none is given: imbalanced-learn cleans every class."""
+        return self._cleaner_class(sampling_strategy="all")
+
+    def _check_params(self, X, y):
+        if self.smote is not None and not (
+            isinstance(self.smote, BaseSampler)
+            and self.smote._sampling_type == "over-sampling"
+            and self.smote._numeric_only
+        ):
+            raise ValueError(
+                f"smote={self.smote!r} must be a smote_core over-sampler for numeric data, "
+                "e.g. SMOTE(k_neighbors=3), or None for the default SMOTE."
+            )
+        cleaner = getattr(self, self._cleaner_param)
+        if cleaner is not None and not isinstance(cleaner, self._cleaner_class):
+            raise ValueError(
+                f"{self._cleaner_param}={cleaner!r} must be a smote_core {self._cleaner_class.__name__} "
+                "or None for the default one."
+            )
+
+    def _fit_resample(self, X, y):
+        self.smote_ = (clone(self.smote) if self.smote is not None
+                       else SMOTE(sampling_strategy=self.sampling_strategy, random_state=self.random_state))
+        cleaner_spec = getattr(self, self._cleaner_param)
+        cleaner = clone(cleaner_spec) if cleaner_spec is not None else self._default_cleaner()
+        setattr(self, self._cleaner_param + "_", cleaner)
+
+        X_over, y_over = self.smote_._resample(X, y)
+        X_res, y_res = cleaner._resample(X_over, y_over)
+        self.sampling_strategy_ = self.smote_.sampling_strategy_
+        self.sample_indices_ = cleaner.sample_indices_
+
+        removed = cleaner.removed_.copy()
+        removed.insert(2, "synthetic", removed["position"].to_numpy() >= X.shape[0])
+        removed.insert(3, "removed_by", cleaner._removal_reason)
+        self.cleaning_ = removed
+
+        provenance = self.smote_.provenance_
+        survived = np.isin(provenance["row"].to_numpy(), self.sample_indices_)
+        provenance = provenance.loc[survived].reset_index(drop=True)
+        provenance["row"] = np.searchsorted(self.sample_indices_, provenance["row"].to_numpy())
+        self.provenance_ = provenance
+        return X_res, y_res
