@@ -1,0 +1,217 @@
+"""Step-by-step SMOTE: pick a minority point, a neighbour and λ, and watch one synthetic row being made."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import figures, state, stepper
+from smote_core.datasets import dataset_info, load_dataset
+
+STEP_DATASETS = ("fraud", "arc")
+MAX_K = 10
+LOAN_A, LOAN_B = 0, 1  # rows A and B of the loan example
+
+step = state.StepState()
+
+
+@st.cache_data(show_spinner=False)
+def _table(name: str) -> tuple[pd.DataFrame, str]:
+    return load_dataset(name)
+
+
+@st.cache_data(show_spinner=False)
+def _neighbors(name: str, row: int, k: int) -> list[int]:
+    return stepper.neighbors_of(stepper.step_data(*_table(name)), row, k).tolist()
+
+
+# ---------------------------------------------------------------- callbacks (run before the rerun)
+
+def _on_dataset_change() -> None:
+    step.reset_selection()
+
+
+def _on_chart_select(focus: int, neighbors: list[int], minority: str) -> None:
+    event = st.session_state.get(state.STEP_CHART)
+    points = event.selection.points if event else []
+    click = stepper.resolve_click(points, focus, neighbors)
+    if click.action == "focus":
+        step.focus, step.neighbor = click.row, None
+    elif click.action == "neighbor":
+        step.neighbor = click.row
+        if step.pick == state.PICK_RANDOM:
+            step.message = "info", "You clicked a neighbour while “Random” is on: switch to “Click” to use it."
+    elif click.action == "majority":
+        step.message = "info", f"That point is not {minority}: SMOTE only draws between {minority} points. Click a coloured one."
+    elif click.action == "synthetic":
+        step.message = "info", "That is a synthetic point: its parent, neighbour and λ are in its tooltip and in the table below."
+
+
+def _on_keep(parent: int, neighbor: int, lam: float) -> None:
+    step.keep(parent, neighbor, lam)
+    if step.pick == state.PICK_RANDOM:
+        step.seed = step.seed + 1
+
+
+def _on_generate(name: str, n_kept: int, k: int, seed: int) -> None:
+    try:
+        step.generated = stepper.generate_rest(stepper.step_data(*_table(name)), n_kept, k, seed)
+    except ValueError as exc:
+        step.message = "error", f"Could not generate: {exc}"
+
+
+# ---------------------------------------------------------------- layout
+
+def _explainer(data: stepper.StepData) -> None:
+    with st.expander("How SMOTE makes one new point", expanded=False):
+        st.markdown(
+            f"""
+1. **Start from a real {data.minority} row X.** Click any coloured point on the chart.
+2. **Find its k closest {data.minority} rows.** Only rows of the same class count; the others are ignored.
+   They are ringed and joined to X by dotted lines.
+3. **Choose one of them.** SMOTE draws it at random; here you can click it or let a seeded draw pick.
+4. **Move from X towards it by a fraction λ.** λ = 0 stays on X, λ = 1 lands on the neighbour; SMOTE
+   draws λ at random between the two. Every feature moves by the same fraction, so the new row lies on
+   the straight segment between two real rows.
+5. **Repeat** with other rows until the classes are the same size.
+"""
+        )
+
+
+def _controls(data: stepper.StepData) -> None:
+    max_k = min(MAX_K, data.max_k)
+    if step.k > max_k:
+        step.k = max_k
+    st.slider("k: how many nearest neighbours", 1, max_k, key=state.STEP_K,
+              help=f"SMOTE looks only among the {len(data.minority_rows)} {data.minority} rows.")
+    st.radio("Neighbour", [state.PICK_CLICK, state.PICK_RANDOM], key=state.STEP_PICK, horizontal=True,
+             format_func={state.PICK_CLICK: "Click one on the chart", state.PICK_RANDOM: "Random (seeded)"}.get)
+    if step.pick == state.PICK_RANDOM:
+        st.number_input("Seed", min_value=0, step=1, key=state.STEP_SEED,
+                        help="The same seed picks the same neighbour. Keeping a point moves on to the next seed.")
+    st.slider("λ: how far from X towards the neighbour", 0.0, 1.0, step=0.01, key=state.STEP_LAM)
+
+
+def _arithmetic(step_numbers: stepper.Step, data: stepper.StepData) -> None:
+    with st.container(key="step_arithmetic"):
+        st.markdown("**The new point, worked out**")
+        st.code("\n".join(step_numbers.lines()), language=None)
+        st.caption(
+            f"new = X + λ × (neighbour − X). With λ = {stepper.format_number(step_numbers.lam)} the new "
+            f"{data.minority} row sits {stepper.format_number(100 * step_numbers.lam, 0)} % of the way from X "
+            "to the neighbour."
+        )
+
+
+def _balance(data: stepper.StepData, synthetic: pd.DataFrame) -> None:
+    n_kept = int((synthetic["source"] == "kept").sum())
+    n_smote = int((synthetic["source"] == "SMOTE").sum())
+    n_min, n_maj = len(data.minority_rows), len(data.majority_rows)
+    total = n_min + n_kept + n_smote
+    st.progress(min(1.0, total / n_maj),
+                text=f"{data.minority}: {n_min} real + {n_kept} kept + {n_smote} from SMOTE = {total} "
+                     f"of {n_maj} ({data.majority})")
+
+
+def _provenance(data: stepper.StepData, synthetic: pd.DataFrame) -> None:
+    if synthetic.empty:
+        st.caption("Kept and generated points will be listed here with where they came from.")
+        return
+    names = [stepper.column_label(f) for f in data.features]
+    table = synthetic.rename(columns={
+        "source": "made by", "x": names[0], "y": names[1], "parent": "parent row (X)",
+        "neighbor": "neighbour row", "lam": "λ",
+    })
+    st.dataframe(
+        table, key="step_provenance", hide_index=True, width="stretch", height=min(38 + 35 * len(table), 320),
+        column_config={names[0]: st.column_config.NumberColumn(format="%.2f"),
+                       names[1]: st.column_config.NumberColumn(format="%.2f"),
+                       "λ": st.column_config.NumberColumn(format="%.3f")},
+    )
+
+
+def scatter_tab() -> None:
+    st.selectbox("Dataset", STEP_DATASETS, key=state.STEP_DATASET, on_change=_on_dataset_change,
+                 format_func=lambda name: dataset_info(name).description)
+    data = stepper.step_data(*_table(step.dataset))
+    focus = step.focus if step.focus in data.minority_rows else int(data.minority_rows[0])
+    max_k = min(MAX_K, data.max_k)
+    neighbors = _neighbors(step.dataset, focus, min(step.k, max_k))
+    if step.pick == state.PICK_RANDOM:
+        chosen = stepper.random_neighbor(neighbors, step.seed)
+    else:
+        chosen = step.neighbor if step.neighbor in neighbors else neighbors[0]
+    numbers = stepper.smote_step(data.points[focus], data.points[chosen], step.lam)
+    synthetic = stepper.synthetic_points(data, step.kept, step.generated)
+
+    _explainer(data)
+    if step.message:
+        kind, text = step.message
+        (st.error if kind == "error" else st.info)(text)
+        step.message = None
+
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        fig = figures.step_scatter(data, focus=focus, neighbors=neighbors, chosen=chosen,
+                                   new_point=numbers.new, synthetic=synthetic)
+        st.plotly_chart(
+            fig, key=state.STEP_CHART, on_select=lambda: _on_chart_select(focus, neighbors, str(data.minority)),
+            selection_mode="points", config={"displaylogo": False, "scrollZoom": False},
+        )
+        st.caption(f"Click a {data.minority} point to make it X; click one of its ringed neighbours to "
+                   "interpolate towards it. Both axes use the same scale, so distances look as they are.")
+    with right:
+        _controls(data)
+        _arithmetic(numbers, data)
+        keep, rest, clear = st.columns(3)
+        keep.button("Keep this point", key=state.STEP_KEEP, on_click=_on_keep,
+                    args=(focus, chosen, step.lam), width="stretch", type="primary")
+        rest.button("Generate the rest until balanced", key=state.STEP_GENERATE, on_click=_on_generate,
+                    args=(step.dataset, int((synthetic["source"] == "kept").sum()), min(step.k, max_k), step.seed),
+                    width="stretch", help="Runs smote_core's SMOTE with this k and seed for the rows still missing.")
+        clear.button("Clear points", key=state.STEP_CLEAR, on_click=step.clear_points, width="stretch")
+    _balance(data, synthetic)
+    _provenance(data, synthetic)
+
+
+def loan_tab() -> None:
+    frame, target = _table("loan")
+    features = [c for c in frame.columns if c != target]
+    row_a, row_b = frame.loc[LOAN_A, features], frame.loc[LOAN_B, features]
+    st.markdown(
+        "SMOTE does the same thing in any number of columns: one λ, applied to every column. Here two "
+        "customers who defaulted, **A** and **B**, make a third, made-up defaulter between them."
+    )
+    st.slider("λ", 0.0, 1.0, step=0.01, key=state.LOAN_LAM)
+    integer_columns = [c for c in features if pd.api.types.is_integer_dtype(frame[c].dtype)]
+    steps = stepper.column_steps(row_a.to_dict(), row_b.to_dict(), step.loan_lam, integer_columns)
+    table = pd.DataFrame(
+        [row_a.to_dict(), row_b.to_dict(), {s.column: s.stored for s in steps}],
+        index=["A (real)", "B (real)", f"new (λ = {stepper.format_number(step.loan_lam)})"],
+    ).rename(columns=stepper.column_label)
+    table[stepper.column_label(target)] = frame.loc[LOAN_A, target]
+    left, right = st.columns([1, 1], gap="large")
+    with left:
+        st.dataframe(table, key="loan_table", width="stretch",
+                     column_config={c: st.column_config.NumberColumn(format="localized")
+                                    for c in table.columns if c != stepper.column_label(target)})
+        with st.container(key="loan_arithmetic"):
+            st.code("\n".join(s.text() for s in steps), language=None)
+        st.caption("Whole-number columns (like age) are rounded after interpolating, as smote_core does.")
+    with right:
+        st.plotly_chart(figures.column_segments(steps), key="loan_chart", config={"displaylogo": False})
+
+
+st.title("Step-by-step SMOTE")
+st.caption("One synthetic row at a time, with the real numbers.")
+points_tab, table_tab = st.tabs(["Pick a point", "Loan table example"])
+with points_tab:
+    try:
+        scatter_tab()
+    except ValueError as exc:
+        st.error(str(exc))
+with table_tab:
+    try:
+        loan_tab()
+    except ValueError as exc:
+        st.error(str(exc))

@@ -1,0 +1,224 @@
+"""Plotly figure builders: data in, ``go.Figure`` out. No streamlit, no session state."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .stepper import (
+    MAJORITY_GROUP,
+    MINORITY_GROUP,
+    SYNTHETIC_GROUP,
+    ColumnStep,
+    StepData,
+    column_label,
+    format_number,
+    format_point,
+)
+
+COLORS = {
+    "majority": "#adb5bd",
+    "minority": "#d6336c",
+    "neighbors": "#f08c00",
+    "focus": "#1f2430",
+    "new": "#2b8a3e",
+    "kept": "#2b8a3e",
+    "generated": "#74b816",
+}
+FONT_SIZE = 13
+
+
+def _hover_point(label: str, names: Sequence[str]) -> str:
+    return (
+        f"<b>{label}</b> · row %{{customdata}}<br>{names[0]}: %{{x}}<br>{names[1]}: %{{y}}"
+        "<extra></extra>"
+    )
+
+
+def _label_positions(direction: np.ndarray) -> tuple[str, str, str]:
+    """Text positions for X, the neighbour and the new point that keep labels off the segment."""
+    dx, dy = direction
+
+    def pos(vx, vy):
+        return f"{'top' if vy >= 0 else 'bottom'} {'right' if vx >= 0 else 'left'}"
+
+    return pos(-dx, -dy), pos(dx, dy), pos(-dy, dx)
+
+
+def _axis_range(values: np.ndarray) -> list[float]:
+    lo, hi = float(values.min()), float(values.max())
+    pad = 0.06 * (hi - lo or 1.0)
+    return [lo - pad, hi + pad]
+
+
+def step_scatter(
+    data: StepData,
+    *,
+    focus: int | None = None,
+    neighbors: Sequence[int] = (),
+    chosen: int | None = None,
+    new_point: Sequence[float] | None = None,
+    synthetic: pd.DataFrame | None = None,
+    height: int = 560,
+) -> go.Figure:
+    """The step-by-step scatter: classes, X, its neighbours, the chosen segment and new points.
+
+    Parameters
+    ----------
+    data : StepData
+        The 2-D two-class table.
+    focus, chosen : int, optional
+        Rows (positions in ``data.frame``) of X and of the neighbour interpolated towards.
+    neighbors : sequence of int
+        Rows of X's k nearest minority neighbours.
+    new_point : (x, y), optional
+        The point the current λ makes.
+    synthetic : DataFrame, optional
+        Kept and generated points (columns of ``stepper.SYNTHETIC_COLUMNS``).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Clickable traces (majority, minority, synthetic) carry ``legendgroup`` and the row in
+        ``customdata``; overlays skip hover so a click reaches the point underneath.
+    """
+    pts = data.points
+    nb = pts[np.asarray(neighbors, dtype=int)]
+    names = [column_label(f) for f in data.features]
+    fig = go.Figure()
+
+    def add_class(rows, label, group, color, size, opacity):
+        fig.add_trace(go.Scatter(
+            x=pts[rows, 0], y=pts[rows, 1], mode="markers", name=f"{label} ({len(rows)})",
+            legendgroup=group, customdata=rows,
+            marker=dict(color=color, size=size, opacity=opacity, line=dict(color="white", width=1)),
+            hovertemplate=_hover_point(label, names),
+            unselected=dict(marker=dict(opacity=opacity)), selected=dict(marker=dict(opacity=opacity)),
+        ))
+
+    add_class(data.majority_rows, str(data.majority), MAJORITY_GROUP, COLORS["majority"], 8, 0.6)
+
+    if focus is not None and len(nb):
+        xs = np.column_stack([np.full(len(nb), pts[focus, 0]), nb[:, 0], np.full(len(nb), np.nan)]).ravel()
+        ys = np.column_stack([np.full(len(nb), pts[focus, 1]), nb[:, 1], np.full(len(nb), np.nan)]).ravel()
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="lines", name=f"{len(nb)} nearest {data.minority} neighbours",
+            legendgroup="neighbors", line=dict(color=COLORS["neighbors"], width=1.5, dash="dot"),
+            hoverinfo="skip",
+        ))
+    if focus is not None and chosen is not None:
+        fig.add_trace(go.Scatter(
+            x=pts[[focus, chosen], 0], y=pts[[focus, chosen], 1], mode="lines", name="segment X → neighbour",
+            line=dict(color=COLORS["neighbors"], width=3), hoverinfo="skip", showlegend=False,
+        ))
+
+    add_class(data.minority_rows, str(data.minority), MINORITY_GROUP, COLORS["minority"], 12, 0.95)
+
+    if synthetic is not None and len(synthetic):
+        for source, color, label in (("kept", COLORS["kept"], "kept by you"), ("SMOTE", COLORS["generated"], "made by SMOTE")):
+            part = synthetic[synthetic["source"] == source]
+            if part.empty:
+                continue
+            parent = part["parent"].to_numpy()
+            neighbor = part["neighbor"].to_numpy()
+            fig.add_trace(go.Scatter(
+                x=part["x"], y=part["y"], mode="markers", name=f"{label} ({len(part)})",
+                legendgroup=SYNTHETIC_GROUP,
+                customdata=np.column_stack([parent, neighbor, part["lam"].to_numpy()]),
+                marker=dict(symbol="diamond", color=color, size=9, line=dict(color="white", width=1)),
+                hovertemplate=(
+                    f"<b>synthetic, {label}</b><br>{names[0]}: %{{x:.2f}}<br>{names[1]}: %{{y:.2f}}"
+                    "<br>parent row %{customdata[0]:.0f} · neighbour row %{customdata[1]:.0f}"
+                    "<br>λ = %{customdata[2]:.3f}<extra></extra>"
+                ),
+                unselected=dict(marker=dict(opacity=1)),
+            ))
+
+    if focus is not None:
+        if len(nb):
+            fig.add_trace(go.Scatter(
+                x=nb[:, 0], y=nb[:, 1], mode="markers", legendgroup="neighbors", showlegend=False,
+                marker=dict(symbol="circle-open", size=22, color=COLORS["neighbors"], line=dict(width=3)),
+                hoverinfo="skip",
+            ))
+        direction = pts[chosen] - pts[focus] if chosen is not None else np.array([1.0, 0.0])
+        x_pos, nb_pos, new_pos = _label_positions(direction)
+        if chosen is not None:
+            fig.add_trace(go.Scatter(
+                x=[pts[chosen, 0]], y=[pts[chosen, 1]], mode="markers+text", name="chosen neighbour",
+                text=[f"neighbour {format_point(pts[chosen])}"], textposition=nb_pos,
+                textfont=dict(size=FONT_SIZE, color=COLORS["focus"]),
+                marker=dict(size=14, color=COLORS["neighbors"], line=dict(color=COLORS["focus"], width=1.5)),
+                hoverinfo="skip",
+            ))
+        fig.add_trace(go.Scatter(
+            x=[pts[focus, 0]], y=[pts[focus, 1]], mode="markers+text", name="X (the point SMOTE starts from)",
+            text=[f"<b>X</b> {format_point(pts[focus])}"], textposition=x_pos,
+            textfont=dict(size=FONT_SIZE, color=COLORS["focus"]),
+            marker=dict(size=16, color=COLORS["minority"], line=dict(color=COLORS["focus"], width=3)),
+            hoverinfo="skip",
+        ))
+    if new_point is not None:
+        fig.add_trace(go.Scatter(
+            x=[new_point[0]], y=[new_point[1]], mode="markers+text", name="new point",
+            text=[f"<b>new</b> {format_point(new_point)}"], textposition=new_pos if focus is not None else "top right",
+            textfont=dict(size=FONT_SIZE, color=COLORS["new"]),
+            marker=dict(symbol="star", size=20, color=COLORS["new"], line=dict(color="white", width=1)),
+            hovertemplate=f"<b>new point</b><br>{names[0]}: %{{x:.2f}}<br>{names[1]}: %{{y:.2f}}<extra></extra>",
+        ))
+
+    fig.update_layout(
+        height=height,
+        margin=dict(l=10, r=10, t=10, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="left", x=0, font=dict(size=12)),
+        hovermode="closest",
+        clickmode="event+select",
+        dragmode="pan",
+        plot_bgcolor="white",
+        font=dict(size=FONT_SIZE),
+    )
+    grid = dict(showgrid=True, gridcolor="#eef0f4", zeroline=False, showline=True, linecolor="#ced4da")
+    fig.update_xaxes(title_text=names[0], range=_axis_range(pts[:, 0]), constrain="domain", **grid)
+    fig.update_yaxes(title_text=names[1], range=_axis_range(pts[:, 1]), scaleanchor="x", scaleratio=1,
+                     constrain="domain", **grid)
+    return fig
+
+
+def column_segments(steps: Sequence[ColumnStep]) -> go.Figure:
+    """One number line per column: A, B, and the new value between them."""
+    fig = make_subplots(rows=len(steps), cols=1, subplot_titles=[column_label(s.column) for s in steps],
+                        vertical_spacing=0.22 if len(steps) > 1 else 0.0)
+    for i, step in enumerate(steps, start=1):
+        first = i == 1
+        fig.add_trace(go.Scatter(
+            x=[step.a, step.b], y=[0, 0], mode="lines", line=dict(color=COLORS["neighbors"], width=3),
+            hoverinfo="skip", showlegend=False,
+        ), row=i, col=1)
+        fig.add_trace(go.Scatter(
+            x=[step.a, step.b], y=[0, 0], mode="markers+text", name="A and B (real defaulters)",
+            legendgroup="real", showlegend=first,
+            text=["A", "B"], textposition="top center", textfont=dict(size=FONT_SIZE),
+            marker=dict(size=14, color=COLORS["minority"]),
+            customdata=[format_number(step.a, 2, thousands=True), format_number(step.b, 2, thousands=True)],
+            hovertemplate="%{text}: %{customdata}<extra></extra>",
+        ), row=i, col=1)
+        fig.add_trace(go.Scatter(
+            x=[step.stored], y=[0], mode="markers+text", name="new row", legendgroup="new", showlegend=first,
+            text=[format_number(step.stored, 2, thousands=True)], textposition="bottom center",
+            textfont=dict(size=FONT_SIZE, color=COLORS["new"]),
+            marker=dict(symbol="star", size=18, color=COLORS["new"]),
+            hovertemplate=f"new: {format_number(step.stored, 2, thousands=True)}<extra></extra>",
+        ), row=i, col=1)
+        span = abs(step.b - step.a) or 1.0
+        lo, hi = min(step.a, step.b), max(step.a, step.b)
+        fig.update_xaxes(range=[lo - 0.15 * span, hi + 0.15 * span], showgrid=False, row=i, col=1)
+        fig.update_yaxes(visible=False, range=[-1, 1], row=i, col=1)
+    fig.update_layout(
+        height=110 + 120 * len(steps), margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
+        legend=dict(orientation="h", yanchor="bottom", y=1.08, x=0), font=dict(size=FONT_SIZE),
+    )
+    return fig
