@@ -4,6 +4,7 @@ from ._adasyn import ADASYN
 from ._borderline import BorderlineSMOTE
 from ._random import RandomOverSampler
 from ._smote import SMOTE
+from ._smote_nc import SMOTEN, SMOTENC
 from ._svm import SVMSMOTE
 
-__all__ = ["SMOTE", "RandomOverSampler", "BorderlineSMOTE", "ADASYN", "SVMSMOTE"]
+__all__ = ["SMOTE", "RandomOverSampler", "BorderlineSMOTE", "ADASYN", "SVMSMOTE", "SMOTENC", "SMOTEN"]
