@@ -69,16 +69,16 @@ _TECHNIQUES = (
               ("categories_", "support_"), _OVER, "SVMSMOTE"),
     Technique("smote-tomek", "SMOTE + Tomek links", "hybrid",
               "SMOTE, then removal of Tomek links: pairs of nearest neighbours from different classes.",
-              ("cleaning_",), "smote_core.combine", "SMOTETomek"),
+              ("cleaning_", "sample_indices_"), "smote_core.combine", "SMOTETomek"),
     Technique("smote-enn", "SMOTE + ENN", "hybrid",
               "SMOTE, then Edited Nearest Neighbours removes rows their neighbours disagree with.",
-              ("cleaning_",), "smote_core.combine", "SMOTEENN"),
+              ("cleaning_", "sample_indices_"), "smote_core.combine", "SMOTEENN"),
     Technique("smote-nc", "SMOTE-NC", "categorical",
               "SMOTE for mixed data: numbers interpolated, categories taken by vote of the neighbours.",
-              (), _OVER, "SMOTENC"),
+              ("neighbors_", "median_std_"), _OVER, "SMOTENC"),
     Technique("smoten", "SMOTE-N", "categorical",
-              "SMOTE for categorical-only data, with the value difference metric between categories.",
-              (), _OVER, "SMOTEN"),
+              "SMOTE for categorical-only data: each column takes the most common value among a row's VDM neighbours.",
+              ("neighbors_",), _OVER, "SMOTEN"),
     Technique("ctgan", "CTGAN", "generative",
               "A conditional GAN learns the class's joint distribution, mixed types included, and samples it.",
               ("losses_",), "smote_core.generative", "CTGANSampler", needs="torch"),
@@ -87,7 +87,7 @@ _TECHNIQUES = (
               ("losses_",), "smote_core.generative", "TVAESampler", needs="torch"),
     Technique("gaussian-copula", "Gaussian copula", "generative",
               "Per class: each column's own distribution, joined by the correlation of normal scores (no torch).",
-              (), "smote_core.generative", "GaussianCopulaSampler"),
+              ("correlation_",), "smote_core.generative", "GaussianCopulaSampler"),
 )
 _BY_ID = {technique.id: technique for technique in _TECHNIQUES}
 
@@ -123,7 +123,7 @@ def make(technique_id: str, **params):
             "pip install 'smote-lab[generative]' (or use 'gaussian-copula', which needs no torch)."
         )
     cls = technique.sampler_class
-    known = cls().get_params()
+    known = cls._get_param_names()  # without instantiating: SMOTENC has a required parameter
     unknown = sorted(set(params) - set(known))
     if unknown:
         raise ValueError(
