@@ -7,6 +7,7 @@ tests and calibration see the same rows every time.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable
 
 import numpy as np
@@ -78,6 +79,82 @@ def two_moons_fraud(n_samples: int = 300, minority_share: float = 0.1, random_st
     return frame
 
 
+def labelled_blobs(separation: float = 5.0, flipped: float = 0.0, n_samples: int = 2000,
+                   minority_share: float = 0.1, random_state: int = 0) -> pd.DataFrame:
+    """Two Gaussian blobs in 2-D, for calibrating the advisor: the right answer is known by construction.
+
+    The majority blob is standard normal at the origin; the minority blob (standard deviation 0.7)
+    sits ``separation`` away along the diagonal. A share ``flipped`` of the minority labels is wrong:
+    those rows are drawn from the majority blob (label noise). Target ``class``: ``"minority"`` /
+    ``"majority"``.
+    """
+    rng = np.random.RandomState(random_state)
+    n_min = int(round(n_samples * minority_share))
+    n_flip = int(round(flipped * n_min))
+    majority = rng.normal(0.0, 1.0, (n_samples - n_min + n_flip, 2))
+    minority = rng.normal(separation / np.sqrt(2), 0.7, (n_min - n_flip, 2))
+    frame = pd.DataFrame(np.round(np.vstack([majority, minority]), 4), columns=["feature_1", "feature_2"])
+    frame["class"] = ["majority"] * (n_samples - n_min) + ["minority"] * n_min
+    return frame
+
+
+def mixed_customers(n_samples: int = 1000, random_state: int = 0) -> pd.DataFrame:
+    """Customers with numeric, categorical and boolean columns; 10% churn, more often on some plans."""
+    rng = np.random.RandomState(random_state)
+    churn = rng.uniform(size=n_samples) < 0.1
+    plan = np.where(churn, rng.choice(["basic", "plus", "pro"], n_samples, p=[0.6, 0.3, 0.1]),
+                    rng.choice(["basic", "plus", "pro"], n_samples, p=[0.3, 0.4, 0.3]))
+    return pd.DataFrame(
+        {
+            "age": rng.randint(18, 80, n_samples),
+            "monthly_spend": np.round(rng.gamma(2.0, 30.0, n_samples) * np.where(churn, 0.7, 1.0), 2),
+            "plan": pd.Categorical(plan, categories=["basic", "plus", "pro"]),
+            "region": rng.choice(["north", "south", "east", "west"], n_samples),
+            "autopay": rng.uniform(size=n_samples) < np.where(churn, 0.3, 0.7),
+            "churn": np.where(churn, "yes", "no"),
+        }
+    )
+
+
+def mixed_subscribers(n_samples: int = 2000, minority_share: float = 0.1, random_state: int = 0) -> pd.DataFrame:
+    """Telecom subscribers with numeric, integer, categorical and boolean columns; 10% churn.
+
+    The churners have structure a generator must learn: mostly month-to-month contracts on fibre,
+    short tenures, a monthly charge whose range depends on the internet service (three modes),
+    ``total_charges`` close to ``tenure_months * monthly_charge``, and more electronic checks.
+    Target ``churn``: ``"yes"`` / ``"no"``.
+    """
+    rng = np.random.RandomState(random_state)
+    churn = np.arange(n_samples) < int(round(n_samples * minority_share))
+
+    def pick(values, p_churn, p_stay):
+        return np.where(churn, rng.choice(values, n_samples, p=p_churn), rng.choice(values, n_samples, p=p_stay))
+
+    internet = pick(["fiber", "dsl", "none"], [0.65, 0.3, 0.05], [0.35, 0.4, 0.25])
+    contract = pick(["month-to-month", "one-year", "two-year"], [0.82, 0.13, 0.05], [0.4, 0.3, 0.3])
+    charge_mean = np.select([internet == "fiber", internet == "dsl"], [88.0, 55.0], 22.0)
+    charge_sd = np.select([internet == "fiber", internet == "dsl"], [7.0, 6.0], 3.0)
+    monthly_charge = np.round(rng.normal(charge_mean, charge_sd), 2)
+    stay_low = np.select([contract == "one-year", contract == "two-year"], [6, 24], 1)
+    stay_tenure = np.where(contract == "month-to-month", rng.exponential(18.0, n_samples) + 1,
+                           rng.uniform(stay_low, 73, n_samples))
+    tenure = np.clip(np.where(churn, rng.exponential(9.0, n_samples) + 1, stay_tenure), 1, 72).astype(int)
+    return pd.DataFrame(
+        {
+            "age": np.clip(rng.normal(np.where(churn, 38, 46), 13), 18, 85).astype(int),
+            "internet": internet,
+            "contract": pd.Categorical(contract, categories=["month-to-month", "one-year", "two-year"]),
+            "tenure_months": tenure,
+            "monthly_charge": monthly_charge,
+            "total_charges": np.round(tenure * monthly_charge * rng.normal(1.0, 0.03, n_samples), 2),
+            "payment": pick(["electronic check", "card", "transfer", "mailed check"],
+                            [0.55, 0.15, 0.15, 0.15], [0.25, 0.25, 0.25, 0.25]),
+            "paperless": rng.uniform(size=n_samples) < np.where(churn, 0.75, 0.55),
+            "churn": np.where(churn, "yes", "no"),
+        }
+    )
+
+
 @dataclass(frozen=True)
 class Dataset:
     """A built-in dataset: its loader, target column and one line on what it shows."""
@@ -95,6 +172,23 @@ _DATASETS = {
                 fraud_example),
         Dataset("loan", "default", "The article's loan-default table: income, loan amount and age.", loan_example),
         Dataset("arc", "class", "A generated 2-D set: a minority arc inside a majority cloud.", two_moons_fraud),
+        Dataset("blobs", "class", "Calibration: two well-separated blobs; plain SMOTE is enough.", labelled_blobs),
+        Dataset("label-noise-5", "class",
+                "Calibration: separated blobs, 5% of minority labels wrong (SMOTE slightly noisy).",
+                partial(labelled_blobs, flipped=0.05)),
+        Dataset("label-noise-25", "class",
+                "Calibration: separated blobs, 25% of minority labels wrong (SMOTE heavily noisy).",
+                partial(labelled_blobs, flipped=0.25)),
+        Dataset("overlap", "class", "Calibration: two strongly overlapping blobs (the boundary needs cleaning).",
+                partial(labelled_blobs, separation=1.0)),
+        Dataset("overlap-mild", "class", "Calibration: two blobs overlapping at a thin boundary.",
+                partial(labelled_blobs, separation=1.8)),
+        Dataset("customers", "churn", "Calibration: numeric, categorical and boolean columns; 10% churn.",
+                mixed_customers),
+        Dataset("subscribers", "churn",
+                "Mixed types for generative models: 2,000 subscribers, 10% churn with structure "
+                "(contract, fibre, short tenure, charges that depend on the service).",
+                mixed_subscribers),
     )
 }
 

@@ -1,0 +1,537 @@
+"""The article's decision tree as data, answered from measurements, with every answer open to override.
+
+::
+
+    Is the data purely numerical?
+    ├── Yes -> Does SMOTE create noisy samples near the boundary?
+    │   ├── No                          -> SMOTE
+    │   ├── Yes, slightly               -> Borderline-SMOTE
+    │   ├── Yes, heavily                -> ADASYN
+    │   └── Want an SVM-guided boundary -> SVM-SMOTE
+    ├── Yes, but want a cleaner boundary -> mild overlap: SMOTE + Tomek links / strong: SMOTE + ENN
+    └── No: categorical columns or complex distributions -> CTGAN or TVAE
+
+Each edge names the answers it needs (``when``); walking a node asks its edges' questions in order,
+lazily, so the path lists exactly the questions that decided the leaf. Every number a question
+compares against lives in :data:`THRESHOLDS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import registry
+from ._validation import describe_label
+from .profile import DatasetProfile, profile
+
+# Every threshold the advisor uses; calibrated on the built-in "blobs", "label-noise-5",
+# "label-noise-25", "overlap", "overlap-mild" and "customers" datasets (see tests/test_advisor.py).
+THRESHOLDS = {
+    # more categorical/boolean feature columns than this -> the data is not purely numerical
+    "max_categorical_columns": 0,
+    # share of the worst minority class's rows in Tomek links at or above this -> want a cleaner boundary
+    "overlap_tomek_share": 0.21,
+    # worst minority class's 1-NN error (its part of N3) at or above this -> strong overlap -> ENN
+    "overlap_strong_n3": 0.65,
+    # share of the trial SMOTE's rows that are noisy, worst class: at or above -> "slightly" ...
+    "noise_slight": 0.02,
+    # ... and at or above this -> "heavily"
+    "noise_heavy": 0.15,
+    # share of a minority class's rows that are outliers (no same-class neighbour among 5) at or
+    # above this -> the ADASYN caveat cites it as a sign of label noise
+    "label_noise_outliers": 0.10,
+    # largest / smallest class below this -> the classes are nearly balanced
+    "nearly_balanced_ratio": 1.5,
+    # effective columns / numeric columns below this -> distances are dominated by a few columns
+    "scale_effective_share": 0.5,
+    # median nearest / farthest distance above this -> distances concentrate (high dimension)
+    "distance_concentration": 0.5,
+    # a minority class with fewer rows than this -> deep generative models may underfit
+    "generative_min_rows": 500,
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the tree: ``key`` is also its override key."""
+
+    key: str
+    text: str
+    answers: tuple
+    preference: bool = False
+
+
+@dataclass(frozen=True)
+class Node:
+    """A question node (``technique`` None) or a leaf naming the technique it recommends."""
+
+    id: str
+    label: str
+    technique: str | None = None
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.technique is not None
+
+
+@dataclass(frozen=True)
+class Edge:
+    """Taken when every question in ``when`` has the given answer."""
+
+    source: str
+    target: str
+    label: str
+    when: tuple
+
+    @property
+    def id(self) -> str:
+        return f"{self.source}->{self.target}"
+
+
+QUESTIONS = {
+    q.key: q
+    for q in (
+        Question("numerical", "Is the data purely numerical?", ("yes", "no")),
+        Question("cleaner_boundary", "Do the classes overlap enough to want a cleaner boundary?", ("yes", "no")),
+        Question("overlap", "How strongly do the classes overlap?", ("mild", "strong")),
+        Question("svm_boundary", "Do you want an SVM to find the boundary?", ("yes", "no"), preference=True),
+        Question("noise", "Does SMOTE create noisy samples near the boundary?", ("no", "slightly", "heavily")),
+    )
+}
+
+NODES = {
+    n.id: n
+    for n in (
+        Node("numerical", "Is the data purely numerical?"),
+        Node("noise", "Does SMOTE create noisy samples near the boundary?"),
+        Node("cleaner", "Want a cleaner boundary: how strongly do the classes overlap?"),
+        Node("smote", "SMOTE", "smote"),
+        Node("borderline-smote", "Borderline-SMOTE", "borderline-smote"),
+        Node("adasyn", "ADASYN", "adasyn"),
+        Node("svm-smote", "SVM-SMOTE", "svm-smote"),
+        Node("smote-tomek", "SMOTE + Tomek links", "smote-tomek"),
+        Node("smote-enn", "SMOTE + ENN", "smote-enn"),
+        Node("generative", "CTGAN or TVAE", "ctgan"),
+    )
+}
+ROOT = "numerical"
+
+EDGES = (
+    Edge("numerical", "noise", "Yes", (("numerical", "yes"), ("cleaner_boundary", "no"))),
+    Edge("numerical", "cleaner", "Yes, but want a cleaner boundary",
+         (("numerical", "yes"), ("cleaner_boundary", "yes"))),
+    Edge("numerical", "generative", "No: categorical columns or complex distributions", (("numerical", "no"),)),
+    Edge("noise", "smote", "No", (("svm_boundary", "no"), ("noise", "no"))),
+    Edge("noise", "borderline-smote", "Yes, slightly", (("svm_boundary", "no"), ("noise", "slightly"))),
+    Edge("noise", "adasyn", "Yes, heavily", (("svm_boundary", "no"), ("noise", "heavily"))),
+    Edge("noise", "svm-smote", "Want an SVM-guided boundary", (("svm_boundary", "yes"),)),
+    Edge("cleaner", "smote-tomek", "Mild overlap", (("overlap", "mild"),)),
+    Edge("cleaner", "smote-enn", "Strong overlap", (("overlap", "strong"),)),
+)
+
+# leaf technique -> (alternative technique, why), in the order offered
+ALTERNATIVES = {
+    "smote": (("random-over", "the simplest baseline: duplicates instead of new points"),),
+    "borderline-smote": (("svm-smote", "lets an SVM decide where the boundary is"),
+                         ("adasyn", "puts even more rows where the minority is hardest to learn")),
+    "adasyn": (("smote-enn", "cleans rows their neighbours disagree with, so mislabeled rows are not "
+                             "amplified"),
+               ("borderline-smote", "focuses on the boundary without weighting the hardest rows most")),
+    "svm-smote": (("borderline-smote", "the same idea with a neighbour count instead of an SVM"),),
+    "smote-tomek": (("smote-enn", "stronger cleaning: removes every row its neighbours disagree with"),),
+    "smote-enn": (("smote-tomek", "gentler cleaning: removes only the closest cross-class pairs"),),
+    "ctgan": (("tvae", "the article's other generative model; often as good and faster to train"),
+              ("smote-nc", "light: SMOTE for mixed columns, categories by neighbour vote"),
+              ("smoten", "light: SMOTE for all-categorical columns"),
+              ("gaussian-copula", "light: per-class copula of the columns, no PyTorch")),
+}
+
+
+@dataclass
+class Step:
+    """One answered question on the path.
+
+    Attributes
+    ----------
+    node : str
+        Tree node the question was asked at.
+    key, question, answer : str
+    measured : float or None
+        The value the answer was read from (None for preferences and unmeasured data).
+    evidence : str
+        The measurement in words.
+    threshold : str
+        The rule applied to ``measured`` (empty for preferences).
+    overridden : bool
+        True when the answer is the user's, not the measurement's.
+    measured_answer : str
+        What the measurement (or the default preference) answered.
+    """
+
+    node: str
+    key: str
+    question: str
+    answer: str
+    measured: float | None
+    evidence: str
+    threshold: str
+    overridden: bool
+    measured_answer: str
+
+
+@dataclass
+class Alternative:
+    """A technique offered beside the recommendation."""
+
+    technique: str
+    label: str
+    reason: str
+    available: bool
+
+
+@dataclass
+class Advice:
+    """The advisor's recommendation and the evidence for it.
+
+    Attributes
+    ----------
+    technique : str
+        Registry id of the recommended technique.
+    path : list of Step
+    alternatives : list of Alternative
+    caveats : list of str
+    profile : DatasetProfile
+    path_node_ids, path_edge_ids : list of str
+        Nodes and edges of :func:`tree_layout` on the taken path, root first.
+    """
+
+    technique: str
+    path: list
+    alternatives: list
+    caveats: list
+    profile: DatasetProfile
+    path_node_ids: list = field(default_factory=list)
+    path_edge_ids: list = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return registry.get(self.technique).label
+
+    @property
+    def runnable_technique(self) -> str:
+        """The technique, or the first available alternative when its optional dependency is missing."""
+        if registry.get(self.technique).available:
+            return self.technique
+        return next(a.technique for a in self.alternatives if a.available)
+
+    def to_text(self) -> str:
+        """The advice as plain text: recommendation, path with evidence, alternatives, caveats, profile."""
+        return render_advice(self)
+
+
+def advise(df: pd.DataFrame, target: str, overrides=None, *, categorical=None, random_state: int = 0) -> Advice:
+    """Profile ``df`` and walk the decision tree.
+
+    Parameters
+    ----------
+    df : DataFrame
+    target : str
+        Target column.
+    overrides : dict, optional
+        Question key -> answer, replacing the measured answer: ``numerical`` ("yes"/"no"),
+        ``cleaner_boundary`` ("yes"/"no"), ``overlap`` ("mild"/"strong"), ``svm_boundary``
+        ("yes"/"no") and ``noise`` ("no"/"slightly"/"heavily"); booleans stand for "yes"/"no".
+    categorical : list of str, optional
+        Numeric columns to treat as categorical.
+    random_state : int, default=0
+        Seed of the profile's sample and trial SMOTE.
+
+    Returns
+    -------
+    Advice
+    """
+    answers = check_overrides(overrides)
+    return advise_profile(profile(df, target, categorical=categorical, random_state=random_state), answers)
+
+
+def check_overrides(overrides) -> dict:
+    """Validate overrides; return question key -> answer (booleans turned into "yes"/"no")."""
+    if overrides is None:
+        return {}
+    if not isinstance(overrides, dict):
+        raise ValueError(f"overrides must be a dict {{question: answer}}, got {type(overrides).__name__}.")
+    checked = {}
+    for key, value in overrides.items():
+        if key not in QUESTIONS:
+            known = "; ".join(f"{q.key}: {'/'.join(q.answers)}" for q in QUESTIONS.values())
+            raise ValueError(f"unknown question {key!r} in overrides; the questions and answers are: {known}.")
+        answers = QUESTIONS[key].answers
+        answer = ("yes" if value else "no") if isinstance(value, bool) and answers == ("yes", "no") else value
+        if isinstance(answer, str):
+            answer = answer.strip().lower()
+        if answer not in answers:
+            raise ValueError(
+                f"overrides[{key!r}]={value!r} is not an answer to {QUESTIONS[key].text!r}; "
+                f"use one of {list(answers)}" + (" (or True/False)." if answers == ("yes", "no") else ".")
+            )
+        checked[key] = answer
+    return checked
+
+
+def advise_profile(measured: DatasetProfile, overrides=None) -> Advice:
+    """Walk the tree over an existing profile (re-walk after changing answers without re-measuring)."""
+    answers = check_overrides(overrides)
+    path, nodes, edges = [], [ROOT], []
+    asked = {}
+    node = NODES[ROOT]
+    while not node.is_leaf:
+        edge = next(e for e in EDGES if e.source == node.id and _matches(e, node, measured, answers, asked, path))
+        edges.append(edge.id)
+        nodes.append(edge.target)
+        node = NODES[edge.target]
+    unused = sorted(set(answers) - set(asked))
+    return Advice(
+        technique=node.technique,
+        path=path,
+        alternatives=_alternatives(node.technique, measured),
+        caveats=_caveats(node.technique, measured, unused),
+        profile=measured,
+        path_node_ids=nodes,
+        path_edge_ids=edges,
+    )
+
+
+def _matches(edge, node, measured, overrides, asked, path) -> bool:
+    for key, wanted in edge.when:
+        if key not in asked:
+            asked[key] = _ask(node.id, key, measured, overrides)
+            path.append(asked[key])
+        if asked[key].answer != wanted:
+            return False
+    return True
+
+
+def _ask(node_id, key, measured, overrides) -> Step:
+    answer, value, evidence, threshold = _MEASURES[key](measured)
+    given = overrides.get(key, answer)
+    return Step(node_id, key, QUESTIONS[key].text, given, value, evidence, threshold,
+                overridden=key in overrides and given != answer, measured_answer=answer)
+
+
+def _numerical(p: DatasetProfile):
+    columns = p.categorical_columns
+    limit = THRESHOLDS["max_categorical_columns"]
+    answer = "no" if len(columns) > limit or not p.numeric_columns else "yes"
+    evidence = (f"{len(columns)} categorical/boolean column(s)" + (f": {columns}" if columns else "")
+                + f"; {len(p.numeric_columns)} numeric")
+    return answer, float(len(columns)), evidence, f"more than {limit} categorical column(s), or no numeric one -> no"
+
+
+def _worst(p: DatasetProfile, attribute: str, what: str):
+    """``(value, evidence)`` of the minority class with the largest ``attribute``; ``what`` reads
+    after "<share> of class <label>'s ..."."""
+    label, value = p.worst(attribute)
+    if value is None:
+        return None, "not measured (no numeric feature columns)"
+    classes = f" (the worst of {len(p.classes)} minority classes)" if len(p.classes) > 1 else ""
+    return value, f"{value:.1%} of class {describe_label(label)}'s {what}{classes}{_sample_note(p)}"
+
+
+def _sample_note(p: DatasetProfile) -> str:
+    return f", on a stratified sample of {p.sample_size:,} of {p.n_rows:,} rows" if p.sampled else ""
+
+
+def _cleaner_boundary(p: DatasetProfile):
+    value, evidence = _worst(p, "tomek_share", "rows are in Tomek links")
+    limit = THRESHOLDS["overlap_tomek_share"]
+    answer = "yes" if value is not None and value >= limit else "no"
+    return answer, value, evidence, f">= {limit:.0%} -> yes"
+
+
+def _overlap(p: DatasetProfile):
+    value, evidence = _worst(p, "n3", "rows have another class as nearest neighbour (N3)")
+    limit = THRESHOLDS["overlap_strong_n3"]
+    answer = "strong" if value is not None and value >= limit else "mild"
+    return answer, value, evidence, f">= {limit:.0%} -> strong (ENN), else mild (Tomek links)"
+
+
+def _svm_boundary(p: DatasetProfile):
+    return "no", None, "your preference (default: no)", ""
+
+
+def _noise(p: DatasetProfile):
+    value, evidence = _worst(p, "noisy_share", "trial SMOTE rows land among another class")
+    slight, heavy = THRESHOLDS["noise_slight"], THRESHOLDS["noise_heavy"]
+    if value is None or value < slight:
+        answer = "no"
+    else:
+        answer = "heavily" if value >= heavy else "slightly"
+    return answer, value, evidence, f"< {slight:.0%} -> no, < {heavy:.0%} -> slightly, else heavily"
+
+
+_MEASURES = {
+    "numerical": _numerical,
+    "cleaner_boundary": _cleaner_boundary,
+    "overlap": _overlap,
+    "svm_boundary": _svm_boundary,
+    "noise": _noise,
+}
+
+
+def _alternatives(technique: str, p: DatasetProfile) -> list:
+    offered = []
+    for alt, reason in ALTERNATIVES[technique]:
+        if alt == "smote-nc" and not (p.numeric_columns and p.categorical_columns):
+            continue
+        if alt == "smoten" and p.numeric_columns:
+            continue
+        entry = registry.get(alt)
+        offered.append(Alternative(alt, entry.label, reason, entry.available))
+    return offered
+
+
+def _caveats(technique: str, p: DatasetProfile, unused: list) -> list:
+    notes = []
+    if technique == "adasyn":
+        notes.append(_adasyn_caveat(p))
+    if technique == "ctgan":
+        notes.extend(_generative_caveats(p))
+    notes.append("Resampling changes the class balance the model learns from, so its predicted "
+                 "probabilities are distorted (too high for the minority): calibrate them on "
+                 "untouched data if you use them as probabilities.")
+    notes.append("Strong gradient-boosted models often gain nothing from resampling: compare with no "
+                 "resampling and with class_weight='balanced' (both are baselines in evaluate).")
+    if p.imbalance_ratio < THRESHOLDS["nearly_balanced_ratio"]:
+        notes.append(f"The classes are nearly balanced (largest/smallest = {p.imbalance_ratio:.2f}): "
+                     "resampling may not be needed at all.")
+    notes.extend(_geometry_caveats(p))
+    missing = {name: n for name, n in p.missing.items() if n}
+    if missing:
+        notes.append(f"Missing values in {missing}: the samplers need complete rows; fill them (e.g. the "
+                     "median) or drop those rows first. The profile filled them with the median.")
+    notes.extend(p.warnings)
+    if unused:
+        notes.append(f"Your answer(s) to {unused} were not needed on this path.")
+    return notes
+
+
+def _adasyn_caveat(p: DatasetProfile) -> str:
+    text = ("ADASYN gives the most new rows to the minority rows with the most other-class neighbours; "
+            "mislabeled rows look exactly like that, so it can amplify label noise. Run SMOTE + ENN "
+            "beside it and compare.")
+    label, share = max(((c.label, c.point_type_shares["outlier"]) for c in p.classes.values()),
+                       key=lambda item: item[1], default=(None, 0.0))
+    if share >= THRESHOLDS["label_noise_outliers"]:
+        text += (f" Here {share:.0%} of class {describe_label(label)}'s rows have no same-class "
+                 "neighbour among their 5 nearest (outliers), a sign of label noise.")
+    return text
+
+
+def _generative_caveats(p: DatasetProfile) -> list:
+    notes = []
+    if not registry.get("ctgan").available:
+        runnable = [registry.get(t).label for t in ("gaussian-copula", "smote-nc" if p.numeric_columns else "smoten")]
+        notes.append(f"CTGAN and TVAE need PyTorch, which is not installed here: "
+                     f"pip install 'smote-lab[generative]'. Runnable now: {', '.join(runnable)}.")
+    small = [c for c in p.minority_classes if p.class_counts[c] < THRESHOLDS["generative_min_rows"]]
+    if small:
+        notes.append(f"Minority class(es) {', '.join(describe_label(c) for c in small)} have fewer than "
+                     f"{THRESHOLDS['generative_min_rows']} rows: a GAN or VAE learns little from so few; "
+                     "compare with the Gaussian copula and SMOTE-NC / SMOTE-N.")
+    return notes
+
+
+def _geometry_caveats(p: DatasetProfile) -> list:
+    notes = []
+    numeric = p.numeric_columns
+    if p.effective_columns is not None and len(numeric) > 1 \
+            and p.effective_columns / len(numeric) < THRESHOLDS["scale_effective_share"]:
+        ranked = sorted(p.variance_share.items(), key=lambda item: -item[1])
+        dominant, total = [], 0.0
+        for name, share in ranked:
+            dominant.append(name)
+            total += share
+            if total >= 0.9:
+                break
+        notes.append(f"Unscaled, neighbour distances are dominated by {dominant} ({total:.0%} of the "
+                     f"variance; {p.effective_columns:.1f} effective of {len(numeric)} columns): scale "
+                     "the features (e.g. StandardScaler) before SMOTE-type samplers, which do not scale.")
+    if p.distance_concentration is not None and p.distance_concentration > THRESHOLDS["distance_concentration"]:
+        notes.append(f"Distances concentrate (nearest / farthest = {p.distance_concentration:.2f}): in this "
+                     "many dimensions 'nearest' neighbours are hardly nearer than any other row, so "
+                     "neighbour-based samplers and these measurements are less reliable.")
+    return notes
+
+
+def tree_layout() -> dict:
+    """The tree for drawing: ``nodes`` (id, label, kind, technique, depth, x) and ``edges``
+    (id, source, target, label). Leaves get x = 0, 1, 2 ... in drawing order; a question node
+    sits above the middle of its children."""
+    children = {}
+    for edge in EDGES:
+        children.setdefault(edge.source, []).append(edge.target)
+    placed, next_x = {}, [0.0]
+
+    def place(node_id, depth):
+        kids = children.get(node_id, [])
+        for kid in kids:
+            place(kid, depth + 1)
+        if kids:
+            x = (placed[kids[0]][1] + placed[kids[-1]][1]) / 2
+        else:
+            x, next_x[0] = next_x[0], next_x[0] + 1
+        placed[node_id] = (depth, x)
+
+    place(ROOT, 0)
+    nodes = [{"id": n.id, "label": n.label, "kind": "leaf" if n.is_leaf else "question",
+              "technique": n.technique, "depth": placed[n.id][0], "x": placed[n.id][1]}
+             for n in NODES.values()]
+    edges = [{"id": e.id, "source": e.source, "target": e.target, "label": e.label} for e in EDGES]
+    return {"nodes": nodes, "edges": edges}
+
+
+def render_advice(advice: Advice) -> str:
+    """Plain-text advice for the CLI and the summary."""
+    p = advice.profile
+    lines = [f"Recommendation: {advice.label} ({advice.technique})"]
+    if advice.runnable_technique != advice.technique:
+        lines.append(f"  Runnable here without PyTorch: {registry.get(advice.runnable_technique).label}")
+    lines.append("")
+    lines.append("Why (each answer with its evidence):")
+    for number, step in enumerate(advice.path, 1):
+        lines.append(f"  {number}. {step.question} -> {step.answer}")
+        rule = f" [rule: {step.threshold}]" if step.threshold else ""
+        lines.append(f"     {step.evidence}{rule}")
+        if step.overridden:
+            lines.append(f"     overridden by you (the measurement said: {step.measured_answer})")
+    lines.append("")
+    lines.append("Alternatives:")
+    for alt in advice.alternatives:
+        lines.append(f"  - {alt.label} ({alt.technique}): {alt.reason}"
+                     + ("" if alt.available else " [needs PyTorch: not installed]"))
+    lines.append("")
+    lines.append("Caveats:")
+    lines.extend(f"  - {note}" for note in advice.caveats)
+    lines.append("")
+    lines.extend(render_profile(p))
+    return "\n".join(lines)
+
+
+def render_profile(p: DatasetProfile) -> list:
+    """The profile as text lines."""
+    kinds = {}
+    for name, kind in p.column_kinds.items():
+        kinds.setdefault(kind, []).append(name)
+    lines = [f"Data: {p.n_rows:,} rows, {p.n_columns} feature columns, target {p.target!r}"
+             + (f" (geometry measured on a stratified sample of {p.sample_size:,} rows)" if p.sampled else "")]
+    lines.extend(f"  {kind}: {', '.join(map(str, names))}" for kind, names in kinds.items())
+    counts = ", ".join(f"{describe_label(c)}: {n:,}" for c, n in p.class_counts.items())
+    lines.append(f"Classes: {counts} (imbalance ratio {p.imbalance_ratio:.1f})")
+    for c in p.classes.values():
+        types = ", ".join(f"{name} {share:.0%}" for name, share in c.point_type_shares.items())
+        noisy = "n/a" if c.noisy_share is None else f"{c.noisy_share:.1%}"
+        lines.append(f"  class {describe_label(c.label)}: {types}; trial SMOTE noisy {noisy}; "
+                     f"in Tomek links {c.tomek_share:.1%}; N3 {c.n3:.1%}")
+    return lines
