@@ -78,7 +78,10 @@ class SVMSMOTE(BaseOverSampler):
       group, so exactly the requested number is generated; imbalanced-learn silently drops the empty
       group's share. The Beta share is still drawn, so later classes see the same random stream.
     - Above ``svm_max_rows`` rows the SVM sees a stratified subset (imbalanced-learn: all rows).
-    - The SVM is fitted once per call, not once per grown class (the fits are identical).
+    - The SVM is fitted once per call, not once per grown class (the fits are identical). With a
+      ``RandomState`` instance as ``random_state``, each of imbalanced-learn's ``SVC`` fits draws a
+      libsvm seed from it, so for several grown classes the streams part from the second class on
+      (integer seeds, and a single grown class, are unaffected).
     - An estimator without ``support_``, or a class with no support vector or only noise ones, raises
       a ``ValueError``.
     """
