@@ -331,12 +331,12 @@ def _numerical(p: DatasetProfile):
 
 def _worst(p: DatasetProfile, attribute: str, what: str):
     """``(value, evidence)`` of the minority class with the largest ``attribute``; ``what`` reads
-    after "<share> of class <label>'s ..."."""
+    after "class <label>: <share> ..."."""
     label, value = p.worst(attribute)
     if value is None:
         return None, "not measured (no numeric feature columns)"
     classes = f" (the worst of {len(p.classes)} minority classes)" if len(p.classes) > 1 else ""
-    return value, f"{value:.1%} of class {describe_label(label)}'s {what}{classes}{_sample_note(p)}"
+    return value, f"class {describe_label(label)}: {value:.1%} {what}{classes}{_sample_note(p)}"
 
 
 def _sample_note(p: DatasetProfile) -> str:
@@ -344,14 +344,14 @@ def _sample_note(p: DatasetProfile) -> str:
 
 
 def _cleaner_boundary(p: DatasetProfile):
-    value, evidence = _worst(p, "tomek_share", "rows are in Tomek links")
+    value, evidence = _worst(p, "tomek_share", "of its rows are in Tomek links")
     limit = THRESHOLDS["overlap_tomek_share"]
     answer = "yes" if value is not None and value >= limit else "no"
     return answer, value, evidence, f">= {limit:.0%} -> yes"
 
 
 def _overlap(p: DatasetProfile):
-    value, evidence = _worst(p, "n3", "rows have another class as nearest neighbour (N3)")
+    value, evidence = _worst(p, "n3", "of its rows have another class as nearest neighbour (N3)")
     limit = THRESHOLDS["overlap_strong_n3"]
     answer = "strong" if value is not None and value >= limit else "mild"
     return answer, value, evidence, f">= {limit:.0%} -> strong (ENN), else mild (Tomek links)"
@@ -362,7 +362,7 @@ def _svm_boundary(p: DatasetProfile):
 
 
 def _noise(p: DatasetProfile):
-    value, evidence = _worst(p, "noisy_share", "trial SMOTE rows land among another class")
+    value, evidence = _worst(p, "noisy_share", "of a trial SMOTE's rows land among another class")
     slight, heavy = THRESHOLDS["noise_slight"], THRESHOLDS["noise_heavy"]
     if value is None or value < slight:
         answer = "no"
@@ -424,7 +424,7 @@ def _adasyn_caveat(p: DatasetProfile) -> str:
     label, share = max(((c.label, c.point_type_shares["outlier"]) for c in p.classes.values()),
                        key=lambda item: item[1], default=(None, 0.0))
     if share >= THRESHOLDS["label_noise_outliers"]:
-        text += (f" Here {share:.0%} of class {describe_label(label)}'s rows have no same-class "
+        text += (f" Here {share:.0%} of the rows of class {describe_label(label)} have no same-class "
                  "neighbour among their 5 nearest (outliers), a sign of label noise.")
     return text
 

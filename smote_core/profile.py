@@ -191,7 +191,7 @@ def profile(df: pd.DataFrame, target: str, *, categorical=None, random_state: in
     ValueError
         When the target column is missing, has one class only, or no feature column is usable.
     """
-    frame, y, warnings = _labelled_rows(df, target)
+    frame, codes, labels, warnings = _labelled_rows(df, target)
     kinds = column_kinds(frame.drop(columns=[target]), categorical)
     for kind, what in (("identifier", "identifier-like (unique per row)"), ("constant", "constant"),
                        ("other", "neither numbers nor categories (dates, ...)")):
@@ -204,25 +204,22 @@ def profile(df: pd.DataFrame, target: str, *, categorical=None, random_state: in
             f"no usable feature column besides the target {target!r}: every column is "
             f"identifier-like, constant or of an unsupported type ({kinds}). Add feature columns."
         )
-    labels, counts = np.unique(y, return_counts=True)
-    class_counts = dict(zip(labels.tolist() if labels.dtype.kind != "O" else labels, counts.tolist()))
-    majority = labels[np.argmax(counts)]
-    majority = majority.item() if isinstance(majority, np.generic) else majority
+    counts = np.bincount(codes)
     numeric = [name for name, k in kinds.items() if k == "numeric"]
     rng = np.random.RandomState(random_state)
-    rows = stratified_sample(y, max_rows, rng)
+    rows = stratified_sample(codes, max_rows, rng)
     geometry = _Geometry.empty()
     if numeric:
         raw = frame[numeric].iloc[rows].to_numpy(dtype=np.float64, na_value=np.nan)
-        geometry = _measure(raw, y[rows], class_counts, majority, random_state, rng, warnings)
+        geometry = _measure(raw, codes[rows], labels, counts, random_state, rng, warnings)
     return DatasetProfile(
         target=target,
         n_rows=len(frame),
         n_columns=frame.shape[1] - 1,
         column_kinds=kinds,
         missing={name: int(n) for name, n in frame.drop(columns=[target]).isna().sum().items()},
-        class_counts=class_counts,
-        majority=majority,
+        class_counts=dict(zip(labels, counts.tolist())),
+        majority=labels[int(np.argmax(counts))],
         imbalance_ratio=float(counts.max() / counts.min()),
         classes=geometry.classes,
         n3=geometry.n3,
@@ -236,7 +233,8 @@ def profile(df: pd.DataFrame, target: str, *, categorical=None, random_state: in
 
 
 def _labelled_rows(df, target):
-    """The rows that have a label, their labels, and warnings; errors for an unusable target."""
+    """The labelled rows, their class codes (positions in the sorted labels), the sorted labels and
+    warnings; errors for an unusable target."""
     if not isinstance(df, pd.DataFrame):
         raise ValueError(f"expected a pandas DataFrame, got {type(df).__name__}: wrap the data in pd.DataFrame.")
     if target not in df.columns:
@@ -250,22 +248,19 @@ def _labelled_rows(df, target):
     frame = df if labelled.all() else df.loc[labelled]
     if not labelled.all():
         warnings.append(f"{int((~labelled).sum())} row(s) without a {target!r} label were left out.")
-    y = frame[target].to_numpy()
-    if y.dtype.kind == "O":
-        try:
-            np.unique(y)
-        except TypeError as exc:
-            raise ValueError(
-                f"target column {target!r} mixes label types that cannot be compared (e.g. numbers "
-                "and text): convert the labels to one type."
-            ) from exc
-    n_classes = np.unique(y).size
-    if n_classes < 2:
+    codes, uniques = pd.factorize(frame[target], sort=True)  # hashing: fast on a million text labels
+    labels = uniques.tolist()
+    if len({type(label) for label in labels}) > 1 and not all(isinstance(v, (int, float)) for v in labels):
         raise ValueError(
-            f"target column {target!r} is constant (one class, {describe_label(y[0])}): there is no "
+            f"target column {target!r} mixes label types (e.g. numbers and text): convert the labels "
+            "to one type."
+        )
+    if len(labels) < 2:
+        raise ValueError(
+            f"target column {target!r} is constant (one class, {describe_label(labels[0])}): there is no "
             "imbalance to treat. Check that you picked the right target column."
         )
-    return frame, y, warnings
+    return frame, codes, labels, warnings
 
 
 def column_kinds(features: pd.DataFrame, categorical=None) -> dict:
@@ -321,24 +316,25 @@ def _integer_identifier(name, values: pd.Series) -> bool:
     return consecutive or bool(_ID_NAME.search(str(name)))
 
 
-def stratified_sample(y: np.ndarray, max_rows: int, rng: np.random.RandomState) -> np.ndarray:
+def stratified_sample(codes: np.ndarray, max_rows: int, rng: np.random.RandomState) -> np.ndarray:
     """Sorted positions of a stratified sample of at most about ``max_rows`` rows.
 
-    Classes keep their shares (largest remainders), and each keeps at least ``K_NEIGHBORS + 1`` rows
-    (or all of them) so that its neighbourhoods can be measured. All rows when ``len(y) <= max_rows``.
+    ``codes`` are class codes 0..n_classes-1. Classes keep their shares (largest remainders), and
+    each keeps at least ``K_NEIGHBORS + 1`` rows (or all of them) so that its neighbourhoods can be
+    measured. All rows when ``len(codes) <= max_rows``.
     """
-    if len(y) <= max_rows:
-        return np.arange(len(y))
-    labels, inverse, counts = np.unique(y, return_inverse=True, return_counts=True)
-    exact = counts * (max_rows / len(y))
+    if len(codes) <= max_rows:
+        return np.arange(len(codes))
+    counts = np.bincount(codes)
+    exact = counts * (max_rows / len(codes))
     take = np.floor(exact).astype(int)
     remainder_order = np.argsort(-(exact - take), kind="stable")
     take[remainder_order[: max_rows - take.sum()]] += 1
     take = np.maximum(take, np.minimum(counts, K_NEIGHBORS + 1))
-    order = np.argsort(inverse, kind="stable")
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    chosen = [order[start + rng.choice(count, size=n, replace=False)]
-              for start, count, n in zip(starts, counts, take)]
+    chosen = []
+    for code, n in enumerate(take):  # one pass per class
+        members = np.flatnonzero(codes == code)
+        chosen.append(members[rng.choice(len(members), size=n, replace=False)])
     return np.sort(np.concatenate(chosen))
 
 
@@ -365,8 +361,9 @@ class _Geometry:
         return cls({}, None, np.empty(0), None, None)
 
 
-def _measure(raw, y, class_counts, majority, random_state, rng, warnings) -> _Geometry:
-    """Neighbourhood measurements on the sampled numeric columns."""
+def _measure(raw, y, labels, counts, random_state, rng, warnings) -> _Geometry:
+    """Neighbourhood measurements on the sampled numeric columns; ``y`` holds class codes
+    (positions in ``labels``), ``counts`` the class sizes in the whole data."""
     X = robust_scale(raw)
     n = len(X)
     k = min(K_NEIGHBORS, n - 1)
@@ -374,15 +371,16 @@ def _measure(raw, y, class_counts, majority, random_state, rng, warnings) -> _Ge
     same = (y[neighbors] == y[:, None]).sum(axis=1)
     wrong_nearest = y[neighbors[:, 0]] != y
     in_link = tomek_links(X, y)
-    minority = [c for c in class_counts if c != majority]
-    trial = _trial_noise(X, y, sorted(minority, key=lambda c: class_counts[c]), random_state, warnings)
+    majority = int(np.argmax(counts))
+    minority = sorted((c for c in range(len(labels)) if c != majority), key=lambda c: counts[c])
+    trial = _trial_noise(X, y, minority, labels, random_state, warnings)
     classes = {}
-    for label in sorted(minority, key=lambda c: class_counts[c]):
-        mask = y == label
-        counts = _point_types(same[mask], k)
-        noisy_share, n_trial = trial.get(label, (None, 0))
-        classes[label] = ClassProfile(
-            label=label, n_rows=class_counts[label], n_sampled=int(mask.sum()), point_types=counts,
+    for code in minority:
+        mask = y == code
+        noisy_share, n_trial = trial.get(code, (None, 0))
+        classes[labels[code]] = ClassProfile(
+            label=labels[code], n_rows=int(counts[code]), n_sampled=int(mask.sum()),
+            point_types=_point_types(same[mask], k),
             noisy_share=noisy_share, n_trial=n_trial,
             tomek_share=float(in_link[mask].mean()), n3=float(wrong_nearest[mask].mean()),
         )
@@ -404,39 +402,40 @@ def _point_types(same: np.ndarray, k: int) -> dict:
     return dict(zip(POINT_TYPES, counts.tolist()))
 
 
-def _trial_noise(X, y, minority, random_state, warnings) -> dict:
-    """Label -> (share of its trial-SMOTE rows that are noisy, number of trial rows).
+def _trial_noise(X, y, minority, labels, random_state, warnings) -> dict:
+    """Class code -> (share of its trial-SMOTE rows that are noisy, number of trial rows).
 
-    SMOTE (seeded with ``random_state``) adds as many rows to each minority class as it has, and at
-    least 200: the share is a rate, so the trial need not balance the classes, and keeping the
-    synthetic rows few keeps the search for their real neighbours short. A synthetic row is noisy
-    when more than half of its ``K_NEIGHBORS`` nearest real rows belong to another class.
+    SMOTE (seeded with ``random_state``) adds twice as many rows to each minority class as it has,
+    and at least ``_MIN_TRIAL_ROWS``: the share is a rate, so the trial need not balance the classes,
+    and keeping the synthetic rows few keeps the search for their real neighbours short. A synthetic
+    row is noisy when more than half of its ``K_NEIGHBORS`` nearest real rows belong to another class.
     """
     blocks, owners, result = [], [], {}
-    for label in minority:
-        members = np.flatnonzero(y == label)
+    for code in minority:
+        members = np.flatnonzero(y == code)
+        name = describe_label(labels[code])
         if len(members) < 2:
-            warnings.append(f"class {describe_label(label)} has one sampled row: SMOTE cannot grow it.")
+            warnings.append(f"class {name} has one sampled row: SMOTE cannot grow it.")
             continue
         if len(members) < K_NEIGHBORS + 1:
             warnings.append(
-                f"class {describe_label(label)} has {len(members)} sampled rows; SMOTE's default "
+                f"class {name} has {len(members)} sampled rows; SMOTE's default "
                 f"k_neighbors=5 needs at least 6 (the trial used k_neighbors={len(members) - 1})."
             )
         n_new = max(2 * len(members), _MIN_TRIAL_ROWS)
-        sampler = SMOTE(sampling_strategy={label: len(members) + n_new}, random_state=random_state,
+        sampler = SMOTE(sampling_strategy={code: len(members) + n_new}, random_state=random_state,
                         k_neighbors=min(K_NEIGHBORS, len(members) - 1))
         blocks.append(sampler.fit_resample(X, y)[0][len(X):])
-        owners.append(y[members[:1]].repeat(n_new))
+        owners.append(np.full(n_new, code))
     if not blocks:
         return result
     owner = np.concatenate(owners)
     real = _real_neighbors(X, np.vstack(blocks), min(K_NEIGHBORS, len(X)))
     noisy = (y[real] != owner[:, None]).sum(axis=1) * 2 > real.shape[1]
-    for label in minority:
-        mine = owner == label
+    for code in minority:
+        mine = owner == code
         if mine.any():
-            result[label] = (float(noisy[mine].mean()), int(mine.sum()))
+            result[code] = (float(noisy[mine].mean()), int(mine.sum()))
     return result
 
 
