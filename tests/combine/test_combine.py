@@ -150,3 +150,13 @@ def test_wrong_cleaner_part_is_a_clear_error():
         SMOTETomek(tomek=EditedNearestNeighbours()).fit(X, y)
     with pytest.raises(ValueError, match="EditedNearestNeighbours"):
         SMOTEENN(enn=TomekLinks()).fit(X, y)
+
+
+def test_any_numeric_over_sampler_can_be_the_first_part():
+    from smote_core import BorderlineSMOTE
+
+    X, y = make("binary")
+    sampler = SMOTETomek(smote=BorderlineSMOTE(random_state=0))
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert set(sampler.provenance_["technique"]) == {"borderline-smote"}
+    assert len(sampler.provenance_) == len(X_res) - (sampler.sample_indices_ < len(y)).sum()

@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from imblearn.over_sampling import SMOTEN as ImblearnSMOTEN
 from imblearn.over_sampling import SMOTENC as ImblearnSMOTENC
 from sklearn.neighbors import NearestNeighbors
@@ -234,3 +236,39 @@ def test_smoten_rejects_missing_categories():
     frame.loc[0, "u"] = None
     with pytest.raises(ValueError, match=r"\['u'\] have missing values"):
         SMOTEN().fit_resample(frame, y)
+
+
+# --- properties -------------------------------------------------------------------------------
+
+@st.composite
+def mixed_data(draw):
+    sizes = draw(st.lists(st.integers(4, 20), min_size=2, max_size=3))
+    n = sum(sizes)
+    y = np.repeat(np.arange(len(sizes)), sizes)
+    grid = st.lists(st.integers(-3, 3), min_size=n, max_size=n)  # coarse: ties and duplicates occur
+    frame = pd.DataFrame({
+        "a": np.array(draw(grid), dtype=float),
+        "kind": pd.Categorical(np.array(["p", "q", "r"])[np.abs(draw(grid)) % 3]),
+        "b": np.array(draw(grid), dtype=np.int64),
+        "flag": np.array(draw(grid)) > 0,
+    })
+    return frame, y, draw(st.integers(1, min(sizes) - 1)), draw(st.integers(0, 2**31 - 1))
+
+
+@given(mixed_data())
+def test_smotenc_invariants(data):
+    frame, y, k, seed = data
+    sampler = SMOTENC("auto", k_neighbors=k, random_state=seed)
+    X_res, y_res = sampler.fit_resample(frame, y)
+    pd.testing.assert_frame_equal(X_res.iloc[: len(frame)], frame)
+    assert (X_res.dtypes == frame.dtypes).all()
+    prov = sampler.provenance_
+    new = X_res.iloc[len(frame):]
+    labels = prov["label"].to_numpy().astype(int)
+    for column in ("kind", "flag"):
+        seen = {(label, value) for label, value in zip(y, frame[column])}
+        assert all((label, value) in seen for label, value in zip(labels, new[column]))
+    a = frame["a"].to_numpy()
+    expected = a[prov["parent"]] + prov["lam"].to_numpy() * (a[prov["neighbor"]] - a[prov["parent"]])
+    np.testing.assert_allclose(new["a"].to_numpy(), expected, atol=1e-12)
+    assert (y[prov["parent"]] == labels).all() and (y[prov["neighbor"]] == labels).all()
