@@ -14,8 +14,9 @@ measured on a stratified sample (class shares kept), whose size the profile stat
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import re
+from dataclasses import dataclass, field
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
@@ -191,6 +192,9 @@ def profile(df: pd.DataFrame, target: str, *, categorical=None, random_state: in
     ValueError
         When the target column is missing, has one class only, or no feature column is usable.
     """
+    if isinstance(max_rows, bool) or not isinstance(max_rows, Integral) or max_rows < 2 * (K_NEIGHBORS + 1):
+        raise ValueError(f"max_rows={max_rows!r} must be an integer of at least {2 * (K_NEIGHBORS + 1)}; "
+                         "the default, 5000, keeps profiling under a few seconds.")
     frame, codes, labels, warnings = _labelled_rows(df, target)
     kinds = column_kinds(frame.drop(columns=[target]), categorical)
     for kind, what in (("identifier", "identifier-like (unique per row)"), ("constant", "constant"),
