@@ -24,7 +24,7 @@ import pandas as pd
 
 from . import registry
 from ._validation import describe_label
-from .profile import DatasetProfile, profile
+from .profile import DatasetProfile, profile_dataset
 
 # Every threshold the advisor uses; calibrated on the built-in "blobs", "label-noise-5",
 # "label-noise-25", "overlap", "overlap-mild" and "customers" datasets (see tests/test_advisor.py).
@@ -253,7 +253,7 @@ def advise(df: pd.DataFrame, target: str, overrides=None, *, categorical=None, r
     Advice
     """
     answers = check_overrides(overrides)
-    return advise_profile(profile(df, target, categorical=categorical, random_state=random_state), answers)
+    return advise_profile(profile_dataset(df, target, categorical=categorical, random_state=random_state), answers)
 
 
 def check_overrides(overrides) -> dict:

@@ -166,7 +166,7 @@ class DatasetProfile:
         return max(measured, key=lambda item: item[1])
 
 
-def profile(df: pd.DataFrame, target: str, *, categorical=None, random_state: int = 0,
+def profile_dataset(df: pd.DataFrame, target: str, *, categorical=None, random_state: int = 0,
             max_rows: int = 5000) -> DatasetProfile:
     """Measure a dataset for the advisor.
 

@@ -11,7 +11,7 @@ from smote_core import advisor, registry
 from smote_core.advisor import (EDGES, NODES, QUESTIONS, THRESHOLDS, advise, advise_profile, check_overrides,
                                 tree_layout)
 from smote_core.datasets import load_dataset
-from smote_core.profile import profile
+from smote_core.profile import profile_dataset
 
 CALIBRATION = {
     "blobs": "smote",
@@ -35,7 +35,7 @@ REACH = {
 @lru_cache(maxsize=None)
 def _profile(name):
     frame, target = load_dataset(name)
-    return profile(frame, target)
+    return profile_dataset(frame, target)
 
 
 @pytest.mark.parametrize("name, technique", CALIBRATION.items())

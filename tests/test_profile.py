@@ -11,7 +11,8 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import RobustScaler
 
 from smote_core.datasets import labelled_blobs
-from smote_core.profile import K_NEIGHBORS, column_kinds, profile, stratified_sample
+from smote_core.profile import K_NEIGHBORS, column_kinds, stratified_sample
+from smote_core.profile import profile_dataset
 
 
 def _two_class(n_major=300, n_minor=40, shift=1.5, seed=0, n_features=2):
@@ -68,7 +69,7 @@ def test_marking_an_unknown_column_categorical_is_an_error():
 def test_counts_missing_values_and_imbalance():
     frame = _two_class()
     frame.loc[[0, 5, 7], "f0"] = np.nan
-    p = profile(frame, "y")
+    p = profile_dataset(frame, "y")
     assert p.missing == {"f0": 3, "f1": 0}
     assert p.class_counts == {"neg": 300, "pos": 40}
     assert p.majority == "neg" and p.minority_classes == ["pos"]
@@ -78,7 +79,7 @@ def test_counts_missing_values_and_imbalance():
 
 def test_point_types_match_an_independent_count():
     frame = _two_class()
-    p = profile(frame, "y")
+    p = profile_dataset(frame, "y")
     _, index = _scaled_neighbours(frame, K_NEIGHBORS)
     y = frame["y"].to_numpy()
     same = (y[index] == y[:, None]).sum(axis=1)[y == "pos"]
@@ -90,7 +91,7 @@ def test_point_types_match_an_independent_count():
 
 def test_tomek_share_and_n3_match_an_independent_computation():
     frame = _two_class()
-    p = profile(frame, "y")
+    p = profile_dataset(frame, "y")
     _, index = _scaled_neighbours(frame, 1)
     nearest = index[:, 0]
     y = frame["y"].to_numpy()
@@ -103,7 +104,7 @@ def test_tomek_share_and_n3_match_an_independent_computation():
 
 def test_noisy_share_matches_imbalanced_learn_smote_and_a_real_only_search():
     frame = _two_class()
-    p = profile(frame, "y", random_state=3)
+    p = profile_dataset(frame, "y", random_state=3)
     X = RobustScaler().fit_transform(frame.drop(columns="y").to_numpy())
     y = frame["y"].to_numpy()
     n_new = max(2 * 40, 500)  # the trial's documented size
@@ -117,8 +118,8 @@ def test_noisy_share_matches_imbalanced_learn_smote_and_a_real_only_search():
 
 
 def test_clean_blobs_have_no_noise_and_label_noise_shows_as_outliers():
-    clean = profile(labelled_blobs(), "class").classes["minority"]
-    noisy = profile(labelled_blobs(flipped=0.25), "class").classes["minority"]
+    clean = profile_dataset(labelled_blobs(), "class").classes["minority"]
+    noisy = profile_dataset(labelled_blobs(flipped=0.25), "class").classes["minority"]
     assert clean.noisy_share < 0.01 and clean.point_types["outlier"] <= 2
     assert noisy.noisy_share > 0.2
     assert noisy.point_type_shares["outlier"] == pytest.approx(0.25, abs=0.06)
@@ -126,9 +127,9 @@ def test_clean_blobs_have_no_noise_and_label_noise_shows_as_outliers():
 
 def test_same_seed_same_profile_and_the_sample_follows_the_seed():
     frame = _two_class(n_major=3000, n_minor=300)
-    first = profile(frame, "y", random_state=5, max_rows=800)
-    assert first == profile(frame, "y", random_state=5, max_rows=800)
-    other = profile(frame, "y", random_state=6, max_rows=800)
+    first = profile_dataset(frame, "y", random_state=5, max_rows=800)
+    assert first == profile_dataset(frame, "y", random_state=5, max_rows=800)
+    other = profile_dataset(frame, "y", random_state=6, max_rows=800)
     assert other.classes["pos"].point_types != first.classes["pos"].point_types \
         or other.classes["pos"].noisy_share != first.classes["pos"].noisy_share
 
@@ -136,7 +137,7 @@ def test_same_seed_same_profile_and_the_sample_follows_the_seed():
 def test_large_data_is_profiled_on_a_stratified_sample():
     frame = _two_class(n_major=20_000, n_minor=1_000)
     frame.loc[:2, "y"] = "tiny"  # a class of 3 rows keeps all of them
-    p = profile(frame, "y", max_rows=2_000)
+    p = profile_dataset(frame, "y", max_rows=2_000)
     assert p.sampled and p.n_rows == 21_000
     assert p.sample_size == pytest.approx(2_000, abs=5)
     sampled = {c.label: c.n_sampled for c in p.classes.values()}
@@ -167,7 +168,7 @@ def test_multi_class_profiles_every_minority_class_and_finds_the_worst():
     X = np.vstack([rng.normal(0, 1, (400, 2)), rng.normal(8, 0.5, (60, 2)), rng.normal(0.5, 1, (50, 2))])
     frame = pd.DataFrame(X, columns=["a", "b"])
     frame["y"] = [0] * 400 + [1] * 60 + [2] * 50
-    p = profile(frame, "y")
+    p = profile_dataset(frame, "y")
     assert list(p.classes) == [2, 1]  # smallest first
     assert p.classes[1].noisy_share < 0.05 < p.classes[2].noisy_share
     assert p.worst("noisy_share") == (2, p.classes[2].noisy_share)
@@ -179,7 +180,7 @@ def test_scale_spread_and_distance_concentration():
     frame = pd.DataFrame({"income": rng.normal(50_000, 15_000, 300), "age": rng.normal(40, 10, 300),
                           "score": rng.normal(0, 1, 300)})
     frame["y"] = np.where(rng.uniform(size=300) < 0.2, "a", "b")
-    p = profile(frame, "y")
+    p = profile_dataset(frame, "y")
     assert sum(p.variance_share.values()) == pytest.approx(1.0)
     assert p.variance_share["income"] > 0.99 and p.effective_columns == pytest.approx(1.0, abs=0.01)
     assert p.distance_concentration < 0.1
@@ -187,20 +188,20 @@ def test_scale_spread_and_distance_concentration():
     wide = pd.DataFrame(rng.uniform(size=(150, 80)))
     wide.columns = [f"c{i}" for i in range(80)]
     wide["y"] = frame["y"].iloc[:150]
-    assert profile(wide, "y").distance_concentration > 0.6
+    assert profile_dataset(wide, "y").distance_concentration > 0.6
 
 
 def test_rows_without_label_are_left_out_with_a_warning():
     frame = _two_class()
     frame.loc[[1, 2], "y"] = None
-    p = profile(frame, "y")
+    p = profile_dataset(frame, "y")
     assert p.n_rows == 338
     assert any("2 row(s) without" in w for w in p.warnings)
 
 
 def test_categorical_only_data_has_no_geometry():
     frame = pd.DataFrame({"colour": ["red", "blue", "red", "green"] * 10, "y": ["a"] * 30 + ["b"] * 10})
-    p = profile(frame, "y")
+    p = profile_dataset(frame, "y")
     assert p.classes == {} and p.n3 is None and p.distance_concentration is None
     assert p.worst("noisy_share") == (None, None)
     assert p.categorical_columns == ["colour"]
@@ -210,7 +211,7 @@ def test_unusable_columns_are_reported():
     frame = _two_class()
     frame["id"] = np.arange(len(frame))
     frame["constant"] = 1.0
-    p = profile(frame, "y")
+    p = profile_dataset(frame, "y")
     assert p.column_kinds["id"] == "identifier" and p.column_kinds["constant"] == "constant"
     assert any("['id']" in w and "identifier" in w for w in p.warnings)
 
@@ -228,5 +229,5 @@ def test_unusable_columns_are_reported():
 )
 def test_clear_errors(frame, target, message):
     with pytest.raises(ValueError, match=message):
-        profile(frame, target)
+        profile_dataset(frame, target)
 
