@@ -39,6 +39,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.validation import has_fit_parameter
+from threadpoolctl import threadpool_limits
 
 from . import registry
 from ._validation import check_target, class_counts, describe_label, is_numeric_kind
@@ -83,7 +84,7 @@ def get_metric(metric_id: str) -> Metric:
         ) from None
 
 
-def make_model(model="logistic", X=None, random_state=0, n_jobs=None):
+def make_model(model="logistic", X=None, random_state=0):
     """The classifier to train: a name from :data:`MODELS` or any scikit-learn classifier (cloned).
 
     Named models are ``"logistic"`` (StandardScaler + LogisticRegression), ``"random_forest"`` and
@@ -101,7 +102,7 @@ def make_model(model="logistic", X=None, random_state=0, n_jobs=None):
         scale, estimator = StandardScaler(), LogisticRegression(max_iter=1000)
     elif model == "random_forest":
         scale = "passthrough"
-        estimator = RandomForestClassifier(n_estimators=200, random_state=random_state, n_jobs=n_jobs)
+        estimator = RandomForestClassifier(random_state=random_state)
     elif model == "hist_gradient_boosting":
         scale, estimator = "passthrough", HistGradientBoostingClassifier(random_state=random_state)
     else:
@@ -293,7 +294,8 @@ def evaluate(X, y, techniques=("smote",), model="logistic", cv=5, repeats=1, ran
     params : dict, optional
         Technique id -> parameters for :func:`smote_core.registry.make`.
     n_jobs : int, optional
-        Fits to run in parallel (joblib); also handed to the random forest.
+        Fits to run in parallel (joblib threads, so the data is not copied). Each fit itself runs on one thread (BLAS and OpenMP are
+        limited to one), which suits many small fits and does not fight other work for the cores.
 
     Returns
     -------
@@ -313,7 +315,7 @@ def evaluate(X, y, techniques=("smote",), model="logistic", cv=5, repeats=1, ran
     minority = min(counts, key=counts.get)
     _check_folds(cv, repeats, counts)
     entries = _entries(list(techniques), params)
-    base_model = make_model(model, X, random_state=random_state, n_jobs=n_jobs)
+    base_model = make_model(model, X, random_state=random_state)
     splitter = RepeatedStratifiedKFold(n_splits=cv, n_repeats=repeats, random_state=random_state)
     folds = list(splitter.split(np.zeros((len(y), 1)), y))
     seeds = check_random_state(random_state).randint(np.iinfo(np.int32).max, size=len(folds))
@@ -328,17 +330,18 @@ def evaluate(X, y, techniques=("smote",), model="logistic", cv=5, repeats=1, ran
                 plan[entry.key] = (None, X_res, y_res, list(splitter.split(np.zeros((len(y_res), 1)), y_res)))
 
     tasks = [(entry, i) for i in range(len(folds)) for entry in entries]
-    runner = Parallel(n_jobs=n_jobs, return_as="generator")
+    runner = Parallel(n_jobs=n_jobs, prefer="threads", return_as="generator")
     results = {}
     jobs = (
         delayed(_run_fold)(entry.key, entry.label, *plan[entry.key][:3], base_model, *plan[entry.key][3][i],
                            classes, minority, seeds[i])
         for entry, i in tasks
     )
-    for done, ((entry, i), scores) in enumerate(zip(tasks, runner(jobs)), start=1):
-        results[entry.key, i] = scores
-        if progress is not None:
-            progress(done, len(tasks), f"{entry.label}, fold {i + 1} of {len(folds)}")
+    with threadpool_limits(limits=1):
+        for done, ((entry, i), scores) in enumerate(zip(tasks, runner(jobs)), start=1):
+            results[entry.key, i] = scores
+            if progress is not None:
+                progress(done, len(tasks), f"{entry.label}, fold {i + 1} of {len(folds)}")
 
     protocol = "leaky" if leaky else "correct"
     rows = []
