@@ -67,7 +67,11 @@ BASELINES = {
     "none": "No resampling",
     "class_weight": "Class weights (balanced)",
 }
-MODELS = ("logistic", "random_forest", "hist_gradient_boosting")
+MODELS = {
+    "logistic": "logistic regression (standardised features)",
+    "random_forest": "random forest",
+    "hist_gradient_boosting": "histogram gradient boosting",
+}
 PROTOCOLS = {
     "correct": "resampled inside each training fold",
     "leaky": "LEAKY: resampled before splitting; scores are inflated and must not be trusted",
@@ -94,7 +98,7 @@ def make_model(model="logistic", X=None, random_state=0):
     if not isinstance(model, str):
         if not (hasattr(model, "fit") and hasattr(model, "predict_proba")):
             raise ValueError(
-                f"model {model!r} is not a classifier with predict_proba; pass one of {MODELS} or a "
+                f"model {model!r} is not a classifier with predict_proba; pass one of {list(MODELS)} or a "
                 "scikit-learn classifier (wrap one without probabilities in CalibratedClassifierCV)."
             )
         return clone(model)
@@ -106,7 +110,9 @@ def make_model(model="logistic", X=None, random_state=0):
     elif model == "hist_gradient_boosting":
         scale, estimator = "passthrough", HistGradientBoostingClassifier(random_state=random_state)
     else:
-        raise ValueError(f"unknown model {model!r}; choose one of {MODELS} or pass a scikit-learn classifier.")
+        raise ValueError(
+            f"unknown model {model!r}; choose one of {list(MODELS)} or pass a scikit-learn classifier."
+        )
     categorical = _categorical_columns(X)
     if categorical:
         numeric = [name for name in X.columns if name not in categorical]
@@ -417,6 +423,8 @@ class Verdict:
         Whether the gain is larger than the fold-to-fold spread.
     brier_change : float
         Brier score of the best entry minus that of ``none`` (positive = worse calibrated).
+    calibration : str
+        ``"worse"``, ``"better"`` or ``"unchanged"`` (see :func:`calibration_change`).
     text : str
         The verdict in plain words.
     """
@@ -430,6 +438,7 @@ class Verdict:
     spread: float
     clear: bool
     brier_change: float
+    calibration: str
     text: str
 
 
@@ -446,11 +455,30 @@ def _row(results, technique, metric):
     return match.iloc[0]
 
 
+def paired_gains(results: pd.DataFrame, technique: str, metric: str, against: str = "none") -> np.ndarray:
+    """Per-fold gains of ``technique`` over ``against`` on ``metric``, positive where it did better."""
+    sign = 1.0 if get_metric(metric).greater_is_better else -1.0
+    return sign * (np.asarray(_row(results, technique, metric)["folds"])
+                   - np.asarray(_row(results, against, metric)["folds"]))
+
+
+def calibration_change(results: pd.DataFrame, technique: str) -> str:
+    """``"worse"`` / ``"better"`` when ``technique``'s Brier score moved that way on average and in at
+    least 80 % of the folds compared with no resampling; ``"unchanged"`` otherwise."""
+    gains = paired_gains(results, technique, "brier")  # positive where the Brier score went down
+    if gains.mean() > 0 and np.mean(gains > 0) >= 0.8:
+        return "better"
+    if gains.mean() < 0 and np.mean(gains < 0) >= 0.8:
+        return "worse"
+    return "unchanged"
+
+
 def verdict(results: pd.DataFrame, metric: str = "average_precision") -> Verdict:
     """Judge an :func:`evaluate` result: the best technique on ``metric``, against no resampling.
 
     The gain counts as clear when it is larger than the standard deviation of the per-fold gains
-    (the same folds are used for every technique, so the gains are paired fold by fold).
+    (the same folds are used for every technique, so the gains are paired fold by fold). Calibration
+    is judged by :func:`calibration_change`.
 
     Raises
     ------
@@ -470,11 +498,11 @@ def verdict(results: pd.DataFrame, metric: str = "average_precision") -> Verdict
     none = _row(results, "none", metric)
     candidates = scores[scores["technique"] != "none"]
     best = candidates.loc[(sign * candidates["mean"]).idxmax()]
-    gains = sign * (np.asarray(best["folds"]) - np.asarray(none["folds"]))
+    gains = paired_gains(results, best["technique"], metric)
     gain, spread = float(gains.mean()), float(gains.std(ddof=1))
     brier_none, brier_best = _row(results, "none", "brier"), _row(results, best["technique"], "brier")
     brier_change = float(brier_best["mean"] - brier_none["mean"])
-    brier_spread = float(np.std(np.asarray(brier_best["folds"]) - np.asarray(brier_none["folds"]), ddof=1))
+    calibration = calibration_change(results, best["technique"])
     clear = gain > spread
 
     before, after = _fmt(none["mean"], best["mean"])
@@ -485,7 +513,7 @@ def verdict(results: pd.DataFrame, metric: str = "average_precision") -> Verdict
             "Keep the original data; try other models or features instead."
         )
         return Verdict(metric, None, best["label"], float(none["mean"]), float(best["mean"]), gain, spread,
-                       False, brier_change, text)
+                       False, brier_change, calibration, text)
 
     digits = len(after.split(".")[1])
     verb = "raised" if info.greater_is_better else "lowered"
@@ -498,18 +526,18 @@ def verdict(results: pd.DataFrame, metric: str = "average_precision") -> Verdict
             "no technique clearly helps here."
         )
     if metric != "brier":
-        if brier_change > max(brier_spread, 1e-3):
-            b0, b1 = _fmt(brier_none["mean"], brier_best["mean"])
+        b0, b1 = _fmt(brier_none["mean"], brier_best["mean"])
+        if calibration == "worse":
             advice = ("recalibrate it (e.g. CalibratedClassifierCV)" if best["technique"] == "class_weight"
                       else "recalibrate or use class weights instead")
             sentences.append(
                 f"It worsened the Brier score ({b0} → {b1}): the predicted probabilities overstate the "
                 f"minority class; if you need probabilities, {advice}."
             )
-        elif brier_change < -max(brier_spread, 1e-3):
-            sentences.append("It also improved the Brier score, so the probabilities got better too.")
+        elif calibration == "better":
+            sentences.append(f"It also improved the Brier score ({b0} → {b1}), so the probabilities got better too.")
         else:
-            sentences.append("The Brier score barely moved, so calibration was not harmed.")
+            sentences.append(f"The Brier score did not move consistently ({b0} → {b1}).")
     if best["technique"] not in BASELINES and clear:
         weighted = _row(results, "class_weight", metric)
         cw_gap = sign * (best["mean"] - weighted["mean"])
@@ -520,4 +548,4 @@ def verdict(results: pd.DataFrame, metric: str = "average_precision") -> Verdict
             )
     text = ". ".join(s.rstrip(".") for s in sentences) + "."
     return Verdict(metric, best["technique"], best["label"], float(none["mean"]), float(best["mean"]), gain,
-                   spread, clear, brier_change, text)
+                   spread, clear, brier_change, calibration, text)

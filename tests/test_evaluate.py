@@ -228,6 +228,7 @@ def test_verdict_reports_a_clear_gain_and_worse_calibration():
     assert v.gain == pytest.approx(0.06) and v.brier_change > 0
     assert "SMOTE-ENN raised PR-AUC from 0.41 to 0.47" in v.text
     assert "worsened the Brier score" in v.text and "class weights" in v.text
+    assert v.calibration == "worse"
 
 
 def test_verdict_is_honest_when_nothing_helps_or_the_gain_is_noise():
@@ -246,7 +247,8 @@ def test_verdict_is_honest_when_nothing_helps_or_the_gain_is_noise():
     })
     v = verdict(noisy)
     assert v.best == "smote" and not v.clear
-    assert "luck of the split" in v.text and "barely moved" in v.text
+    assert "luck of the split" in v.text and "did not move consistently" in v.text
+    assert v.calibration == "unchanged"
 
 
 def test_verdict_on_brier_and_refuses_leaky_results():

@@ -1,0 +1,409 @@
+"""An interview-style Markdown summary of a run, written only from the run's own facts.
+
+Each section answers one question a reviewer would ask: what the data is, which technique and why,
+how it works, what it did to this data, whether it helped, and what to keep in mind. A section whose
+facts were not supplied (no advice, no fitted sampler, no evaluation) is left out, never filled with
+stand-in text.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import registry
+from ._validation import class_counts, describe_label, is_numeric_kind
+from .evaluate import METRICS, MODELS, calibration_change, get_metric, paired_gains, verdict
+
+_INTERPOLATION = "synthetic = X + λ · (neighbour − X)"
+_CLEANERS = {"enn": "Edited Nearest Neighbours", "tomek-link": "Tomek links"}
+
+# technique id -> (how a row is made, in one or two sentences; the key formula)
+HOW_IT_WORKS = {
+    "random-over": (
+        "Draws rows of the class at random, with replacement, and repeats them unchanged.",
+        "synthetic = X (an exact copy of a randomly drawn row of the class)",
+    ),
+    "smote": (
+        "Takes a row X of the class, one of its k nearest neighbours of the same class, and places the new "
+        "row at a random point λ ∈ [0, 1) of the segment between them.",
+        _INTERPOLATION,
+    ),
+    "borderline-smote": (
+        "Sorts the class's rows by their m nearest neighbours of any class: 'danger' rows (at least half, "
+        "but not all, of other classes) are the only parents; 'safe' and 'noise' rows seed nothing.",
+        _INTERPOLATION + ", with X a danger row",
+    ),
+    "adasyn": (
+        "Gives each row of the class a share of the new rows in proportion to how many of its neighbours "
+        "belong to other classes, so the hardest rows seed the most.",
+        "g_i = G · r_i / Σ_j r_j with r_i = (other-class neighbours of X_i) / K; then " + _INTERPOLATION,
+    ),
+    "svm-smote": (
+        "Fits an SVM and grows new rows from the class's support vectors: towards a neighbour from rows in "
+        "danger, outwards (λ < 0) from safe ones, to push the boundary away from the class.",
+        _INTERPOLATION + ", X a support vector, λ ∈ (−out_step, 1)",
+    ),
+    "smote-tomek": (
+        "Runs SMOTE, then removes Tomek links: pairs of rows of different classes that are each other's "
+        "nearest neighbour.",
+        _INTERPOLATION + "; then drop a, b whenever NN(a) = b, NN(b) = a and their classes differ",
+    ),
+    "smote-enn": (
+        "Runs SMOTE, then Edited Nearest Neighbours removes every row whose class the majority of its 3 "
+        "nearest neighbours disagrees with.",
+        _INTERPOLATION + "; then drop X whenever most of its 3 nearest neighbours have another class",
+    ),
+    "smote-nc": (
+        "SMOTE for mixed columns: numeric columns are interpolated, each categorical column takes the "
+        "value most frequent among the k neighbours.",
+        _INTERPOLATION + " on numeric columns; category = most frequent among the neighbours",
+    ),
+    "smoten": (
+        "For all-categorical data: neighbours are found with the value difference metric, and every "
+        "column of the new row takes the value most frequent among them.",
+        "category_j = most frequent value of column j among the k nearest rows (value difference metric)",
+    ),
+    "ctgan": (
+        "A generator network learns, for each class, to produce rows that a critic network cannot tell "
+        "from the class's real rows; numeric columns are modelled as mixtures of modes.",
+        "learns p(row | class) adversarially; synthetic = G(z, class), z ~ N(0, I)",
+    ),
+    "tvae": (
+        "A variational autoencoder learns to compress the class's rows into a Gaussian latent space and "
+        "rebuild them; new rows are decoded from random latent points.",
+        "learns p(row | class) = ∫ p(row | z) p(z) dz; synthetic = decoder(z), z ~ N(0, I)",
+    ),
+    "gaussian-copula": (
+        "Per class, learns each column's own distribution and the correlation between columns after "
+        "mapping them to normal scores; new rows are drawn from that joint model.",
+        "z ~ N(0, Σ_class); synthetic_j = F_j⁻¹(Φ(z_j)) for each column j",
+    ),
+}
+
+
+def summarize(data: pd.DataFrame, target: str, *, advice=None, technique: str | None = None, sampler=None,
+              results: pd.DataFrame | None = None, metric: str = "average_precision") -> str:
+    """Write the Markdown summary of a run.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The original table, target column included.
+    target : str
+        Name of the target column.
+    advice : Advice, optional
+        What :func:`smote_core.advise` returned for ``data``.
+    technique : str, optional
+        Registry id of the technique used; by default the fitted sampler's, else the advice's.
+    sampler : fitted sampler, optional
+        Its ``provenance_``, ``cleaning_``, ``difficulty_``, ``categories_`` and ``support_`` are read
+        when present.
+    results : DataFrame, optional
+        The output of :func:`smote_core.evaluate.evaluate` (correct protocol) on ``data``.
+    metric : str, default="average_precision"
+        Metric the verdict ranks techniques on.
+
+    Returns
+    -------
+    str
+        Markdown; sections without facts are omitted.
+    """
+    if target not in data.columns:
+        raise ValueError(f"target column {target!r} is not in the data; the columns are {list(data.columns)}.")
+    technique = technique or getattr(sampler, "_technique", None) or (advice.technique if advice else None)
+    if technique is not None:
+        registry.get(technique)
+    y = data[target].dropna().to_numpy()
+    counts = class_counts(y)
+    judged = verdict(results, metric) if results is not None else None
+
+    title = "# SMOTE Lab summary"
+    if technique:
+        title += f": {registry.get(technique).label}"
+    sections = [
+        title,
+        _headline(data, target, counts, technique, sampler, judged),
+        _data_section(data, target, counts),
+        _advice_section(advice, technique),
+        _technique_section(technique),
+        _effect_section(data, target, counts, sampler),
+        _evaluation_section(results, judged, metric, technique),
+        _limitations_section(data, target, counts, technique, advice, results, judged, sampler),
+    ]
+    return "\n\n".join(section for section in sections if section) + "\n"
+
+
+def _label(value) -> str:
+    return describe_label(value)
+
+
+def _features(data: pd.DataFrame, target: str) -> tuple[list, list]:
+    features = data.drop(columns=[target])
+    numeric = [name for name, dtype in features.dtypes.items() if is_numeric_kind(dtype)]
+    return numeric, [name for name in features.columns if name not in numeric]
+
+
+def _generated(sampler) -> dict:
+    """Label -> synthetic rows in the sampler's output."""
+    provenance = getattr(sampler, "provenance_", None)
+    if provenance is None or provenance.empty:
+        return {}
+    return provenance["label"].value_counts(sort=False).to_dict()
+
+
+def _removed(sampler) -> pd.DataFrame | None:
+    cleaning = getattr(sampler, "cleaning_", None)
+    return cleaning if cleaning is not None and not cleaning.empty else None
+
+
+def _headline(data, target, counts, technique, sampler, judged) -> str:
+    minority = min(counts, key=counts.get)
+    ratio = max(counts.values()) / counts[minority]
+    sentences = [f"The data has {len(data):,} rows, and class {_label(minority)} is outnumbered {ratio:.1f} to 1."]
+    if technique and sampler is not None and hasattr(sampler, "provenance_"):
+        action = f"{registry.get(technique).label} added {sum(_generated(sampler).values()):,} synthetic rows"
+        removed = _removed(sampler)
+        if removed is not None:
+            action += f" and removed {len(removed):,}"
+        sentences.append(action + ".")
+    if judged is not None:
+        sentences.append(judged.text)
+    return "**In short.** " + " ".join(sentences)
+
+
+def _data_section(data, target, counts) -> str:
+    numeric, other = _features(data, target)
+    total = sum(counts.values())
+    majority = max(counts, key=counts.get)
+    minority = min(counts, key=counts.get)
+    lines = [
+        "## What data was this?",
+        "",
+        f"- {len(data):,} rows, {len(numeric) + len(other)} feature columns "
+        f"({len(numeric)} numeric, {len(other)} categorical or text), target column `{target}`.",
+        "- Classes: " + ", ".join(f"{_label(c)} {n:,} ({n / total:.1%})" for c, n in counts.items()) + ".",
+        f"- Imbalance: the majority class {_label(majority)} outnumbers the smallest class "
+        f"{_label(minority)} {counts[majority] / counts[minority]:.1f} to 1.",
+    ]
+    unlabeled = int(data[target].isna().sum())
+    if unlabeled:
+        lines.append(f"- {unlabeled:,} rows have no label and were left out.")
+    return "\n".join(lines)
+
+
+def _advice_section(advice, technique) -> str:
+    if advice is None:
+        return ""
+    lines = ["## Which technique, and why?", "",
+             f"The advisor walked the decision tree and recommended **{advice.label}**:", ""]
+    for number, step in enumerate(advice.path, 1):
+        line = f"{number}. *{step.question}* **{step.answer}** — {step.evidence}"
+        if step.threshold:
+            line += f" (rule: {step.threshold})"
+        if step.overridden:
+            line += f"; you overrode the measured answer, {step.measured_answer}"
+        lines.append(line + ".")
+    if technique and technique != advice.technique:
+        lines += ["", f"This run used {registry.get(technique).label} instead, by choice."]
+    if advice.alternatives:
+        lines += ["", "Alternatives worth a look: " + "; ".join(
+            f"{alt.label} ({alt.reason})" for alt in advice.alternatives) + "."]
+    if advice.caveats:
+        lines += ["", "The advisor's caveats:", ""] + [f"- {note}" for note in advice.caveats]
+    return "\n".join(lines)
+
+
+def _technique_section(technique) -> str:
+    if technique is None:
+        return ""
+    info = registry.get(technique)
+    how, formula = HOW_IT_WORKS[technique]
+    return "\n".join([f"## How does {info.label} work?", "", how, "", f"Key formula: `{formula}`"])
+
+
+def _effect_section(data, target, counts, sampler) -> str:
+    if sampler is None or not hasattr(sampler, "provenance_"):
+        return ""
+    generated = _generated(sampler)
+    removed = _removed(sampler)
+    lines = ["## What did it do to this data?", ""]
+    if generated:
+        lines.append("- Synthetic rows: " + ", ".join(
+            f"{n:,} of class {_label(c)}" for c, n in generated.items()) + ".")
+    else:
+        lines.append("- It generated no synthetic rows.")
+    if removed is not None:
+        originals = int((~removed["synthetic"]).sum())
+        lines.append(
+            f"- Cleaning removed {len(removed):,} rows ({originals:,} original, {len(removed) - originals:,} "
+            f"synthetic) by {', '.join(_CLEANERS.get(str(r), str(r)) for r in sorted(set(removed['removed_by'])))}: "
+            + ", ".join(f"{n:,} of class {_label(c)}" for c, n in
+                        removed["label"].value_counts(sort=False).items()) + "."
+        )
+    after = dict(counts)
+    for label, n in generated.items():
+        after[label] = after.get(label, 0) + n
+    if removed is not None:
+        for label, n in removed.loc[~removed["synthetic"], "label"].value_counts().items():
+            after[label] -= n
+    lines.append("- Class sizes after: " + ", ".join(f"{_label(c)} {n:,}" for c, n in after.items()) + ".")
+    lines.extend(_provenance_lines(data, target, sampler.provenance_))
+    lines.extend(_diagnostic_lines(sampler))
+    return "\n".join(lines)
+
+
+def _provenance_lines(data, target, provenance) -> list:
+    interpolated = provenance.loc[provenance["neighbor"] >= 0]
+    if interpolated.empty:
+        return []
+    parents = provenance["parent"].nunique()
+    lam = interpolated["lam"].to_numpy()
+    lines = [f"- The new rows grew from {parents:,} distinct parent rows; λ ranged from {lam.min():.2f} "
+             f"to {lam.max():.2f} (mean {lam.mean():.2f})."]
+    numeric, _ = _features(data, target)
+    first = interpolated.iloc[0]
+    if numeric:
+        shown = numeric[:3]
+        X = data[shown].to_numpy(dtype=float)
+        parent, neighbor, step = X[int(first["parent"])], X[int(first["neighbor"])], float(first["lam"])
+        new = parent + step * (neighbor - parent)
+        lines.append(
+            f"- For example, output row {int(first['row'])} on {', '.join(f'`{c}`' for c in shown)}: "
+            f"{_point(parent)} + {step:.2f} · ({_point(neighbor)} − {_point(parent)}) = {_point(new)}, "
+            "from input rows "
+            f"{int(first['parent'])} and {int(first['neighbor'])}."
+        )
+    return lines
+
+
+def _point(values) -> str:
+    return "(" + ", ".join(f"{x:,.4g}" for x in values) + ")"
+
+
+def _diagnostic_lines(sampler) -> list:
+    lines = []
+    difficulty = getattr(sampler, "difficulty_", None)
+    if difficulty is not None and not difficulty.empty:
+        hardest = difficulty.sort_values(["ratio", "index"], ascending=[False, True]).head(3)
+        lines.append("- Hardest rows (most other-class neighbours), which seeded the most new rows: " + "; ".join(
+            f"row {int(r['index'])} ({int(r['n_other'])} other-class neighbours, r = {r['ratio']:.2f}, "
+            f"{int(r['n_synthetic'])} new rows)" for _, r in hardest.iterrows()) + ".")
+        top = difficulty.sort_values("ratio", ascending=False)
+        quarter = max(1, len(top) // 4)
+        share = top["n_synthetic"].head(quarter).sum() / max(1, top["n_synthetic"].sum())
+        lines.append(f"- The hardest quarter of those rows ({quarter:,}) seeded {share:.0%} of the new rows.")
+    categories = getattr(sampler, "categories_", None)
+    if categories is not None and not categories.empty:
+        for label, group in categories.groupby("label", sort=True, observed=True):
+            shares = group["category"].value_counts()
+            n = len(group)
+            lines.append(
+                f"- Class {_label(label)}: {shares.get('danger', 0):,} of its {n:,} rows "
+                f"({shares.get('danger', 0) / n:.0%}) are in danger (near the boundary), "
+                f"{shares.get('safe', 0):,} safe, {shares.get('noise', 0):,} noise (only other-class "
+                "neighbours; never used as parents)."
+            )
+    support = getattr(sampler, "support_", None)
+    if support is not None:
+        lines.append(f"- The SVM found {len(support):,} support vectors of the grown class(es).")
+    return lines
+
+
+def _evaluation_section(results, judged, metric, technique) -> str:
+    if results is None:
+        return ""
+    attrs = results.attrs
+    lines = ["## Did it help?", ""]
+    setting = []
+    if "model" in attrs:
+        setting.append(MODELS.get(attrs["model"], attrs["model"]))
+    if "cv" in attrs:
+        repeats = attrs.get("repeats", 1)
+        setting.append(f"{attrs['cv']}-fold stratified cross-validation" + (f" × {repeats}" if repeats > 1 else ""))
+    setting.append("resampling inside each training fold only; test folds hold real rows only")
+    lines += ["Compared with " + "; ".join(setting) + ".", "", judged.text]
+    if technique and technique != judged.best and technique in set(results["technique"]):
+        own = results[(results["technique"] == technique) & (results["metric"] == metric)].iloc[0]
+        none = results[(results["technique"] == "none") & (results["metric"] == metric)].iloc[0]
+        gains = paired_gains(results, technique, metric)
+        lines += ["", f"{own['label']}, the technique of this run, scored {own['mean']:.3f} against "
+                      f"{none['mean']:.3f} without resampling (per-fold gain {gains.mean():+.3f} ± "
+                      f"{gains.std(ddof=1):.3f})."]
+    lines.append("")
+    shown = [m for m in METRICS if m.id in set(results["metric"])]
+    lines.append("| Technique | " + " | ".join(
+        m.label + ("" if m.greater_is_better else " (lower is better)") for m in shown) + " |")
+    lines.append("|---|" + "---|" * len(shown))
+    table = results.set_index(["label", "metric"])
+    for label in results["label"].unique():
+        cells = []
+        for m in shown:
+            row = table.loc[(label, m.id)]
+            cell = f"{row['mean']:.3f} ± {row['std']:.3f}"
+            cells.append(f"**{cell}**" if m.id == metric else cell)
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines += ["", f"Ranked on {get_metric(metric).label} (bold); ± is the standard deviation across folds."]
+    return "\n".join(lines)
+
+
+def _limitations_section(data, target, counts, technique, advice, results, judged, sampler) -> str:
+    notes = []
+    minority = min(counts, key=counts.get)
+    numeric, other = _features(data, target)
+    family = registry.get(technique).family if technique else None
+    if counts[minority] < 30:
+        notes.append(
+            f"Class {_label(minority)} has only {counts[minority]:,} rows: every synthetic row recombines "
+            "those few, and scores measured on so few test rows swing from fold to fold."
+        )
+    if family in ("interpolation", "boundary", "hybrid") and len(numeric) >= 20:
+        notes.append(
+            f"With {len(numeric)} numeric columns, nearest neighbours are less meaningful (distances "
+            "concentrate), so interpolating between them says less about the real class region."
+        )
+    if advice is not None:
+        label, noisy = advice.profile.worst("noisy_share")
+        if noisy is not None and noisy > 0:
+            notes.append(
+                f"A trial SMOTE put {noisy:.1%} of the synthetic rows of class {_label(label)} among rows of "
+                "other classes: where minority rows sit in majority territory, interpolation spreads the mistake."
+            )
+        label, tomek = advice.profile.worst("tomek_share")
+        if tomek is not None and tomek > 0:
+            notes.append(
+                f"{tomek:.1%} of the rows of class {_label(label)} are in Tomek links with another class: the "
+                "classes touch, and new rows near them blur the boundary further."
+            )
+    if other and family in ("interpolation", "boundary", "hybrid", "baseline"):
+        notes.append(
+            f"Columns {other} are not numeric; interpolation cannot place a value between two categories. "
+            "SMOTE-NC, SMOTE-N or a generative model handle them."
+        )
+    if family == "generative" and counts[minority] < 500:
+        notes.append(
+            f"A generative model learns the class's distribution from just {counts[minority]:,} rows; "
+            "check the synthetic rows' fidelity before trusting them."
+        )
+    if judged is not None:
+        evaluated = technique if technique in set(results["technique"]) else judged.best
+        said = evaluated == judged.best and judged.calibration == "worse"  # the verdict already says it
+        if evaluated is not None and not said and calibration_change(results, evaluated) == "worse":
+            label = results.loc[results["technique"] == evaluated, "label"].iloc[0]
+            notes.append(
+                f"With {label} the Brier score got worse in most folds: trained on a rebalanced set, the model "
+                "overstates the minority's probability. Recalibrate on real, untouched rows before reading "
+                "its outputs as probabilities."
+            )
+    missing = data.drop(columns=[target]).isna().sum()
+    missing = missing[missing > 0]
+    if len(missing):
+        notes.append(f"Columns {list(missing.index)} have missing values; they must be filled before resampling.")
+    if sampler is not None and _generated(sampler):
+        notes.append(
+            "Synthetic rows are for training only: keep them out of any test or validation set, or the "
+            "scores will be inflated (the leaky protocol shows by how much)."
+        )
+    if not notes:
+        return ""
+    return "\n".join(["## What should you keep in mind?", ""] + [f"- {note}" for note in notes])
