@@ -39,14 +39,36 @@ def _hover_point(label: str, names: Sequence[str]) -> str:
     )
 
 
-def _label_positions(direction: np.ndarray) -> tuple[str, str, str]:
-    """Text positions for X, the neighbour and the new point that keep labels off the segment."""
-    dx, dy = direction
+def _labels(pts: np.ndarray, focus, chosen, new_point) -> list[dict]:
+    """Boxed labels for X, the chosen neighbour and the new point, pushed away from the segment.
 
-    def pos(vx, vy):
-        return f"{'top' if vy >= 0 else 'bottom'} {'right' if vx >= 0 else 'left'}"
+    X's label points away from the neighbour, the neighbour's away from X, and the new point's
+    sideways; offsets are in pixels (screen y grows downwards) and each box is anchored on the side
+    facing its point.
+    """
+    if focus is None:
+        return []
+    direction = pts[chosen] - pts[focus] if chosen is not None else np.array([1.0, 0.0])
+    unit = direction / (np.hypot(*direction) or 1.0)
+    items = [(pts[focus], f"<b>X</b> {format_point(pts[focus])}", -unit, COLORS["focus"])]
+    if chosen is not None:
+        items.append((pts[chosen], f"neighbour {format_point(pts[chosen])}", unit, COLORS["focus"]))
+    if new_point is not None:
+        items.append((np.asarray(new_point), f"<b>new</b> {format_point(new_point)}",
+                      np.array([unit[1], -unit[0]]), COLORS["new"]))
+    return [
+        dict(x=float(at[0]), y=float(at[1]), text=text, ax=float(40 * away[0]), ay=float(-40 * away[1]),
+             xanchor=_anchor(away[0], "left", "right", "center"), yanchor=_anchor(away[1], "bottom", "top", "middle"),
+             showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor=color, standoff=9,
+             font=dict(size=FONT_SIZE, color=color), bgcolor="rgba(255,255,255,0.88)",
+             bordercolor=color, borderwidth=1, borderpad=3)
+        for at, text, away, color in items
+    ]
 
-    return pos(-dx, -dy), pos(dx, dy), pos(-dy, dx)
+
+def _anchor(component: float, positive: str, negative: str, middle: str) -> str:
+    """Anchor a label's box on its near side, so the box grows away from the point it names."""
+    return positive if component > 0.3 else negative if component < -0.3 else middle
 
 
 def _axis_range(values: np.ndarray) -> list[float]:
@@ -63,7 +85,7 @@ def step_scatter(
     chosen: int | None = None,
     new_point: Sequence[float] | None = None,
     synthetic: pd.DataFrame | None = None,
-    height: int = 560,
+    height: int = 620,
 ) -> go.Figure:
     """The step-by-step scatter: classes, X, its neighbours, the chosen segment and new points.
 
@@ -145,36 +167,30 @@ def step_scatter(
                 marker=dict(symbol="circle-open", size=22, color=COLORS["neighbors"], line=dict(width=3)),
                 hoverinfo="skip",
             ))
-        direction = pts[chosen] - pts[focus] if chosen is not None else np.array([1.0, 0.0])
-        x_pos, nb_pos, new_pos = _label_positions(direction)
         if chosen is not None:
             fig.add_trace(go.Scatter(
-                x=[pts[chosen, 0]], y=[pts[chosen, 1]], mode="markers+text", name="chosen neighbour",
-                text=[f"neighbour {format_point(pts[chosen])}"], textposition=nb_pos,
-                textfont=dict(size=FONT_SIZE, color=COLORS["focus"]),
+                x=[pts[chosen, 0]], y=[pts[chosen, 1]], mode="markers", name="chosen neighbour",
                 marker=dict(size=14, color=COLORS["neighbors"], line=dict(color=COLORS["focus"], width=1.5)),
                 hoverinfo="skip",
             ))
         fig.add_trace(go.Scatter(
-            x=[pts[focus, 0]], y=[pts[focus, 1]], mode="markers+text", name="X (the point SMOTE starts from)",
-            text=[f"<b>X</b> {format_point(pts[focus])}"], textposition=x_pos,
-            textfont=dict(size=FONT_SIZE, color=COLORS["focus"]),
+            x=[pts[focus, 0]], y=[pts[focus, 1]], mode="markers", name="X",
             marker=dict(size=16, color=COLORS["minority"], line=dict(color=COLORS["focus"], width=3)),
             hoverinfo="skip",
         ))
     if new_point is not None:
         fig.add_trace(go.Scatter(
-            x=[new_point[0]], y=[new_point[1]], mode="markers+text", name="new point",
-            text=[f"<b>new</b> {format_point(new_point)}"], textposition=new_pos if focus is not None else "top right",
-            textfont=dict(size=FONT_SIZE, color=COLORS["new"]),
+            x=[new_point[0]], y=[new_point[1]], mode="markers", name="new point",
             marker=dict(symbol="star", size=20, color=COLORS["new"], line=dict(color="white", width=1)),
             hovertemplate=f"<b>new point</b><br>{names[0]}: %{{x:.2f}}<br>{names[1]}: %{{y:.2f}}<extra></extra>",
         ))
+    for label in _labels(pts, focus, chosen, new_point):
+        fig.add_annotation(**label)
 
     fig.update_layout(
         height=height,
         margin=dict(l=10, r=10, t=10, b=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="left", x=0, font=dict(size=12)),
+        legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0, font=dict(size=12)),
         hovermode="closest",
         clickmode="event+select",
         dragmode="pan",
@@ -182,9 +198,9 @@ def step_scatter(
         font=dict(size=FONT_SIZE),
     )
     grid = dict(showgrid=True, gridcolor="#eef0f4", zeroline=False, showline=True, linecolor="#ced4da")
-    fig.update_xaxes(title_text=names[0], range=_axis_range(pts[:, 0]), constrain="domain", **grid)
-    fig.update_yaxes(title_text=names[1], range=_axis_range(pts[:, 1]), scaleanchor="x", scaleratio=1,
-                     constrain="domain", **grid)
+    # same scale on both axes (distances look true); plotly widens one range to fill the plot area
+    fig.update_xaxes(title_text=names[0], range=_axis_range(pts[:, 0]), **grid)
+    fig.update_yaxes(title_text=names[1], range=_axis_range(pts[:, 1]), scaleanchor="x", scaleratio=1, **grid)
     return fig
 
 

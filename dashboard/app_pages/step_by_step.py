@@ -163,13 +163,13 @@ def scatter_tab() -> None:
     with right:
         _controls(data)
         _arithmetic(numbers, data)
-        keep, rest, clear = st.columns(3)
+        keep, clear = st.columns([2, 1])
         keep.button("Keep this point", key=state.STEP_KEEP, on_click=_on_keep,
                     args=(focus, chosen, step.lam), width="stretch", type="primary")
-        rest.button("Generate the rest until balanced", key=state.STEP_GENERATE, on_click=_on_generate,
-                    args=(step.dataset, int((synthetic["source"] == "kept").sum()), min(step.k, max_k), step.seed),
-                    width="stretch", help="Runs smote_core's SMOTE with this k and seed for the rows still missing.")
         clear.button("Clear points", key=state.STEP_CLEAR, on_click=step.clear_points, width="stretch")
+        st.button("Generate the rest until balanced", key=state.STEP_GENERATE, on_click=_on_generate,
+                  args=(step.dataset, int((synthetic["source"] == "kept").sum()), min(step.k, max_k), step.seed),
+                  width="stretch", help="Runs smote_core's SMOTE with this k and seed for the rows still missing.")
     _balance(data, synthetic)
     _provenance(data, synthetic)
 
@@ -182,7 +182,9 @@ def loan_tab() -> None:
         "SMOTE does the same thing in any number of columns: one λ, applied to every column. Here two "
         "customers who defaulted, **A** and **B**, make a third, made-up defaulter between them."
     )
-    st.slider("λ", 0.0, 1.0, step=0.01, key=state.LOAN_LAM)
+    left, right = st.columns([1, 1], gap="large")
+    with left:
+        st.slider("λ: how far from A towards B", 0.0, 1.0, step=0.01, key=state.LOAN_LAM)
     integer_columns = [c for c in features if pd.api.types.is_integer_dtype(frame[c].dtype)]
     steps = stepper.column_steps(row_a.to_dict(), row_b.to_dict(), step.loan_lam, integer_columns)
     table = pd.DataFrame(
@@ -190,7 +192,6 @@ def loan_tab() -> None:
         index=["A (real)", "B (real)", f"new (λ = {stepper.format_number(step.loan_lam)})"],
     ).rename(columns=stepper.column_label)
     table[stepper.column_label(target)] = frame.loc[LOAN_A, target]
-    left, right = st.columns([1, 1], gap="large")
     with left:
         st.dataframe(table, key="loan_table", width="stretch",
                      column_config={c: st.column_config.NumberColumn(format="localized")
