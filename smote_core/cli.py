@@ -1,0 +1,356 @@
+"""The ``smote-lab`` command line: advise, resample, evaluate, summary, dashboard.
+
+Results go to stdout or to the file named with ``-o``; progress, notes about the input and errors go to
+stderr. Exit codes: 0 success, 2 bad usage or bad input (one line saying what to fix), 1 an unexpected
+failure (one line; ``--debug`` shows the traceback), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from . import registry
+from .evaluate import MODELS, METRICS, evaluate, pivot, verdict
+from .io import export_table, read_csv, split_target, synthetic_mask, write_csv
+
+PROG = "smote-lab"
+EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class UsageError(Exception):
+    """Bad command-line usage (exit code 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so every error leaves through one place."""
+
+    def error(self, message):
+        raise UsageError(message)
+
+
+def _say(text: str) -> None:
+    print(f"{PROG}: {text}", file=sys.stderr, flush=True)
+
+
+def _one_line(text) -> str:
+    return " ".join(str(text).split())
+
+
+class Progress:
+    """Progress of long work on stderr: a rewritten line on a terminal, a few lines in a log."""
+
+    def __init__(self, what: str, quiet: bool = False):
+        self.what, self.quiet = what, quiet
+        self.tty = sys.stderr.isatty()
+        self.last_tenth = -1
+
+    def __call__(self, done: int, total: int, text: str = "") -> None:
+        if self.quiet:
+            return
+        line = f"{self.what}: {done}/{total}" + (f" ({text})" if text else "")
+        if self.tty:
+            print("\r\033[K" + line, end="\n" if done == total else "", file=sys.stderr, flush=True)
+            return
+        tenth = done * 10 // total
+        if tenth != self.last_tenth:
+            self.last_tenth = tenth
+            print(line, file=sys.stderr, flush=True)
+
+
+def parse_param(text: str) -> tuple[str, object]:
+    """``k=v`` -> (k, value): numbers, true/false, none, Python literals; anything else stays text."""
+    if "=" not in text:
+        raise UsageError(f"--param {text!r} must look like name=value, e.g. --param k_neighbors=3.")
+    name, raw = (part.strip() for part in text.split("=", 1))
+    if not name.isidentifier():
+        raise UsageError(f"--param {text!r}: {name!r} is not a parameter name.")
+    words = {"true": True, "false": False, "none": None}
+    if raw.lower() in words:
+        return name, words[raw.lower()]
+    try:
+        return name, ast.literal_eval(raw)
+    except (ValueError, SyntaxError):
+        return name, raw
+
+
+def _params(items) -> dict:
+    return dict(parse_param(item) for item in items or ())
+
+
+def _answers(items) -> dict:
+    answers = {}
+    for item in items or ():
+        if "=" not in item:
+            raise UsageError(f"--answer {item!r} must look like question=answer, e.g. --answer noise=heavily.")
+        key, value = (part.strip() for part in item.split("=", 1))
+        answers[key] = value
+    return answers
+
+
+class Loaded:
+    """A CSV read for a command: the labelled table (original column order), features and target."""
+
+    def __init__(self, args):
+        frame, problems = read_csv(args.data, encoding=args.encoding, delimiter=args.delimiter)
+        X, y, more = split_target(frame, args.target)
+        for problem in problems + more:
+            _say(f"note: {_one_line(problem)}")
+        self.target = args.target
+        self.X, self.y = X, y
+        columns = [c for c in frame.columns if c in X.columns or c == args.target]
+        self.table = X.copy()
+        self.table.insert(columns.index(args.target), args.target, y.to_numpy())
+
+
+def _advise(loaded: Loaded, args):
+    from .advisor import advise
+
+    return advise(loaded.table, loaded.target, _answers(getattr(args, "answer", None)),
+                  categorical=getattr(args, "categorical", None), random_state=args.seed)
+
+
+def _technique(loaded: Loaded, args) -> tuple[str, object]:
+    """The technique id to run (``auto`` asks the advisor) and the advice, when it was asked."""
+    if args.technique != "auto":
+        registry.get(args.technique)
+        return args.technique, None
+    advice = _advise(loaded, args)
+    technique = advice.runnable_technique
+    _say(f"technique: {registry.get(technique).label} ({technique}), chosen by the advisor")
+    return technique, advice
+
+
+def _fitted(technique: str, loaded: Loaded, args):
+    params = _params(args.param)
+    params.setdefault("random_state", args.seed)
+    sampler = registry.make(technique, **params)
+    if not args.quiet:
+        _say(f"resampling {len(loaded.y):,} rows with {registry.get(technique).label} ...")
+    X_res, y_res = sampler.fit_resample(loaded.X, loaded.y)
+    return sampler, X_res, y_res
+
+
+def cmd_advise(args) -> int:
+    print(_advise(Loaded(args), args).to_text())
+    return EXIT_OK
+
+
+def cmd_resample(args) -> int:
+    loaded = Loaded(args)
+    technique, _ = _technique(loaded, args)
+    sampler, X_res, y_res = _fitted(technique, loaded, args)
+    synthetic = synthetic_mask(sampler, len(X_res))
+    write_csv(export_table(loaded.table.columns, loaded.target, X_res, y_res, synthetic), args.output)
+    if args.provenance:
+        write_csv(sampler.provenance_, args.provenance)
+    removed = len(loaded.y) + int(synthetic.sum()) - len(X_res)
+    print(f"wrote {len(X_res):,} rows ({int(synthetic.sum()):,} synthetic"
+          + (f", {removed:,} removed by cleaning" if removed else "") + f") to {args.output}"
+          + (f"; provenance to {args.provenance}" if args.provenance else ""))
+    return EXIT_OK
+
+
+def _techniques(loaded: Loaded, args, chosen: str | None = None) -> list:
+    wanted = list(args.techniques or [])
+    if chosen:
+        wanted.insert(0, chosen)
+    if "auto" in wanted:
+        pick = _advise(loaded, args).runnable_technique
+        _say(f"auto: the advisor picks {registry.get(pick).label} ({pick})")
+        wanted = [pick if t == "auto" else t for t in wanted]
+    for technique in wanted:
+        registry.get(technique)
+    return list(dict.fromkeys(wanted))
+
+
+def _evaluate(loaded: Loaded, args, techniques, leaky=False):
+    progress = Progress("evaluate" + (" (leaky)" if leaky else ""), args.quiet)
+    params = {t: _params(args.param) for t in techniques[:1]} if getattr(args, "param", None) else None
+    return evaluate(loaded.X, loaded.y, techniques, model=args.model, cv=args.cv, repeats=args.repeats,
+                    random_state=args.seed, progress=progress, leaky=leaky, params=params)
+
+
+def _table(results: pd.DataFrame) -> str:
+    means, stds = pivot(results, "mean"), pivot(results, "std")
+    cells = means.map(lambda v: f"{v:.3f}") + " ± " + stds.map(lambda v: f"{v:.3f}")
+    cells.columns = [next(m.label for m in METRICS if m.id == c) for c in cells.columns]
+    cells.index.name = None
+    return cells.to_string()
+
+
+def cmd_evaluate(args) -> int:
+    loaded = Loaded(args)
+    techniques = _techniques(loaded, args)
+    results = _evaluate(loaded, args, techniques)
+    print(f"{MODELS.get(args.model, args.model)}, {args.cv}-fold stratified CV"
+          + (f" x {args.repeats}" if args.repeats > 1 else "") + ", resampling inside each training fold:")
+    print(_table(results))
+    print()
+    print(verdict(results, args.metric).text)
+    if args.leaky:
+        leaky = _evaluate(loaded, args, techniques, leaky=True)
+        print()
+        print("LEAKY (resampled before splitting; shown only to see the mistake, do not use these scores):")
+        print(_table(leaky))
+        results = pd.concat([results, leaky[leaky["protocol"] == "leaky"]], ignore_index=True)
+    if args.output:
+        _write(results.drop(columns="folds"), args.output)
+    return EXIT_OK
+
+
+def _write(frame: pd.DataFrame, path) -> None:
+    write_csv(frame, path)
+    _say(f"wrote {path}")
+
+
+def cmd_summary(args) -> int:
+    from .summary import summarize
+
+    loaded = Loaded(args)
+    advice = _advise(loaded, args)
+    technique = advice.runnable_technique if args.technique == "auto" else args.technique
+    registry.get(technique)
+    sampler, _, _ = _fitted(technique, loaded, args)
+    results = None
+    if not args.no_evaluate:
+        results = _evaluate(loaded, args, _techniques(loaded, args, technique))
+    text = summarize(loaded.table, loaded.target, advice=advice, technique=technique, sampler=sampler,
+                     results=results, metric=args.metric)
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise ValueError(f"cannot write {args.output!r}: {exc.strerror or exc}.") from None
+        _say(f"wrote {args.output}")
+    else:
+        print(text, end="")
+    return EXIT_OK
+
+
+def dashboard_command(port: int | None = None) -> list[str]:
+    """The command that starts the Streamlit dashboard (installed beside this package)."""
+    app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    if not app.is_file():
+        raise ValueError(f"the dashboard app is missing ({app}); reinstall smote-lab.")
+    command = [sys.executable, "-m", "streamlit", "run", str(app)]
+    if port is not None:
+        command += ["--server.port", str(port)]
+    return command
+
+
+def cmd_dashboard(args) -> int:
+    return subprocess.call(dashboard_command(args.port))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ids = [t.id for t in registry.techniques()]
+    parser = _Parser(prog=PROG, description="SMOTE and its relatives for imbalanced tables: advise, resample, "
+                                            "evaluate, summarise, or open the dashboard.")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of unexpected errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def data_command(name, help_text):
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("data", help="CSV file")
+        sub.add_argument("--target", "-t", required=True, help="name of the column holding the class labels")
+        sub.add_argument("--encoding", help="text encoding of the file (default: UTF-8)")
+        sub.add_argument("--delimiter", help="field separator (default: sniffed)")
+        sub.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+        sub.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+        return sub
+
+    def advisor_options(sub):
+        sub.add_argument("--answer", action="append", metavar="QUESTION=ANSWER",
+                         help="override one of the advisor's answers, e.g. noise=heavily (repeatable)")
+        sub.add_argument("--categorical", nargs="+", metavar="COLUMN",
+                         help="numeric columns to treat as categorical")
+
+    def evaluation_options(sub):
+        sub.add_argument("--model", default="logistic", choices=list(MODELS), help="classifier (default: logistic)")
+        sub.add_argument("--cv", type=int, default=5, help="stratified folds (default: 5)")
+        sub.add_argument("--repeats", type=int, default=1, help="times the folds are redrawn (default: 1)")
+        sub.add_argument("--metric", default="average_precision", choices=[m.id for m in METRICS],
+                         help="metric the verdict ranks on (default: average_precision)")
+
+    sub = data_command("advise", "recommend a technique, with the measured evidence for each answer")
+    advisor_options(sub)
+    sub.set_defaults(run=cmd_advise)
+
+    sub = data_command("resample", "resample a CSV and write the result, synthetic rows marked")
+    sub.add_argument("--technique", default="auto", choices=["auto", *ids], metavar="auto|ID",
+                     help=f"technique id or auto (the advisor's pick); ids: {', '.join(ids)}")
+    sub.add_argument("--param", action="append", metavar="NAME=VALUE", help="sampler parameter (repeatable)")
+    sub.add_argument("--output", "-o", required=True, help="CSV file to write")
+    sub.add_argument("--provenance", help="also write where each synthetic row came from to this CSV")
+    advisor_options(sub)
+    sub.set_defaults(run=cmd_resample)
+
+    sub = data_command("evaluate", "compare techniques with leakage-safe cross-validation")
+    sub.add_argument("--techniques", nargs="+", default=["auto"], metavar="ID",
+                     help="technique ids, or auto (default: auto); the baselines are always included")
+    sub.add_argument("--leaky", action="store_true", help="also show the leaky way (resample, then split)")
+    sub.add_argument("--output", "-o", help="also write the scores to this CSV")
+    evaluation_options(sub)
+    advisor_options(sub)
+    sub.set_defaults(run=cmd_evaluate)
+
+    sub = data_command("summary", "write an interview-style Markdown summary of advice, resampling and evaluation")
+    sub.add_argument("--technique", default="auto", choices=["auto", *ids], metavar="auto|ID",
+                     help="technique id or auto (default)")
+    sub.add_argument("--param", action="append", metavar="NAME=VALUE", help="sampler parameter (repeatable)")
+    sub.add_argument("--techniques", nargs="+", metavar="ID", help="more techniques to compare")
+    sub.add_argument("--no-evaluate", action="store_true", help="skip the cross-validated comparison")
+    sub.add_argument("--output", "-o", help="Markdown file to write (default: stdout)")
+    evaluation_options(sub)
+    advisor_options(sub)
+    sub.set_defaults(run=cmd_summary)
+
+    sub = commands.add_parser("dashboard", help="start the Streamlit dashboard")
+    sub.add_argument("--port", type=int, help="port to serve on")
+    sub.set_defaults(run=cmd_dashboard)
+    return parser
+
+
+def _warning_line(message, category, filename, lineno, file=None, line=None):
+    _say(f"warning: {category.__name__}: {_one_line(message)}")
+
+
+def main(argv=None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    debug = "--debug" in (sys.argv[1:] if argv is None else argv)
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            raise UsageError(f"choose a command: advise, resample, evaluate, summary or dashboard "
+                             f"(see {PROG} --help).")
+        with warnings.catch_warnings():
+            warnings.showwarning = _warning_line
+            return args.run(args)
+    except UsageError as exc:
+        _say(f"error: {_one_line(exc)}")
+        return EXIT_BAD_INPUT
+    except ValueError as exc:
+        if debug:
+            raise
+        _say(f"error: {_one_line(exc)}")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the last line of defence: one line, not a traceback
+        if debug:
+            raise
+        _say(f"unexpected error ({type(exc).__name__}): {_one_line(exc)}; rerun with --debug for the traceback")
+        return EXIT_UNEXPECTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())
