@@ -25,8 +25,8 @@ SYNTHETIC_COLUMN = "is_synthetic"
 DELIMITERS = ",;\t|"
 _SNIFF_CHARS = 64_000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+(,\d+)?$")
+_PLAIN_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?[0-9]+(,[0-9]+)?$")
 # file signatures of things people upload by mistake
 _SIGNATURES = {
     b"PK\x03\x04": "a ZIP archive or an Excel .xlsx workbook",
