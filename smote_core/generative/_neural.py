@@ -1,0 +1,81 @@
+"""What CTGAN and TVAE share: parameter checks, which rows each model trains on, the seeded torch
+session, the per-epoch progress report and decoding generated rows back into the class's support."""
+
+from __future__ import annotations
+
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from sklearn.utils import check_random_state
+
+from ._sampler import GenerativeSampler
+from ._torch import import_torch, torch_session
+from ._transformer import TabularTransformer, class_support
+
+TRAIN_ON = ("class", "all")
+
+
+class NeuralSampler(GenerativeSampler):
+    """Base of the PyTorch samplers.
+
+    With ``train_on="class"`` one model is trained per class to grow, on that class's rows alone;
+    with ``train_on="all"`` one model is trained on every row, conditioned on the label. Either way
+    each class's rows are generated from its own condition and get its label, numbers are clipped to
+    the class's observed range and categories kept to those seen in the class.
+
+    Subclasses implement ``_train(torch, data, labels, n_labels, transformer, rng, report)`` returning
+    an object whose ``sample(label, n, rng)`` gives ``n`` encoded rows of label code ``label``.
+    """
+
+    _min_class_rows = 10
+
+    def _check_params(self, X, y):
+        super()._check_params(X, y)
+        for name in ("epochs", "batch_size"):
+            _check_positive_int(getattr(self, name), name)
+        if self.n_threads is not None:
+            _check_positive_int(self.n_threads, "n_threads")
+        if self.train_on not in TRAIN_ON:
+            raise ValueError(f"train_on={self.train_on!r} is not known; use one of {list(TRAIN_ON)}.")
+        if self.progress is not None and not callable(self.progress):
+            raise ValueError("progress must be a function progress(done, total, losses) or None.")
+
+    def _generate(self, X, y):
+        torch = import_torch(type(self).__name__)
+        rng = check_random_state(self.random_state)
+        grow = list(self._classes_to_grow(y))
+        if self.train_on == "all":
+            groups = [("all", np.arange(len(y)), grow)]
+        else:
+            groups = [(label, class_index, [(label, class_index, n_new)]) for label, class_index, n_new in grow]
+        history, total = [], self.epochs * len(groups)
+        generated = {}
+        with torch_session(torch, rng.randint(np.iinfo(np.int32).max), self.n_threads):
+            for trained_for, index, targets in groups:
+
+                def report(epoch: int, losses: dict, trained_for=trained_for) -> None:
+                    history.append({"model": trained_for, "epoch": epoch, **losses})
+                    if self.progress is not None:
+                        self.progress(len(history), total, losses)
+
+                rows = X.iloc[index]
+                classes, codes = np.unique(y[index], return_inverse=True)
+                transformer = TabularTransformer().fit(rows, rng)
+                data = transformer.transform(rows, rng)
+                model = self._train(torch, data, codes, len(classes), transformer, rng, report)
+                for label, class_index, n_new in targets:
+                    encoded = model.sample(int(np.searchsorted(classes, label)), n_new, rng)
+                    generated[label] = transformer.inverse_transform(encoded, class_support(X.iloc[class_index]))
+        self.losses_ = pd.DataFrame(history)
+        return generated
+
+
+def _check_positive_int(value, name: str) -> None:
+    if not isinstance(value, Integral) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name}={value!r} must be a positive integer.")
+
+
+def batches(n_rows: int, batch_size: int) -> int:
+    """Optimisation steps per epoch: one pass over the training rows, at least one step."""
+    return max(1, n_rows // batch_size)
