@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import registry
-from .evaluate import MODELS, METRICS, evaluate, pivot, verdict
+from .evaluate import MODELS, METRICS, evaluate, make_sampler, pivot, verdict
 from .io import export_table, read_csv, split_target, synthetic_mask, write_csv
 
 PROG = "smote-lab"
@@ -130,7 +130,7 @@ def _technique(loaded: Loaded, args) -> tuple[str, object]:
 def _fitted(technique: str, loaded: Loaded, args):
     params = _params(args.param)
     params.setdefault("random_state", args.seed)
-    sampler = registry.make(technique, **params)
+    sampler = make_sampler(technique, **params)
     if not args.quiet:
         _say(f"resampling {len(loaded.y):,} rows with {registry.get(technique).label} ...")
     X_res, y_res = sampler.fit_resample(loaded.X, loaded.y)

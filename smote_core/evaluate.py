@@ -21,6 +21,7 @@ usual binary Brier score).
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from numbers import Integral
 from typing import Callable
@@ -154,7 +155,7 @@ def _entries(techniques, params) -> list[_Entry]:
         if isinstance(technique, str):
             if technique in seen:
                 continue
-            sampler = registry.make(technique, **params.get(technique, {}))
+            sampler = make_sampler(technique, **params.get(technique, {}))
         elif hasattr(technique, "fit_resample"):
             sampler = technique
         else:
@@ -175,12 +176,21 @@ def _entries(techniques, params) -> list[_Entry]:
     return entries
 
 
+# parameters a technique requires, with the value that lets it read a DataFrame's column types
+_REQUIRED = {"smote-nc": {"categorical_features": "auto"}}
+
+
+def make_sampler(technique_id: str, **params):
+    """:func:`smote_core.registry.make`, filling required parameters a table can answer itself
+    (SMOTE-NC's ``categorical_features`` defaults to ``"auto"``: the non-numeric columns)."""
+    return registry.make(technique_id, **{**_REQUIRED.get(technique_id, {}), **params})
+
+
 def _changed_params(sampler) -> str:
     """The sampler's parameters that differ from its defaults (random_state aside), as ``k=v`` text."""
-    try:
-        defaults = type(sampler)().get_params(deep=False)
-    except TypeError:
-        return ""
+    parameters = inspect.signature(type(sampler).__init__).parameters.items()
+    defaults = {name: p.default for name, p in parameters if p.default is not inspect.Parameter.empty}
+    defaults.update(_REQUIRED.get(getattr(sampler, "_technique", ""), {}))
     changed = [
         f"{name}={value!r}" for name, value in sampler.get_params(deep=False).items()
         if name != "random_state" and repr(value) != repr(defaults.get(name))

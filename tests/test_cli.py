@@ -1,0 +1,176 @@
+"""The ``smote-lab`` command, run for real in a subprocess on CSV files."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from smote_core import cli
+from smote_core.datasets import load_dataset
+
+SCRIPT = Path(sys.executable).with_name("smote-lab")
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(*args, cwd=None):
+    return subprocess.run([str(SCRIPT), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    """The arc demo plus a text column holding formulas and a column of negative numbers."""
+    folder = tmp_path_factory.mktemp("cli")
+    frame, _ = load_dataset("arc")
+    numeric = folder / "arc.csv"
+    frame.to_csv(numeric, index=False)
+    mixed = frame.copy()
+    mixed.insert(1, "offset", -mixed["feature_2"] / 100)
+    mixed["note"] = np.where(np.arange(len(frame)) % 3 == 0, "=HYPERLINK(\"x\")", "@ok")
+    with_text = folder / "mixed.csv"
+    mixed.to_csv(with_text, index=False)
+    return folder, numeric, with_text
+
+
+def assert_bad_input(result, *fragments):
+    """Exit code 2 and the error in one line, the last on stderr (status lines may precede it)."""
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    errors = [line for line in lines if "error" in line]
+    assert errors == [lines[-1]] and lines[-1].startswith("smote-lab: error: "), result.stderr
+    assert all(line.startswith("smote-lab: ") for line in lines), result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    for fragment in fragments:
+        assert fragment in lines[-1]
+
+
+def test_resample_writes_marked_rows_in_column_order_and_provenance(data):
+    folder, _, mixed = data
+    out, prov = folder / "out.csv", folder / "prov.csv"
+    result = run("resample", mixed, "--target", "class", "--technique", "smote-nc", "--param", "k_neighbors=3",
+                 "--seed", "4", "-o", out, "--provenance", prov)
+    assert result.returncode == 0, result.stderr
+    written = pd.read_csv(out)
+    source = pd.read_csv(mixed)
+    assert list(written.columns) == list(source.columns) + ["is_synthetic"]
+    provenance = pd.read_csv(prov)
+    n_new = (source["class"] == "majority").sum() - (source["class"] == "minority").sum()
+    assert written["is_synthetic"].sum() == len(provenance) == n_new
+    assert np.array_equal(np.flatnonzero(written["is_synthetic"]), provenance["row"].to_numpy())
+    assert f"wrote {len(written):,} rows ({n_new:,} synthetic) to {out}" in result.stdout
+    # formulas in the text column are inert; the negative numbers are still numbers
+    assert set(written["note"]) == {"'=HYPERLINK(\"x\")", "'@ok"}
+    assert written["offset"].dtype == float and (written["offset"] < 0).sum() > len(written) // 2
+    pd.testing.assert_frame_equal(written.iloc[:len(source), :2], source.iloc[:, :2])
+    again = run("resample", mixed, "--target", "class", "--technique", "smote-nc", "--param", "k_neighbors=3",
+                "--seed", "4", "-o", folder / "again.csv")
+    assert (folder / "again.csv").read_bytes() == out.read_bytes()
+
+
+def test_auto_asks_the_advisor_and_advise_prints_its_evidence(data):
+    folder, numeric, _ = data
+    advice = run("advise", numeric, "-t", "class", "--answer", "noise=heavily")
+    assert advice.returncode == 0 and "Recommendation: ADASYN (adasyn)" in advice.stdout
+    assert "overridden by you" in advice.stdout
+    result = run("resample", numeric, "-t", "class", "-o", folder / "auto.csv")
+    assert result.returncode == 0, result.stderr
+    assert "chosen by the advisor" in result.stderr
+
+
+def test_evaluate_prints_table_verdict_and_progress(data):
+    folder, numeric, _ = data
+    scores = folder / "scores.csv"
+    result = run("evaluate", numeric, "-t", "class", "--techniques", "smote", "random-over", "--cv", "3",
+                 "--leaky", "-o", scores)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for label in ("No resampling", "Class weights (balanced)", "SMOTE", "Random over-sampling", "SMOTE [leaky]"):
+        assert label in out
+    assert "PR-AUC" in out and "LEAKY" in out
+    assert any(word in out for word in ("raised", "lowered", "Nothing beat"))
+    assert "evaluate: 12/12" in result.stderr and "evaluate (leaky): 12/12" in result.stderr
+    table = pd.read_csv(scores)
+    assert set(table["protocol"]) == {"correct", "leaky"} and len(table) == (4 + 2) * 6
+
+
+def test_summary_writes_markdown(data):
+    folder, numeric, _ = data
+    target = folder / "summary.md"
+    result = run("summary", numeric, "-t", "class", "--technique", "smote", "--cv", "3", "-q", "-o", target)
+    assert result.returncode == 0, result.stderr
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# SMOTE Lab summary: SMOTE") and "## Did it help?" in text
+    assert "## Which technique, and why?" in text and "This run used SMOTE instead" in text
+
+
+# (the reader's other refusals -- folders, header-only files, ragged rows -- are covered in test_io.py)
+@pytest.mark.parametrize("case", ["missing target", "unknown technique", "bad parameter", "missing file",
+                                  "not utf-8", "empty file", "text column for SMOTE"])
+def test_bad_input_exits_2_with_one_line(data, case):
+    folder, numeric, mixed = data
+    bad = folder / f"{case.replace(' ', '_')}.csv"
+    args = {
+        "missing target": ("resample", numeric, "-t", "label", "-o", folder / "x.csv"),
+        "unknown technique": ("resample", numeric, "-t", "class", "--technique", "smoote", "-o", folder / "x.csv"),
+        "bad parameter": ("resample", numeric, "-t", "class", "--technique", "smote", "--param", "k=3",
+                          "-o", folder / "x.csv"),
+        "missing file": ("advise", folder / "nope.csv", "-t", "class"),
+        "not utf-8": ("advise", bad, "-t", "class"),
+        "empty file": ("advise", bad, "-t", "class"),
+        "text column for SMOTE": ("resample", mixed, "-t", "class", "--technique", "smote", "-o", folder / "x.csv"),
+    }[case]
+    content = {
+        "not utf-8": "name,class\nJosé,a\nAna,b\n".encode("latin-1"),
+        "empty file": b"",
+    }
+    if case in content:
+        bad.write_bytes(content[case])
+    fragments = {
+        "missing target": ("'label' not found", "class"),
+        "unknown technique": ("invalid choice: 'smoote'",),
+        "bad parameter": ("no parameter(s) ['k']", "k_neighbors"),
+        "missing file": ("not found",),
+        "not utf-8": ("not valid UTF-8", "--encoding"),
+        "empty file": ("empty",),
+        "text column for SMOTE": ("['note'] are not numeric", "SMOTENC"),
+    }[case]
+    assert_bad_input(run(*args), *fragments)
+
+
+def test_usage_errors_and_help():
+    assert_bad_input(run(), "choose a command")
+    assert run("--help").returncode == 0
+
+
+def test_unexpected_failures_exit_1_with_one_line(monkeypatch, capsys, tmp_path):
+    def broken(args):
+        raise RuntimeError("disk on fire\nsecond line")
+
+    monkeypatch.setattr(cli, "cmd_advise", broken)
+    path = tmp_path / "d.csv"
+    path.write_text("a,y\n1,0\n2,1\n")
+    assert cli.main(["advise", str(path), "-t", "y"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["smote-lab: unexpected error (RuntimeError): disk on fire second line; "
+                   "rerun with --debug for the traceback"]
+    with pytest.raises(RuntimeError):
+        cli.main(["--debug", "advise", str(path), "-t", "y"])
+
+
+def test_params_are_parsed_to_python_values():
+    assert cli.parse_param("k_neighbors=3") == ("k_neighbors", 3)
+    assert cli.parse_param("out_step=0.25") == ("out_step", 0.25)
+    assert cli.parse_param("kind=borderline-2") == ("kind", "borderline-2")
+    assert cli.parse_param("svm_max_rows=None") == ("svm_max_rows", None)
+    assert cli.parse_param("sampling_strategy={'a': 10}") == ("sampling_strategy", {"a": 10})
+    with pytest.raises(cli.UsageError):
+        cli.parse_param("k_neighbors")
+
+
+def test_dashboard_command_starts_the_app_with_streamlit():
+    command = cli.dashboard_command(8600)
+    assert command[:4] == [sys.executable, "-m", "streamlit", "run"]
+    assert Path(command[4]) == REPO / "dashboard" / "app.py" and Path(command[4]).is_file()
+    assert command[5:] == ["--server.port", "8600"]

@@ -1,0 +1,157 @@
+"""The interview summary states the run's own facts, and nothing else."""
+
+import re
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from smote_core import advise, registry
+from smote_core.datasets import load_dataset
+from smote_core.evaluate import evaluate, verdict
+from smote_core.summary import HOW_IT_WORKS, summarize
+
+PLACEHOLDER = re.compile(r"\b(None|nan|NaN|inf|TODO|TBD|N/A|unknown|placeholder|lorem)\b|[{}]|\?\?")
+
+
+@pytest.fixture(scope="module")
+def arc():
+    frame, target = load_dataset("arc")
+    return frame, target, frame.drop(columns=target), frame[target]
+
+
+def fitted(technique, X, y, **params):
+    sampler = registry.make(technique, random_state=0, **params)
+    X_res, y_res = sampler.fit_resample(X, y)
+    return sampler, X_res, y_res
+
+
+def assert_clean(text):
+    assert not PLACEHOLDER.search(text), PLACEHOLDER.search(text)
+    assert "\n\n\n" not in text and text.endswith("\n")
+
+
+def section(text, heading):
+    """The body of one ``## heading`` section."""
+    match = re.search(rf"^## {re.escape(heading)}\n(.*?)(?=^## |\Z)", text, flags=re.M | re.S)
+    assert match, f"no section {heading!r}"
+    return match.group(1)
+
+
+def test_full_run_states_its_facts(arc):
+    frame, target, X, y = arc
+    advice = advise(frame, target)
+    sampler, X_res, y_res = fitted(advice.technique, X, y)
+    results = evaluate(X, y, [advice.technique], cv=3)
+    text = summarize(frame, target, advice=advice, sampler=sampler, results=results)
+    assert_clean(text)
+    label = registry.get(advice.technique).label
+    assert text.startswith(f"# SMOTE Lab summary: {label}\n")
+
+    data = section(text, "What data was this?")
+    counts = y.value_counts()
+    assert f"{len(frame):,} rows" in data
+    for cls, n in counts.items():
+        assert f"'{cls}' {n:,} ({n / len(y):.1%})" in data
+    assert f"{counts.max() / counts.min():.1f} to 1" in data
+
+    why = section(text, "Which technique, and why?")
+    assert f"recommended **{label}**" in why
+    for step in advice.path:
+        assert f"*{step.question}* **{step.answer}** — {step.evidence}" in why
+
+    assert f"How does {label} work?" in text and HOW_IT_WORKS[advice.technique][1] in text
+
+    did = section(text, "What did it do to this data?")
+    generated = len(sampler.provenance_)
+    assert f"{generated:,} of class 'minority'" in did
+    after = Counter(np.asarray(y_res))
+    assert "Class sizes after: " + ", ".join(f"'{c}' {after[c]:,}" for c in sorted(after)) in did
+    first = sampler.provenance_.iloc[0]
+    shown = X_res.iloc[int(first["row"])]
+    assert f"output row {int(first['row'])}" in did
+    assert "= (" + ", ".join(f"{v:,.4g}" for v in shown) + ")" in did
+    categories = sampler.categories_
+    danger = int((categories["category"] == "danger").sum())
+    assert f"{danger:,} of its {len(categories):,} rows ({danger / len(categories):.0%}) are in danger" in did
+
+    helped = section(text, "Did it help?")
+    assert verdict(results).text in helped and verdict(results).text in text.split("\n## ")[0]
+    for technique_label in results["label"].unique():
+        assert f"| {technique_label} |" in helped
+    none_ap = results[(results["technique"] == "none") & (results["metric"] == "average_precision")].iloc[0]
+    assert f"{none_ap['mean']:.3f} ± {none_ap['std']:.3f}" in helped
+    assert "## What should you keep in mind?" in text
+
+
+def test_sections_without_facts_are_left_out(arc):
+    frame, target, _, _ = arc
+    text = summarize(frame, target)
+    assert_clean(text)
+    assert text.startswith("# SMOTE Lab summary\n")
+    headings = re.findall(r"^## (.*)$", text, flags=re.M)
+    assert headings == ["What data was this?"]
+    technique_only = summarize(frame, target, technique="smote")
+    assert re.findall(r"^## (.*)$", technique_only, flags=re.M) == ["What data was this?", "How does SMOTE work?"]
+
+
+def test_cleaning_counts_match_the_sampler(arc):
+    frame, target, X, y = arc
+    sampler, X_res, y_res = fitted("smote-enn", X, y)
+    text = summarize(frame, target, sampler=sampler)
+    assert_clean(text)
+    removed = sampler.cleaning_
+    n_original = int((~removed["synthetic"]).sum())
+    assert (f"Cleaning removed {len(removed):,} rows ({n_original:,} original, "
+            f"{len(removed) - n_original:,} synthetic) by Edited Nearest Neighbours") in text
+    assert f"added {len(sampler.provenance_):,} synthetic rows and removed {len(removed):,}" in text
+    after = Counter(np.asarray(y_res))
+    assert "Class sizes after: " + ", ".join(f"'{c}' {after[c]:,}" for c in sorted(after)) in text
+
+
+def test_adasyn_names_its_hardest_rows(arc):
+    frame, target, X, y = arc
+    sampler, _, _ = fitted("adasyn", X, y)
+    text = summarize(frame, target, sampler=sampler)
+    assert_clean(text)
+    hardest = sampler.difficulty_.sort_values(["ratio", "index"], ascending=[False, True]).iloc[0]
+    assert (f"row {int(hardest['index'])} ({int(hardest['n_other'])} other-class neighbours, "
+            f"r = {hardest['ratio']:.2f}, {int(hardest['n_synthetic'])} new rows)") in text
+
+
+def test_generative_run_on_mixed_columns():
+    frame, target = load_dataset("loan")
+    frame["region"] = ["north", "south"] * (len(frame) // 2)
+    X, y = frame.drop(columns=target), frame[target]
+    sampler, _, _ = fitted("gaussian-copula", X, y)
+    text = summarize(frame, target, sampler=sampler)
+    assert_clean(text)
+    assert "1 categorical or text" in text
+    assert HOW_IT_WORKS["gaussian-copula"][1] in text
+    assert "For example, output row" not in text  # no interpolation to show
+    assert "learns the class's distribution from just 4 rows" in text
+    assert "Class 'yes' has only 4 rows" in text
+
+
+def test_technique_of_the_run_is_reported_when_it_is_not_the_best(arc):
+    frame, target, X, y = arc
+    results = evaluate(X, y, ["random-over", "smote"], cv=3)
+    best = verdict(results).best
+    other = "smote" if best != "smote" else "random-over"
+    sampler, _, _ = fitted(other, X, y)
+    text = summarize(frame, target, sampler=sampler, results=results)
+    row = results[(results["technique"] == other) & (results["metric"] == "average_precision")].iloc[0]
+    assert f"{row['label']}, the technique of this run, scored {row['mean']:.3f}" in text
+
+
+def test_bad_input():
+    frame = pd.DataFrame({"a": [1, 2, 3, 4], "y": [0, 0, 1, 1]})
+    with pytest.raises(ValueError, match="target column 'z'"):
+        summarize(frame, "z")
+    with pytest.raises(ValueError, match="unknown technique"):
+        summarize(frame, "y", technique="smoote")
+    X, y = np.random.RandomState(0).normal(size=(60, 2)), np.r_[np.zeros(45), np.ones(15)]
+    leaky = evaluate(X, y, ["smote"], cv=3, leaky=True)
+    with pytest.raises(ValueError, match="leaky"):
+        summarize(pd.DataFrame({"a": X[:, 0], "b": X[:, 1], "y": y}), "y", results=leaky)
