@@ -124,6 +124,26 @@ def step_scatter(
 
     add_class(data.majority_rows, str(data.majority), MAJORITY_GROUP, COLORS["majority"], 8, 0.6)
 
+    if synthetic is not None and len(synthetic):
+        for source, color, label in (("kept", COLORS["kept"], "kept by you"), ("SMOTE", COLORS["generated"], "made by SMOTE")):
+            part = synthetic[synthetic["source"] == source]
+            if part.empty:
+                continue
+            parent = part["parent"].to_numpy()
+            neighbor = part["neighbor"].to_numpy()
+            fig.add_trace(go.Scatter(
+                x=part["x"], y=part["y"], mode="markers", name=f"{label} ({len(part)})",
+                legendgroup=SYNTHETIC_GROUP,
+                customdata=np.column_stack([parent, neighbor, part["lam"].to_numpy()]),
+                marker=dict(symbol="diamond", color=color, size=8, opacity=0.85, line=dict(color="white", width=0.5)),
+                hovertemplate=(
+                    f"<b>synthetic, {label}</b><br>{names[0]}: %{{x:.2f}}<br>{names[1]}: %{{y:.2f}}"
+                    "<br>parent row %{customdata[0]:.0f} · neighbour row %{customdata[1]:.0f}"
+                    "<br>λ = %{customdata[2]:.3f}<extra></extra>"
+                ),
+                unselected=dict(marker=dict(opacity=0.85)),
+            ))
+
     if focus is not None and len(nb):
         xs = np.column_stack([np.full(len(nb), pts[focus, 0]), nb[:, 0], np.full(len(nb), np.nan)]).ravel()
         ys = np.column_stack([np.full(len(nb), pts[focus, 1]), nb[:, 1], np.full(len(nb), np.nan)]).ravel()
@@ -139,26 +159,6 @@ def step_scatter(
         ))
 
     add_class(data.minority_rows, str(data.minority), MINORITY_GROUP, COLORS["minority"], 12, 0.95)
-
-    if synthetic is not None and len(synthetic):
-        for source, color, label in (("kept", COLORS["kept"], "kept by you"), ("SMOTE", COLORS["generated"], "made by SMOTE")):
-            part = synthetic[synthetic["source"] == source]
-            if part.empty:
-                continue
-            parent = part["parent"].to_numpy()
-            neighbor = part["neighbor"].to_numpy()
-            fig.add_trace(go.Scatter(
-                x=part["x"], y=part["y"], mode="markers", name=f"{label} ({len(part)})",
-                legendgroup=SYNTHETIC_GROUP,
-                customdata=np.column_stack([parent, neighbor, part["lam"].to_numpy()]),
-                marker=dict(symbol="diamond", color=color, size=9, line=dict(color="white", width=1)),
-                hovertemplate=(
-                    f"<b>synthetic, {label}</b><br>{names[0]}: %{{x:.2f}}<br>{names[1]}: %{{y:.2f}}"
-                    "<br>parent row %{customdata[0]:.0f} · neighbour row %{customdata[1]:.0f}"
-                    "<br>λ = %{customdata[2]:.3f}<extra></extra>"
-                ),
-                unselected=dict(marker=dict(opacity=1)),
-            ))
 
     if focus is not None:
         if len(nb):

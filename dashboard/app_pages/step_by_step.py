@@ -95,7 +95,7 @@ def _controls(data: stepper.StepData) -> None:
 def _arithmetic(step_numbers: stepper.Step, data: stepper.StepData) -> None:
     with st.container(key="step_arithmetic"):
         st.markdown("**The new point, worked out**")
-        st.code("\n".join(step_numbers.lines()), language=None)
+        st.code("\n".join(step_numbers.lines()), language=None, wrap_lines=True)
         st.caption(
             f"new = X + λ × (neighbour − X). With λ = {stepper.format_number(step_numbers.lam)} the new "
             f"{data.minority} row sits {stepper.format_number(100 * step_numbers.lam, 0)} % of the way from X "
@@ -197,7 +197,7 @@ def loan_tab() -> None:
                      column_config={c: st.column_config.NumberColumn(format="localized")
                                     for c in table.columns if c != stepper.column_label(target)})
         with st.container(key="loan_arithmetic"):
-            st.code("\n".join(s.text() for s in steps), language=None)
+            st.code("\n".join(s.text() for s in steps), language=None, wrap_lines=True)
         st.caption("Whole-number columns (like age) are rounded after interpolating, as smote_core does.")
     with right:
         st.plotly_chart(figures.column_segments(steps), key="loan_chart", config={"displaylogo": False})

@@ -131,3 +131,10 @@ def test_column_segments_show_a_b_and_new_value():
     assert all(t.marker.color == figures.COLORS["minority"] for t in real)
     assert [a.text for a in fig.layout.annotations] == ["Income", "Loan amount", "Age"]
     assert sum(t.showlegend is not False for t in new) == 1
+
+
+def test_real_minority_points_are_drawn_above_synthetic_ones(fraud):
+    synthetic = synthetic_points(fraud, [], generate_rest(fraud, 0, 3, 0))
+    fig = figures.step_scatter(fraud, focus=0, neighbors=[1, 2, 3], chosen=1, synthetic=synthetic)
+    groups = [t.legendgroup for t in fig.data]
+    assert groups.index(SYNTHETIC_GROUP) < groups.index(MINORITY_GROUP)
