@@ -521,7 +521,7 @@ def verdict(results: pd.DataFrame, metric: str = "average_precision") -> Verdict
             f"Nothing beat training on the data as it is: without resampling the {info.label} was "
             f"{before}, and the best alternative, {best['label']}, reached {after}. "
             "Keep the original data; try other models or features instead."
-        )
+        ) + _threshold_note(results, metric)
         return Verdict(metric, None, best["label"], float(none["mean"]), float(best["mean"]), gain, spread,
                        False, brier_change, calibration, text)
 
@@ -559,3 +559,22 @@ def verdict(results: pd.DataFrame, metric: str = "average_precision") -> Verdict
     text = ". ".join(s.rstrip(".") for s in sentences) + "."
     return Verdict(metric, best["technique"], best["label"], float(none["mean"]), float(best["mean"]), gain,
                    spread, clear, brier_change, calibration, text)
+
+
+def _threshold_note(results: pd.DataFrame, metric: str) -> str:
+    """When no technique ranks better but one clearly raises balanced accuracy, say why that is."""
+    if metric not in ("average_precision", "roc_auc"):
+        return ""
+    accuracy = results[(results["metric"] == "balanced_accuracy") & (results["technique"] != "none")]
+    if accuracy.empty:
+        return ""
+    top = accuracy.loc[accuracy["mean"].idxmax()]
+    gains = paired_gains(results, top["technique"], "balanced_accuracy")
+    if gains.mean() <= gains.std(ddof=1):
+        return ""
+    before, after = _fmt(_row(results, "none", "balanced_accuracy")["mean"], top["mean"])
+    return (
+        f" {top['label']} did raise balanced accuracy from {before} to {after}: at the default 0.5 threshold "
+        "it moves decisions towards the minority, which lowering the threshold of the original model "
+        "also does."
+    )

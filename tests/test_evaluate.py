@@ -45,11 +45,11 @@ def test_random_labels_give_chance_scores_unless_resampled_before_splitting():
     rng = np.random.RandomState(3)
     X = rng.normal(size=(1200, 4))
     y = (rng.rand(1200) < 0.15).astype(int)
-    forest = RandomForestClassifier(n_estimators=40, min_samples_leaf=2, random_state=0)
+    forest = RandomForestClassifier(n_estimators=30, min_samples_leaf=2, random_state=0)
     right = evaluate(X, y, ["smote", "random-over"], model=forest, cv=4)
     roc = right[right["metric"] == "roc_auc"].set_index("technique")["mean"]
     assert set(roc.index) == {"none", "class_weight", "smote", "random-over"}
-    assert np.all(np.abs(roc - 0.5) < 0.06), roc
+    assert np.all(np.abs(roc - 0.5) < 0.07), roc
 
     leaky = evaluate(X, y, ["smote"], model=forest, cv=4, leaky=True)
     leaky_roc = leaky[(leaky["metric"] == "roc_auc") & (leaky["technique"] == "smote")].iloc[0]
@@ -239,6 +239,16 @@ def test_verdict_is_honest_when_nothing_helps_or_the_gain_is_noise():
     })
     v = verdict(nothing)
     assert v.best is None and not v.clear and v.text.startswith("Nothing beat")
+    assert "balanced accuracy" not in v.text
+
+    shifted = results_from({
+        "none": {"average_precision": BASE_AP, "brier": BASE_BRIER, "balanced_accuracy": [0.70, 0.69, 0.71, 0.70, 0.70]},
+        "smote": {"average_precision": [a - 0.01 for a in BASE_AP], "brier": BASE_BRIER,
+                  "balanced_accuracy": [0.79, 0.80, 0.78, 0.79, 0.79]},
+    })
+    v = verdict(shifted)
+    assert v.best is None and "SMOTE did raise balanced accuracy from 0.70 to 0.79" in v.text
+    assert "threshold" in v.text
 
     noisy = results_from({
         "none": {"average_precision": BASE_AP, "brier": BASE_BRIER},
