@@ -280,3 +280,13 @@ def test_verdict_on_a_real_run_names_an_evaluated_technique():
     v = verdict(results, metric="balanced_accuracy")
     assert v.best in {"class_weight", "smote"}
     assert v.best_label in v.text
+
+
+def test_the_package_level_name_runs_the_evaluation_even_after_the_submodule_is_imported():
+    import smote_core
+    from smote_core import evaluate as public  # the submodule is imported above, so this is the module
+
+    X, y = imbalanced(n=150)
+    for call in (smote_core.evaluate, public):
+        results = call(X, y, ["smote"], cv=2)
+        assert list(results["technique"].unique()) == ["none", "class_weight", "smote"]
