@@ -312,8 +312,9 @@ def evaluate(X, y, techniques=("smote",), model="logistic", cv=5, repeats=1, ran
     params : dict, optional
         Technique id -> parameters for :func:`smote_core.registry.make`.
     n_jobs : int, optional
-        Fits to run in parallel (joblib threads, so the data is not copied). Each fit itself runs on one thread (BLAS and OpenMP are
-        limited to one), which suits many small fits and does not fight other work for the cores.
+        Fits to run in parallel (joblib threads, so the data is not copied). Each fit itself runs on
+        one thread (BLAS and OpenMP are limited to one), which suits many small fits and does not
+        fight other work for the cores.
 
     Returns
     -------
@@ -328,6 +329,12 @@ def evaluate(X, y, techniques=("smote",), model="logistic", cv=5, repeats=1, ran
         X = np.asarray(X)
     if len(X) != len(y):
         raise ValueError(f"X has {len(X)} rows but y has {len(y)} labels: pass one label per row of X.")
+    missing = pd.DataFrame(X).isna().any()
+    if missing.any():
+        raise ValueError(
+            f"X has missing values in column(s) {list(missing.index[missing])}: fill them (e.g. with the "
+            "median) or drop those rows; samplers and models need complete rows."
+        )
     counts = class_counts(y)
     classes = np.unique(y)
     minority = min(counts, key=counts.get)
@@ -343,7 +350,10 @@ def evaluate(X, y, techniques=("smote",), model="logistic", cv=5, repeats=1, ran
     if leaky:
         for entry in entries:
             if entry.sampler is not None:
-                X_res, y_res = _seeded(entry.sampler, seeds[0]).fit_resample(X, y)
+                try:
+                    X_res, y_res = _seeded(entry.sampler, seeds[0]).fit_resample(X, y)
+                except ValueError as exc:
+                    raise ValueError(f"{entry.label} failed on the whole data: {exc}") from None
                 y_res = np.asarray(y_res)
                 plan[entry.key] = (None, X_res, y_res, list(splitter.split(np.zeros((len(y_res), 1)), y_res)))
 

@@ -8,7 +8,6 @@ stand-in text.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from . import registry
@@ -134,10 +133,6 @@ def summarize(data: pd.DataFrame, target: str, *, advice=None, technique: str | 
     return "\n\n".join(section for section in sections if section) + "\n"
 
 
-def _label(value) -> str:
-    return describe_label(value)
-
-
 def _features(data: pd.DataFrame, target: str) -> tuple[list, list]:
     features = data.drop(columns=[target])
     numeric = [name for name, dtype in features.dtypes.items() if is_numeric_kind(dtype)]
@@ -160,7 +155,9 @@ def _removed(sampler) -> pd.DataFrame | None:
 def _headline(data, target, counts, technique, sampler, judged) -> str:
     minority = min(counts, key=counts.get)
     ratio = max(counts.values()) / counts[minority]
-    sentences = [f"The data has {len(data):,} rows, and class {_label(minority)} is outnumbered {ratio:.1f} to 1."]
+    sentences = [
+        f"The data has {len(data):,} rows, and class {describe_label(minority)} is outnumbered {ratio:.1f} to 1."
+    ]
     if technique and sampler is not None and hasattr(sampler, "provenance_"):
         action = f"{registry.get(technique).label} added {sum(_generated(sampler).values()):,} synthetic rows"
         removed = _removed(sampler)
@@ -182,9 +179,9 @@ def _data_section(data, target, counts) -> str:
         "",
         f"- {len(data):,} rows, {len(numeric) + len(other)} feature columns "
         f"({len(numeric)} numeric, {len(other)} categorical or text), target column `{target}`.",
-        "- Classes: " + ", ".join(f"{_label(c)} {n:,} ({n / total:.1%})" for c, n in counts.items()) + ".",
-        f"- Imbalance: the majority class {_label(majority)} outnumbers the smallest class "
-        f"{_label(minority)} {counts[majority] / counts[minority]:.1f} to 1.",
+        "- Classes: " + ", ".join(f"{describe_label(c)} {n:,} ({n / total:.1%})" for c, n in counts.items()) + ".",
+        f"- Imbalance: the majority class {describe_label(majority)} outnumbers the smallest class "
+        f"{describe_label(minority)} {counts[majority] / counts[minority]:.1f} to 1.",
     ]
     unlabeled = int(data[target].isna().sum())
     if unlabeled:
@@ -230,7 +227,7 @@ def _effect_section(data, target, counts, sampler) -> str:
     lines = ["## What did it do to this data?", ""]
     if generated:
         lines.append("- Synthetic rows: " + ", ".join(
-            f"{n:,} of class {_label(c)}" for c, n in generated.items()) + ".")
+            f"{n:,} of class {describe_label(c)}" for c, n in generated.items()) + ".")
     else:
         lines.append("- It generated no synthetic rows.")
     if removed is not None:
@@ -238,7 +235,7 @@ def _effect_section(data, target, counts, sampler) -> str:
         lines.append(
             f"- Cleaning removed {len(removed):,} rows ({originals:,} original, {len(removed) - originals:,} "
             f"synthetic) by {', '.join(_CLEANERS.get(str(r), str(r)) for r in sorted(set(removed['removed_by'])))}: "
-            + ", ".join(f"{n:,} of class {_label(c)}" for c, n in
+            + ", ".join(f"{n:,} of class {describe_label(c)}" for c, n in
                         removed["label"].value_counts(sort=False).items()) + "."
         )
     after = dict(counts)
@@ -247,7 +244,7 @@ def _effect_section(data, target, counts, sampler) -> str:
     if removed is not None:
         for label, n in removed.loc[~removed["synthetic"], "label"].value_counts().items():
             after[label] -= n
-    lines.append("- Class sizes after: " + ", ".join(f"{_label(c)} {n:,}" for c, n in after.items()) + ".")
+    lines.append("- Class sizes after: " + ", ".join(f"{describe_label(c)} {n:,}" for c, n in after.items()) + ".")
     lines.extend(_provenance_lines(data, target, sampler.provenance_))
     lines.extend(_diagnostic_lines(sampler))
     return "\n".join(lines)
@@ -299,7 +296,7 @@ def _diagnostic_lines(sampler) -> list:
             shares = group["category"].value_counts()
             n = len(group)
             lines.append(
-                f"- Class {_label(label)}: {shares.get('danger', 0):,} of its {n:,} rows "
+                f"- Class {describe_label(label)}: {shares.get('danger', 0):,} of its {n:,} rows "
                 f"({shares.get('danger', 0) / n:.0%}) are in danger (near the boundary), "
                 f"{shares.get('safe', 0):,} safe, {shares.get('noise', 0):,} noise (only other-class "
                 "neighbours; never used as parents)."
@@ -354,7 +351,7 @@ def _limitations_section(data, target, counts, technique, advice, results, judge
     family = registry.get(technique).family if technique else None
     if counts[minority] < 30:
         notes.append(
-            f"Class {_label(minority)} has only {counts[minority]:,} rows: every synthetic row recombines "
+            f"Class {describe_label(minority)} has only {counts[minority]:,} rows: every synthetic row is built from "
             "those few, and scores measured on so few test rows swing from fold to fold."
         )
     if family in ("interpolation", "boundary", "hybrid") and len(numeric) >= 20:
@@ -366,13 +363,13 @@ def _limitations_section(data, target, counts, technique, advice, results, judge
         label, noisy = advice.profile.worst("noisy_share")
         if noisy is not None and noisy > 0:
             notes.append(
-                f"A trial SMOTE put {noisy:.1%} of the synthetic rows of class {_label(label)} among rows of "
+                f"A trial SMOTE put {noisy:.1%} of the synthetic rows of class {describe_label(label)} among rows of "
                 "other classes: where minority rows sit in majority territory, interpolation spreads the mistake."
             )
         label, tomek = advice.profile.worst("tomek_share")
         if tomek is not None and tomek > 0:
             notes.append(
-                f"{tomek:.1%} of the rows of class {_label(label)} are in Tomek links with another class: the "
+                f"{tomek:.1%} of the rows of class {describe_label(label)} are in Tomek links with another class: the "
                 "classes touch, and new rows near them blur the boundary further."
             )
     if other and family in ("interpolation", "boundary", "hybrid", "baseline"):

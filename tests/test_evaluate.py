@@ -197,6 +197,8 @@ def test_bad_arguments_say_what_to_do():
         evaluate(X, y, ["smote"], model=SVC())
     with pytest.raises(ValueError, match="neither class_weight nor sample_weight"):
         evaluate(X, y, ["smote"], model=KNeighborsClassifier())
+    with pytest.raises(ValueError, match=r"missing values in column\(s\) \[2\]"):
+        evaluate(np.where(np.arange(X.size).reshape(X.shape) == 2, np.nan, X), y, ["smote"])
     with pytest.raises(ValueError, match="unknown model"):
         evaluate(X, y, ["smote"], model="svm")
 
