@@ -51,10 +51,12 @@ class Progress:
         self.tty = sys.stderr.isatty()
         self.last_tenth = -1
 
-    def __call__(self, done: int, total: int, text: str = "") -> None:
+    def __call__(self, done: int, total: int, text="") -> None:
+        """Report ``done`` of ``total``; ``text`` is shown when it is a string (a sampler's per-epoch
+        losses are not)."""
         if self.quiet:
             return
-        line = f"{self.what}: {done}/{total}" + (f" ({text})" if text else "")
+        line = f"{self.what}: {done}/{total}" + (f" ({text})" if text and isinstance(text, str) else "")
         if self.tty:
             print("\r\033[K" + line, end="\n" if done == total else "", file=sys.stderr, flush=True)
             return
@@ -130,6 +132,8 @@ def _technique(loaded: Loaded, args) -> tuple[str, object]:
 def _fitted(technique: str, loaded: Loaded, args):
     params = _params(args.param)
     params.setdefault("random_state", args.seed)
+    if "progress" in registry.get(technique).sampler_class._get_param_names():
+        params.setdefault("progress", Progress("training", args.quiet))  # the neural models, per epoch
     sampler = make_sampler(technique, **params)
     if not args.quiet:
         _say(f"resampling {len(loaded.y):,} rows with {registry.get(technique).label} ...")
