@@ -184,7 +184,7 @@ def _evaluate(loaded: Loaded, args, techniques, leaky=False):
 def _table(results: pd.DataFrame) -> str:
     means, stds = pivot(results, "mean"), pivot(results, "std")
     cells = means.map(lambda v: f"{v:.3f}") + " ± " + stds.map(lambda v: f"{v:.3f}")
-    cells.columns = [next(m.label for m in METRICS if m.id == c) for c in cells.columns]
+    cells.columns = cells.columns.map(dict(zip(results["metric"], results["metric_label"])))
     cells.index.name = None
     return cells.to_string()
 

@@ -380,7 +380,7 @@ def evaluate(X, y, techniques=("smote",), model="logistic", cv=5, repeats=1, ran
             rows.append({
                 "technique": entry.key, "label": label,
                 "protocol": protocol if entry.sampler is not None else "correct",
-                "metric": metric.id, "metric_label": metric.label,
+                "metric": metric.id, "metric_label": _metric_label(metric, len(classes)),
                 "mean": float(values.mean()), "std": float(values.std(ddof=1)),
                 "folds": tuple(values.tolist()),
             })
@@ -392,6 +392,11 @@ def evaluate(X, y, techniques=("smote",), model="logistic", cv=5, repeats=1, ran
         "minority": minority, "n_rows": len(y),
     })
     return frame
+
+
+def _metric_label(metric: Metric, n_classes: int) -> str:
+    """The metric's name; F1 of the minority becomes the macro F1 on multi-class targets."""
+    return "macro F1" if metric.id == "f1_minority" and n_classes > 2 else metric.label
 
 
 def _check_folds(cv, repeats, counts) -> None:
@@ -586,9 +591,9 @@ def _threshold_note(results: pd.DataFrame, metric: str) -> str:
         return ""
     before, after = _fmt(_row(results, "none", "balanced_accuracy")["mean"], top["mean"])
     return (
-        f" {top['label']} did raise balanced accuracy from {before} to {after}: at the default 0.5 threshold "
-        "it moves decisions towards the minority, which lowering the threshold of the original model "
-        "also does."
+        f" {top['label']} did raise balanced accuracy from {before} to {after}: under the default decision "
+        "rule it moves decisions towards the minority, which adjusting the decision threshold of the "
+        "original model also does."
     )
 
 

@@ -329,8 +329,9 @@ def _evaluation_section(results, judged, metric, technique) -> str:
                       f"{gains.std(ddof=1):.3f})."]
     lines.append("")
     shown = [m for m in METRICS if m.id in set(results["metric"])]
+    names = dict(zip(results["metric"], results["metric_label"]))
     lines.append("| Technique | " + " | ".join(
-        m.label + ("" if m.greater_is_better else " (lower is better)") for m in shown) + " |")
+        names[m.id] + ("" if m.greater_is_better else " (lower is better)") for m in shown) + " |")
     lines.append("|---|" + "---|" * len(shown))
     table = results.set_index(["label", "metric"])
     for label in results["label"].unique():

@@ -153,6 +153,7 @@ def test_multiclass_uses_macro_averages():
     results = evaluate(X, y, ["smote"], cv=3)
     assert results["mean"].between(0, 1).all()
     assert results.attrs["minority"] == 2
+    assert set(results.loc[results["metric"] == "f1_minority", "metric_label"]) == {"macro F1"}
 
 
 def test_categorical_columns_are_encoded_for_named_models():
