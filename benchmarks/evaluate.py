@@ -13,7 +13,7 @@ import time
 import numpy as np
 from sklearn.datasets import make_classification
 
-from smote_core.evaluate import evaluate, pivot, verdict
+from smote_core.evaluation import evaluate, pivot, verdict
 
 N_ROWS, N_COLUMNS, CV = 10_000, 20, 5
 TECHNIQUES = ("random-over", "smote", "borderline-smote", "adasyn", "smote-tomek")

@@ -31,7 +31,8 @@ _EXPORTS = {
     "DatasetProfile": ".profile",
     "Advice": ".advisor",
     "advise": ".advisor",
-    "evaluate": ".evaluate",
+    "evaluate": ".evaluation",
+    "verdict": ".evaluation",
     "summarize": ".summary",
     "load_dataset": ".datasets",
 }

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import registry
-from .evaluate import MODELS, METRICS, evaluate, make_sampler, pivot, verdict
+from .evaluation import MODELS, METRICS, evaluate, make_sampler, pivot, verdict
 from .io import export_table, read_csv, split_target, synthetic_mask, write_csv
 
 PROG = "smote-lab"

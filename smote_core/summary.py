@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import registry
 from ._validation import class_counts, describe_label, is_numeric_kind
-from .evaluate import METRICS, MODELS, calibration_change, get_metric, paired_gains, verdict
+from .evaluation import METRICS, MODELS, calibration_change, get_metric, paired_gains, verdict
 
 _INTERPOLATION = "synthetic = X + λ · (neighbour − X)"
 _CLEANERS = {"enn": "Edited Nearest Neighbours", "tomek-link": "Tomek links"}
@@ -99,7 +99,7 @@ def summarize(data: pd.DataFrame, target: str, *, advice=None, technique: str | 
         Its ``provenance_``, ``cleaning_``, ``difficulty_``, ``categories_`` and ``support_`` are read
         when present.
     results : DataFrame, optional
-        The output of :func:`smote_core.evaluate.evaluate` (correct protocol) on ``data``.
+        The output of :func:`smote_core.evaluation.evaluate` (correct protocol) on ``data``.
     metric : str, default="average_precision"
         Metric the verdict ranks techniques on.
 

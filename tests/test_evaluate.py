@@ -14,7 +14,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.svm import SVC
 
 from smote_core import SMOTE
-from smote_core.evaluate import METRICS, _scores, evaluate, fold_values, pivot, verdict
+from smote_core.evaluation import METRICS, _scores, evaluate, fold_values, pivot, verdict
 
 
 class SpySampler(BaseEstimator):
@@ -287,7 +287,7 @@ def test_verdict_on_a_real_run_names_an_evaluated_technique():
 
 def test_the_package_level_name_runs_the_evaluation_even_after_the_submodule_is_imported():
     import smote_core
-    from smote_core import evaluate as public  # the submodule is imported above, so this is the module
+    from smote_core import evaluate as public
 
     X, y = imbalanced(n=150)
     for call in (smote_core.evaluate, public):

@@ -9,7 +9,7 @@ import pytest
 
 from smote_core import advise, registry
 from smote_core.datasets import load_dataset
-from smote_core.evaluate import evaluate, verdict
+from smote_core.evaluation import evaluate, verdict
 from smote_core.summary import HOW_IT_WORKS, summarize
 
 PLACEHOLDER = re.compile(r"\b(None|nan|NaN|inf|TODO|TBD|N/A|unknown|placeholder|lorem)\b|[{}]|\?\?")

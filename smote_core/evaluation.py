@@ -22,8 +22,6 @@ usual binary Brier score).
 from __future__ import annotations
 
 import inspect
-import sys
-import types
 from dataclasses import dataclass
 from numbers import Integral
 from typing import Callable
@@ -596,17 +594,3 @@ def _threshold_note(results: pd.DataFrame, metric: str) -> str:
         "original model also does."
     )
 
-
-class _CallableModule(types.ModuleType):
-    """This module, callable as :func:`evaluate`.
-
-    ``smote_core.evaluate`` is the public function, but once this submodule is imported Python binds
-    the package attribute of the same name to the module; calling the module runs the function, so
-    ``smote_core.evaluate(X, y, ...)`` works either way.
-    """
-
-    def __call__(self, *args, **kwargs):
-        return evaluate(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
