@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import registry
-from .evaluation import MODELS, METRICS, evaluate, make_sampler, pivot, verdict
+from .evaluation import MODELS, METRICS, evaluate, pivot, verdict
 from .io import export_table, read_csv, split_target, synthetic_mask, write_csv
 
 PROG = "smote-lab"
@@ -134,7 +134,7 @@ def _fitted(technique: str, loaded: Loaded, args):
     params.setdefault("random_state", args.seed)
     if "progress" in registry.get(technique).sampler_class._get_param_names():
         params.setdefault("progress", Progress("training", args.quiet))  # the neural models, per epoch
-    sampler = make_sampler(technique, **params)
+    sampler = registry.make(technique, **params)
     if not args.quiet:
         _say(f"resampling {len(loaded.y):,} rows with {registry.get(technique).label} ...")
     X_res, y_res = sampler.fit_resample(loaded.X, loaded.y)

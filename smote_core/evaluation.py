@@ -155,7 +155,7 @@ def _entries(techniques, params) -> list[_Entry]:
         if isinstance(technique, str):
             if technique in seen:
                 continue
-            sampler = make_sampler(technique, **params.get(technique, {}))
+            sampler = registry.make(technique, **params.get(technique, {}))
         elif hasattr(technique, "fit_resample"):
             sampler = technique
         else:
@@ -177,20 +177,13 @@ def _entries(techniques, params) -> list[_Entry]:
 
 
 # parameters a technique requires, with the value that lets it read a DataFrame's column types
-_REQUIRED = {"smote-nc": {"categorical_features": "auto"}}
-
-
-def make_sampler(technique_id: str, **params):
-    """:func:`smote_core.registry.make`, filling required parameters a table can answer itself
-    (SMOTE-NC's ``categorical_features`` defaults to ``"auto"``: the non-numeric columns)."""
-    return registry.make(technique_id, **{**_REQUIRED.get(technique_id, {}), **params})
-
-
 def _changed_params(sampler) -> str:
     """The sampler's parameters that differ from its defaults (random_state aside), as ``k=v`` text."""
     parameters = inspect.signature(type(sampler).__init__).parameters.items()
     defaults = {name: p.default for name, p in parameters if p.default is not inspect.Parameter.empty}
-    defaults.update(_REQUIRED.get(getattr(sampler, "_technique", ""), {}))
+    entries = {technique.id: technique for technique in registry.techniques()}
+    if getattr(sampler, "_technique", None) in entries:
+        defaults.update(entries[sampler._technique].defaults)
     changed = [
         f"{name}={value!r}" for name, value in sampler.get_params(deep=False).items()
         if name != "random_state" and repr(value) != repr(defaults.get(name))

@@ -29,6 +29,9 @@ class Technique:
         Where the sampler class lives.
     needs : str or None
         Optional package the technique needs (``"torch"`` for the neural generative models).
+    defaults : tuple of (name, value) pairs
+        Values :func:`make` fills in for parameters the class requires but the registry can answer
+        (SMOTE-NC's ``categorical_features="auto"``: the non-numeric columns).
     """
 
     id: str
@@ -39,6 +42,7 @@ class Technique:
     module: str
     class_name: str
     needs: str | None = None
+    defaults: tuple = ()
 
     @property
     def available(self) -> bool:
@@ -75,7 +79,8 @@ _TECHNIQUES = (
               ("cleaning_", "sample_indices_"), "smote_core.combine", "SMOTEENN"),
     Technique("smote-nc", "SMOTE-NC", "categorical",
               "SMOTE for mixed data: numbers interpolated, categories taken by vote of the neighbours.",
-              ("neighbors_", "median_std_"), _OVER, "SMOTENC"),
+              ("neighbors_", "median_std_"), _OVER, "SMOTENC",
+              defaults=(("categorical_features", "auto"),)),
     Technique("smoten", "SMOTE-N", "categorical",
               "SMOTE for categorical-only data: each column takes the most common value among a row's VDM neighbours.",
               ("neighbors_",), _OVER, "SMOTEN"),
@@ -129,4 +134,4 @@ def make(technique_id: str, **params):
         raise ValueError(
             f"{technique.label} has no parameter(s) {unknown}; its parameters are {sorted(known)}."
         )
-    return cls(**params)
+    return cls(**{**dict(technique.defaults), **params})
