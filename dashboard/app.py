@@ -23,11 +23,21 @@ PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
 st.set_page_config(page_title="SMOTE Lab", page_icon=":material/scatter_plot:", layout="wide")
 state.init()
 
-# Pages in menu order. Exactly one has default=True (it opens at "/"); Data & advice takes that
-# role when it is added, and the step-by-step page keeps its own URL.
+# Pages in menu order; Data & advice opens at "/".
 PAGES = [
+    st.Page(PAGES_DIR / "data_advice.py", title="Data & advice", icon=":material/table_chart:",
+            url_path="data-advice", default=True),
+    st.Page(PAGES_DIR / "resample.py", title="Resample", icon=":material/scatter_plot:", url_path="resample"),
     st.Page(PAGES_DIR / "step_by_step.py", title="Step-by-step SMOTE", icon=":material/timeline:",
-            url_path="step-by-step", default=True),
+            url_path="step-by-step"),
+    st.Page(PAGES_DIR / "compare.py", title="Compare", icon=":material/leaderboard:", url_path="compare"),
+    st.Page(PAGES_DIR / "summary.py", title="Interview summary", icon=":material/description:",
+            url_path="summary"),
 ]
 
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+try:
+    page.run()
+except Exception as exc:  # noqa: BLE001 -- a bug, not bad input (pages turn ValueError into st.error)
+    st.error(f"Something went wrong on this page ({type(exc).__name__}: {exc}). Reload the page; if it happens "
+             "again, report it with the steps that led here.")

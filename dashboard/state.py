@@ -33,6 +33,48 @@ STEP_MESSAGE = "step_message"  # one-off (kind, text) for the user, kind "info" 
 
 PICK_CLICK, PICK_RANDOM = "click", "random"
 
+# --- Data & advice: widgets ---
+DATA_MODE = "data_mode"  # MODE_DEMO or MODE_UPLOAD
+DEMO = "data_demo"
+UPLOADER = "data_uploader"  # the file_uploader (its value is not stored: UPLOAD is)
+ENCODING = "data_encoding"  # "" = detect
+TARGET = "data_target"
+CATEGORICAL = "data_categorical"
+MISSING = "data_missing"  # None until the user chooses, then tabular.MISSING_DROP / MISSING_FILL
+ANSWER_PREFIX = "answer_"  # + advisor question key; value ANSWER_MEASURED or an answer
+# --- Data & advice: values set by the page ---
+UPLOAD = "data_upload"  # {"name": str, "bytes": bytes} of the last uploaded file, or None
+DATA_FOR = "data_for"  # the source key the target/categorical/missing/answers widgets belong to
+# --- Resample: widgets ---
+TECHNIQUE = "resample_technique"
+SEED = "resample_seed"
+VIEW = "resample_view"  # VIEW_PCA or VIEW_COLUMNS
+VIEW_X = "resample_view_x"
+VIEW_Y = "resample_view_y"
+PARAM_PREFIX = "param_"  # + technique id + "__" + parameter name
+RESAMPLE_CHART = "resample_chart"
+RESAMPLE_RUN = "resample_run"
+# --- Resample: values set by the page ---
+TECHNIQUE_FOLLOWS = "resample_follows"  # True while the technique follows the recommendation
+RUN = "resample_result"  # resampling.RunResult or None
+RUN_REQUEST = "resample_request"  # True when the Run button asked for a run
+SELECTED = "resample_selected"  # output row of the selected synthetic point, or None
+# --- Compare: widgets ---
+COMPARE_TECHNIQUES = "compare_techniques"
+COMPARE_MODEL = "compare_model"
+COMPARE_CV = "compare_cv"
+COMPARE_METRIC = "compare_metric"
+COMPARE_LEAKY = "compare_leaky"
+COMPARE_RUN = "compare_run"
+# --- Compare: values set by the page ---
+COMPARISON = "compare_result"  # Comparison or None
+COMPARE_REQUEST = "compare_request"
+
+MODE_DEMO, MODE_UPLOAD = "demo", "upload"
+VIEW_PCA, VIEW_COLUMNS = "pca", "columns"
+ANSWER_MEASURED = "measured"
+DEFAULT_DEMO = "arc"
+
 DEFAULTS = {
     STEP_DATASET: "fraud",
     STEP_K: 3,
@@ -45,8 +87,28 @@ DEFAULTS = {
     STEP_KEPT: [],
     STEP_GENERATED: None,
     STEP_MESSAGE: None,
+    DATA_MODE: MODE_DEMO,
+    DEMO: DEFAULT_DEMO,
+    ENCODING: "",
+    UPLOAD: None,
+    DATA_FOR: None,
+    SEED: 0,
+    VIEW: VIEW_PCA,
+    TECHNIQUE_FOLLOWS: True,
+    RUN: None,
+    RUN_REQUEST: False,
+    SELECTED: None,
+    COMPARE_MODEL: "logistic",
+    COMPARE_METRIC: "average_precision",
+    COMPARE_LEAKY: False,
+    COMPARISON: None,
+    COMPARE_REQUEST: False,
 }
-WIDGET_KEYS = (STEP_DATASET, STEP_K, STEP_LAM, STEP_PICK, STEP_SEED, LOAN_LAM)
+WIDGET_KEYS = (STEP_DATASET, STEP_K, STEP_LAM, STEP_PICK, STEP_SEED, LOAN_LAM, DATA_MODE, DEMO, ENCODING,
+               SEED, VIEW, COMPARE_MODEL, COMPARE_METRIC, COMPARE_LEAKY)
+# widgets created only once the data is known; kept alive the same way when they exist
+OPTIONAL_WIDGET_KEYS = (TARGET, CATEGORICAL, MISSING, TECHNIQUE, VIEW_X, VIEW_Y, COMPARE_TECHNIQUES, COMPARE_CV)
+WIDGET_PREFIXES = (ANSWER_PREFIX, PARAM_PREFIX)
 
 
 def init() -> None:
@@ -57,6 +119,45 @@ def init() -> None:
             state[key] = copy.deepcopy(value)
     for key in WIDGET_KEYS:
         state[key] = state[key]
+    for key in list(state.keys()):
+        if key in OPTIONAL_WIDGET_KEYS or str(key).startswith(WIDGET_PREFIXES):
+            state[key] = state[key]
+
+
+def answer_key(question: str) -> str:
+    """Widget key of the override of an advisor question."""
+    return ANSWER_PREFIX + question
+
+
+def param_key(technique: str, name: str) -> str:
+    """Widget key of one parameter of one technique."""
+    return f"{PARAM_PREFIX}{technique}__{name}"
+
+
+def overrides() -> dict:
+    """The advisor answers the user set (question key -> answer), measured ones left out."""
+    state = st.session_state
+    found = {}
+    for key in list(state.keys()):
+        key = str(key)
+        if key.startswith(ANSWER_PREFIX) and state[key] not in (None, ANSWER_MEASURED):
+            found[key[len(ANSWER_PREFIX):]] = state[key]
+    return found
+
+
+def reset_for_new_data(source_key: str) -> None:
+    """A different table: forget the target, column switches, missing-value choice, answers and results."""
+    state = st.session_state
+    for key in list(state.keys()):
+        key = str(key)
+        if key in (TARGET, CATEGORICAL, MISSING, VIEW_X, VIEW_Y, COMPARE_TECHNIQUES, COMPARE_CV) \
+                or key.startswith(ANSWER_PREFIX):
+            del state[key]
+    state[RUN] = None
+    state[COMPARISON] = None
+    state[SELECTED] = None
+    state[TECHNIQUE_FOLLOWS] = True
+    state[DATA_FOR] = source_key
 
 
 class StepState:

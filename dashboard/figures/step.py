@@ -1,4 +1,4 @@
-"""Plotly figure builders: data in, ``go.Figure`` out. No streamlit, no session state."""
+"""Figures of the step-by-step page: one SMOTE step on a 2-D scatter, and the loan table's number lines."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .stepper import (
+from ..stepper import (
     MAJORITY_GROUP,
     MINORITY_GROUP,
     SYNTHETIC_GROUP,
@@ -19,17 +19,7 @@ from .stepper import (
     format_number,
     format_point,
 )
-
-COLORS = {
-    "majority": "#adb5bd",
-    "minority": "#d6336c",
-    "neighbors": "#f08c00",
-    "focus": "#1f2430",
-    "new": "#2b8a3e",
-    "kept": "#2b8a3e",
-    "generated": "#74b816",
-}
-FONT_SIZE = 13
+from ._style import COLORS, FONT_SIZE
 
 
 def _hover_point(label: str, names: Sequence[str]) -> str:

@@ -1,0 +1,82 @@
+"""The Data & advice page's logic: the profile as tables, the evidence per tree node, the answer widgets.
+
+Plain functions over :class:`smote_core.advisor.Advice` and its profile (no streamlit).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from smote_core._validation import describe_label
+from smote_core.advisor import QUESTIONS, Advice
+
+MEASURED = "measured"
+
+
+def step_text(step) -> str:
+    """One answered question in words: answer, evidence, rule, and whose answer it is."""
+    text = f"{step.question} → {step.answer}. {step.evidence}"
+    if step.threshold:
+        text += f" (rule: {step.threshold})"
+    if step.overridden:
+        text += f". Your answer; the measurement said {step.measured_answer}"
+    return text + "."
+
+
+def evidence_by_node(advice: Advice) -> dict:
+    """Tree node id -> the questions answered there, with their evidence (for the tree's hover)."""
+    found = {}
+    for step in advice.path:
+        found.setdefault(step.node, []).append(step_text(step))
+    return {node: "<br>".join(texts) for node, texts in found.items()}
+
+
+def answer_options(question_key: str) -> list:
+    """The choices of an answer widget: the measured answer first, then every possible answer."""
+    return [MEASURED, *QUESTIONS[question_key].answers]
+
+
+def answer_label(option: str, measured_answer: str) -> str:
+    return f"as measured ({measured_answer})" if option == MEASURED else option
+
+
+def unused_overrides(advice: Advice, overrides: dict) -> list:
+    """Answers given for questions the current path no longer asks (to forget, not to carry along)."""
+    asked = {step.key for step in advice.path}
+    return sorted(key for key in overrides if key not in asked)
+
+
+def profile_numbers(profile) -> list[tuple[str, str, str]]:
+    """``(label, value, help)`` of the profile's headline numbers."""
+    numbers = [
+        ("Rows", f"{profile.n_rows:,}", "Rows with a label."),
+        ("Feature columns", f"{len(profile.numeric_columns)} numeric · {len(profile.categorical_columns)} categorical",
+         "Categorical counts boolean columns too."),
+        ("Imbalance ratio", f"{profile.imbalance_ratio:.1f} : 1", "Largest class size / smallest class size."),
+    ]
+    if profile.effective_columns is not None:
+        numbers.append(("Effective columns", f"{profile.effective_columns:.1f} of {len(profile.numeric_columns)}",
+                        "How many raw columns really set distances: (Σ var)² / Σ var²."))
+    if profile.distance_concentration is not None:
+        numbers.append(("Distance concentration", f"{profile.distance_concentration:.2f}",
+                        "Median nearest / farthest distance (scaled); near 1: neighbours are hardly nearer."))
+    if profile.n3 is not None:
+        numbers.append(("N3 (1-NN error)", f"{profile.n3:.1%}",
+                        "Rows whose nearest neighbour has another class, over every sampled row."))
+    return numbers
+
+
+def class_table(profile) -> pd.DataFrame:
+    """One row per minority class: size, point types, trial-SMOTE noise, Tomek links and N3."""
+    rows = []
+    for c in profile.classes.values():
+        shares = c.point_type_shares
+        rows.append({
+            "class": describe_label(c.label),
+            "rows": c.n_rows,
+            **{f"{name} rows": share for name, share in shares.items()},
+            "trial SMOTE rows among another class": c.noisy_share,
+            "in Tomek links": c.tomek_share,
+            "N3": c.n3,
+        })
+    return pd.DataFrame(rows)

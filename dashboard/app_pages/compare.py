@@ -1,0 +1,121 @@
+"""Compare: several techniques on the same data, side by side, and whether any of them helps a model."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cached, comparing, context, figures, params, resampling, state
+from smote_core import registry
+from smote_core.evaluation import METRICS, MODELS
+
+ss = st.session_state
+
+
+def _request() -> None:
+    ss[state.COMPARE_REQUEST] = True
+
+
+def form_values(technique: str, smallest: int) -> tuple:
+    """The technique's parameters as set on the Resample page (its defaults if never set there)."""
+    values = params.default_values(technique, smallest)
+    for name in values:
+        key = state.param_key(technique, name)
+        if key in ss:
+            values[name] = ss[key]
+    return tuple(values.items())
+
+
+def controls(cur: context.Current) -> None:
+    ids = [t.id for t in registry.techniques()]
+    if state.COMPARE_TECHNIQUES not in ss:
+        ss[state.COMPARE_TECHNIQUES] = comparing.default_techniques(cur.prepared, cur.advice)
+    st.multiselect("Techniques (the baselines, no resampling and class weights, are always included)", ids,
+                   key=state.COMPARE_TECHNIQUES, format_func=lambda t: params.technique_label(t, cur.advice.technique))
+    folds = comparing.max_folds(cur.prepared)
+    if ss.get(state.COMPARE_CV) is None or ss[state.COMPARE_CV] > folds:
+        ss[state.COMPARE_CV] = min(comparing.DEFAULT_CV, folds)
+    model_col, cv_col, metric_col = st.columns(3)
+    model_col.selectbox("Model", list(MODELS), key=state.COMPARE_MODEL, format_func=MODELS.get)
+    cv_col.number_input("Folds (stratified cross-validation)", min_value=2, max_value=folds, step=1,
+                        key=state.COMPARE_CV,
+                        help=f"At most {folds}: every test fold needs a row of the smallest class.")
+    metric_col.selectbox("Rank by", [m.id for m in METRICS], key=state.COMPARE_METRIC,
+                         format_func={m.id: m.label for m in METRICS}.get)
+    st.checkbox("Also show the leaky way: resample the whole data, then split (a common mistake)",
+                key=state.COMPARE_LEAKY)
+    st.button("Compare", key=state.COMPARE_RUN, type="primary", on_click=_request, icon=":material/play_arrow:")
+
+
+def compare(cur: context.Current) -> None:
+    prepared = cur.prepared
+    chosen = tuple(ss[state.COMPARE_TECHNIQUES])
+    values = tuple((t, form_values(t, prepared.smallest_class)) for t in chosen)
+    settings = dict(model=ss[state.COMPARE_MODEL], cv=int(ss[state.COMPARE_CV]), seed=int(ss[state.SEED]))
+    results = cached.evaluation(prepared.key, prepared, chosen, values, leaky=False, **settings)
+    leaky = cached.evaluation(prepared.key, prepared, chosen, values, leaky=True, **settings) \
+        if ss[state.COMPARE_LEAKY] else None
+    runs = [cached.run(prepared.key, prepared, t, v, settings["seed"]) for t, v in values]
+    ss[state.COMPARISON] = {"data_key": prepared.key, "results": results, "leaky": leaky, "runs": runs,
+                            "settings": settings}
+
+
+def small_multiples(cur: context.Current, runs) -> None:
+    projector = cached.projector(cur.prepared.key, cur.prepared, resampling.PCA_VIEW)
+    panels = []
+    for run in runs:
+        _, after = resampling.before_after_points(cur.prepared, run, projector)
+        title = f"{run.label}: +{int(run.synthetic.sum()):,}"
+        if run.removed is not None:
+            title += f", −{len(run.removed):,}"
+        panels.append({"title": title, "points": after})
+    st.plotly_chart(figures.small_multiples(panels, cur.prepared.counts, x_label=projector.x_label,
+                                            y_label=projector.y_label), key="compare_multiples",
+                    config={"displaylogo": False})
+
+
+def results_section(comparison: dict) -> None:
+    metric = ss[state.COMPARE_METRIC]
+    results, leaky = comparison["results"], comparison["leaky"]
+    settings = comparison["settings"]
+    st.subheader("Does it help a model?")
+    st.caption(f"{MODELS[settings['model']]}, {settings['cv']}-fold stratified cross-validation; each technique "
+               "resamples the training folds only, and every test fold holds real rows only.")
+    try:
+        text = comparing.verdict_text(results, metric)
+    except ValueError as exc:
+        st.error(str(exc))
+    else:
+        st.info(f"**Verdict.** {text}")
+    left, right = st.columns([3, 2], gap="large")
+    left.plotly_chart(figures.metric_bars(results, metric, leaky), key="compare_bars", config={"displaylogo": False})
+    right.dataframe(comparing.score_table(results, metric), hide_index=True, width="stretch", key="compare_table")
+    right.caption("Mean ± standard deviation across folds.")
+    if leaky is not None:
+        st.subheader("The leaky way, for comparison")
+        gap = comparing.leak_gap(results, leaky, metric)
+        st.markdown("Resampling **before** splitting puts synthetic copies of test rows' neighbours into the training "
+                    "folds, so the model is tested on rows it has as good as seen. The scores rise, and none of "
+                    "that rise is real:")
+        st.dataframe(gap, hide_index=True, width="stretch", key="compare_leak",
+                     column_config={c: st.column_config.NumberColumn(format="%.3f") for c in gap.columns
+                                    if c != "technique"})
+
+
+st.title("Compare")
+cur = context.current()
+if cur is not None:
+    controls(cur)
+    if ss[state.COMPARE_REQUEST]:
+        ss[state.COMPARE_REQUEST] = False
+        try:
+            compare(cur)
+        except ValueError as exc:
+            st.error(f"The comparison could not run: {exc}")
+    comparison = ss[state.COMPARISON]
+    if comparison is None or comparison["data_key"] != cur.prepared.key:
+        st.info("Pick techniques and press **Compare**: each is scored by cross-validation against no resampling "
+                "and class weights.")
+    else:
+        st.subheader("What each technique did")
+        small_multiples(cur, comparison["runs"])
+        results_section(comparison)

@@ -1,0 +1,189 @@
+"""Data & advice: load a table (demo or CSV), choose the target, look at it, and follow the decision tree."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import advising, cached, context, figures, state, tabular
+from smote_core import registry
+from smote_core.advisor import QUESTIONS, tree_layout
+from smote_core.datasets import dataset_info, dataset_names
+
+ss = st.session_state
+ENCODINGS = {"": "detect (UTF-8, or UTF-16 with a byte-order mark)", "cp1252": "Windows (cp1252)",
+             "latin-1": "Latin-1 (ISO-8859-1)", "utf-16": "UTF-16"}
+
+
+def _on_upload() -> None:
+    uploaded = ss.get(state.UPLOADER)
+    ss[state.UPLOAD] = None if uploaded is None else {"name": uploaded.name, "bytes": uploaded.getvalue()}
+
+
+def _reset_answers() -> None:
+    for key in QUESTIONS:
+        ss.pop(state.answer_key(key), None)
+
+
+def data_section() -> tabular.Source | None:
+    mode_col, pick_col = st.columns([1, 2], gap="large")
+    with mode_col:
+        st.radio("Data", [state.MODE_DEMO, state.MODE_UPLOAD], key=state.DATA_MODE,
+                 format_func={state.MODE_DEMO: "Built-in demo", state.MODE_UPLOAD: "Upload a CSV"}.get)
+    with pick_col:
+        if ss[state.DATA_MODE] == state.MODE_DEMO:
+            st.selectbox("Demo dataset", dataset_names(), key=state.DEMO,
+                         format_func=lambda name: f"{name}: {dataset_info(name).description}")
+        else:
+            st.file_uploader(f"CSV file (up to {context.max_upload_mb():g} MB)", type=["csv", "txt", "tsv"],
+                             key=state.UPLOADER, on_change=_on_upload,
+                             help="The encoding and the delimiter (comma, semicolon, tab, |) are detected.")
+            st.selectbox("Encoding", list(ENCODINGS), key=state.ENCODING, format_func=ENCODINGS.get,
+                         help="Detect reads UTF-8; pick another when the file was saved by an older program.")
+            if ss[state.UPLOAD] is not None:
+                st.caption(f"Using **{ss[state.UPLOAD]['name']}** ({len(ss[state.UPLOAD]['bytes']) / 1024:,.0f} KB).")
+    try:
+        source = context.load_source()
+    except ValueError as exc:
+        name = ss[state.UPLOAD]["name"] if ss[state.UPLOAD] else "the file"
+        st.error(f"Could not read {name}: {exc}")
+        return None
+    if source is None:
+        st.info("Upload a CSV file with one row per example and a column of class labels, or switch to a demo.")
+        return None
+    if source.encoding:
+        sep = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}.get(source.delimiter, source.delimiter)
+        st.caption(f"Read as {source.encoding.upper()}, {sep}-separated: {len(source.frame):,} rows, "
+                   f"{source.frame.shape[1]} columns.")
+    if source.problems:
+        st.warning("**Problems found in the file**\n\n" + "\n".join(f"- {p}" for p in source.problems))
+    with st.expander(f"First rows of {source.name}", expanded=False):
+        st.dataframe(source.frame.head(10), hide_index=True, width="stretch")
+    return source
+
+
+def columns_section(source: tabular.Source) -> tabular.Prepared | None:
+    columns = list(source.frame.columns)
+    context.target_of(source)
+    target = st.selectbox("Target column (the class labels)", columns, key=state.TARGET)
+    options = tabular.switchable_columns(source, target)
+    context.categorical_of(source, target)
+    st.multiselect("Treat as categorical", options, key=state.CATEGORICAL,
+                   help="Numbers that are really codes (a region number, a product id) are categories: "
+                        "they are not interpolated and the advisor counts them as categorical.")
+    report = tabular.missing_report(source.frame, target)
+    missing = None
+    if report.any:
+        st.warning(f"**Missing values.** {report.describe()} The samplers need complete rows: choose what to do.")
+        kept = report.n_rows - report.rows
+        unset = {} if state.MISSING in ss else {"index": None}  # no choice until the user makes one
+        st.radio("Missing values", tabular.MISSING_CHOICES, key=state.MISSING, **unset,
+                 format_func={
+                     tabular.MISSING_DROP: f"Drop the {report.rows:,} rows that have one ({kept:,} rows left)",
+                     tabular.MISSING_FILL: f"Fill the {sum(report.cells.values()):,} cells: median for numbers, "
+                                           "most frequent value for categories",
+                 }.get)
+        missing = ss.get(state.MISSING)
+        if missing is None:
+            st.info("Choose how to handle the missing values to see the profile and the advice.")
+            return None
+    try:
+        prepared = cached.prepared(source.key, source, target, context.categorical_of(source, target), missing)
+    except ValueError as exc:
+        st.error(str(exc))
+        return None
+    kinds = tabular.kinds_table(source, prepared.kinds, prepared.features)
+    st.dataframe(kinds, hide_index=True, width="stretch", key="data_kinds",
+                 column_config={"used": st.column_config.CheckboxColumn("used as a feature")})
+    for note in prepared.notes:
+        st.caption(note)
+    return prepared
+
+
+def profile_section(prepared: tabular.Prepared, advice) -> None:
+    profile = advice.profile
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        st.markdown("**Class balance**")
+        st.plotly_chart(figures.class_balance(prepared.counts), key="data_balance", config={"displaylogo": False})
+    with right:
+        st.markdown("**The profile's numbers**")
+        numbers = advising.profile_numbers(profile)
+        for row_start in range(0, len(numbers), 3):
+            cells = st.columns(3)
+            for cell, (label, value, help_text) in zip(cells, numbers[row_start:row_start + 3]):
+                cell.metric(label, value, help=help_text)
+        table = advising.class_table(profile)
+        if len(table):
+            percent = {c: st.column_config.NumberColumn(format="percent") for c in table.columns
+                       if c not in ("class", "rows")}
+            st.dataframe(table, hide_index=True, width="stretch", key="data_classes", column_config=percent)
+        if profile.sampled:
+            st.caption(f"Neighbourhoods measured on a stratified sample of {profile.sample_size:,} of "
+                       f"{profile.n_rows:,} rows.")
+
+
+def recommendation_section(advice) -> None:
+    text = f"**Recommended: {advice.label}**"
+    if advice.runnable_technique != advice.technique:
+        text += (f" — PyTorch is not installed here, so the runnable choice is "
+                 f"**{registry.get(advice.runnable_technique).label}**. To enable CTGAN and TVAE: "
+                 "`pip install 'smote-lab[generative]'`.")
+    st.success(text)
+    st.page_link("app_pages/resample.py", label="Resample with the recommendation", icon=":material/arrow_forward:")
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown("**Alternatives**")
+        for alt in advice.alternatives:
+            st.markdown(f"- **{alt.label}**: {alt.reason}" + ("" if alt.available else " *(needs PyTorch)*"))
+    with right:
+        st.markdown("**Caveats**")
+        for note in advice.caveats:
+            st.markdown(f"- {note}")
+
+
+def tree_section(prepared: tabular.Prepared, advice) -> None:
+    st.subheader("Why: the decision tree")
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        fig = figures.decision_tree(tree_layout(), advice.path_node_ids, advice.path_edge_ids,
+                                    advising.evidence_by_node(advice))
+        st.plotly_chart(fig, key="data_tree", config={"displaylogo": False, "displayModeBar": False})
+        st.caption("The highlighted path is the one the measurements (and your answers) take. Hover a "
+                   "question for its evidence.")
+    with right:
+        st.markdown("**Each answer, its evidence, and yours to change**")
+        for number, step in enumerate(advice.path, 1):
+            with st.container(border=True, key=f"step_{step.key}"):
+                st.markdown(f"**{number}. {step.question}** → **{step.answer}**"
+                            + (" *(your answer)*" if step.overridden else ""))
+                st.caption(step.evidence + (f" · rule: {step.threshold}" if step.threshold else ""))
+                st.selectbox("Answer", advising.answer_options(step.key), key=state.answer_key(step.key),
+                             format_func=lambda option, m=step.measured_answer: advising.answer_label(option, m),
+                             label_visibility="collapsed")
+        st.button("Back to the measured answers", key="data_reset_answers", on_click=_reset_answers)
+
+
+st.title("Data & advice")
+st.caption("Load a table, pick the column with the classes, and see which SMOTE variant fits it and why.")
+
+source = data_section()
+if source is not None:
+    st.subheader("Columns")
+    prepared = columns_section(source)
+    if prepared is not None:
+        try:
+            overrides = state.overrides()
+            advice = cached.advice(prepared.key, prepared, overrides)
+            unused = advising.unused_overrides(advice, overrides)
+            if unused:  # answers to questions this path no longer asks are forgotten, not carried along
+                for key in unused:
+                    ss.pop(state.answer_key(key), None)
+                advice = cached.advice(prepared.key, prepared, state.overrides())
+        except ValueError as exc:
+            st.error(str(exc))
+        else:
+            st.subheader("Classes and profile")
+            profile_section(prepared, advice)
+            st.subheader("Recommendation")
+            recommendation_section(advice)
+            tree_section(prepared, advice)

@@ -1,0 +1,95 @@
+"""The dashboard's heavy work behind ``st.cache_data``, keyed by data, technique, parameters and seed.
+
+Large tables are passed as ``_``-prefixed arguments (left out of the hash) beside the key that
+identifies them (:attr:`Source.key`, :attr:`Prepared.key`), so a rerun does not hash a 100,000-row
+table again. Slow techniques draw their own progress bar: Streamlit replays it, complete, when the
+result comes from the cache.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from smote_core import registry
+from smote_core.advisor import advise_profile
+from smote_core.profile import profile_dataset
+
+from . import comparing, resampling, tabular
+from .params import build_params
+
+# reported progress steps at most per bar (each update is a message to the browser)
+_PROGRESS_STEPS = 50
+_MAX_ENTRIES = 16
+
+
+@st.cache_data(show_spinner=False, max_entries=_MAX_ENTRIES)
+def demo_source(name: str) -> tabular.Source:
+    return tabular.demo_source(name)
+
+
+@st.cache_data(show_spinner="Reading the file…", max_entries=4)
+def upload_source(file_name: str, raw: bytes, max_mb: float, encoding: str) -> tabular.Source:
+    return tabular.read_upload(file_name, raw, max_mb, encoding)
+
+
+@st.cache_data(show_spinner=False, max_entries=_MAX_ENTRIES)
+def prepared(source_key: str, _source: tabular.Source, target: str, categorical: tuple,
+             missing: str | None) -> tabular.Prepared:
+    return tabular.prepare(_source, target, categorical, missing)
+
+
+@st.cache_data(show_spinner="Measuring the data…", max_entries=_MAX_ENTRIES)
+def profile(data_key: str, _prepared: tabular.Prepared, seed: int = 0):
+    return profile_dataset(_prepared.table, _prepared.target, random_state=seed)
+
+
+def advice(data_key: str, _prepared: tabular.Prepared, overrides: dict):
+    """The advisor's walk over the cached profile (cheap: no re-measuring)."""
+    return advise_profile(profile(data_key, _prepared), overrides)
+
+
+def _bar(text: str):
+    """A progress bar and a ``progress(done, total, ...)`` callback that moves it in at most 50 steps."""
+    bar = st.progress(0.0, text=text)
+    last = [-1]
+
+    def report(done, total, *_):
+        step = int(_PROGRESS_STEPS * done / max(1, total))
+        if step != last[0] or done == total:
+            last[0] = step
+            bar.progress(min(1.0, done / max(1, total)), text=f"{text} {done:,} of {total:,}")
+
+    return report
+
+
+@st.cache_data(show_spinner="Resampling…", max_entries=_MAX_ENTRIES)
+def run(data_key: str, _prepared: tabular.Prepared, technique: str, values: tuple, seed: int) -> resampling.RunResult:
+    """One technique on the table, its parameters given as the form's values (``(name, value)`` pairs);
+    CTGAN/TVAE show their epochs on a progress bar."""
+    params = build_params(technique, dict(values), seed, len(_prepared.counts))
+    progress = None
+    if registry.get(technique).family == "generative" and registry.get(technique).needs:
+        progress = _bar(f"Training {registry.get(technique).label}: epoch")
+    return resampling.run_technique(_prepared, technique, params, seed, progress)
+
+
+@st.cache_data(show_spinner=False, max_entries=_MAX_ENTRIES)
+def projector(data_key: str, _prepared: tabular.Prepared, view) -> resampling.Projector:
+    return resampling.fit_projector(_prepared, view)
+
+
+@st.cache_data(show_spinner="Measuring fidelity…", max_entries=_MAX_ENTRIES)
+def fidelity(data_key: str, technique: str, params: str, seed: int, _prepared, _run) -> resampling.Fidelity:
+    """Fidelity of a run's synthetic rows; ``params`` is the run's parameters as text (the cache key)."""
+    return resampling.fidelity_of(_prepared, _run)
+
+
+@st.cache_data(show_spinner=False, max_entries=_MAX_ENTRIES)
+def evaluation(data_key: str, _prepared: tabular.Prepared, techniques: tuple, values: tuple, model: str, cv: int,
+               seed: int, leaky: bool):
+    """:func:`dashboard.comparing.run_evaluation` with a progress bar over the folds; ``values`` holds
+    ``(technique, ((name, value), ...))`` form values for techniques set on the Resample page."""
+    params = {t: build_params(t, dict(v), seed, len(_prepared.counts)) for t, v in values}
+    report = _bar("Cross-validating (leaky protocol): fit" if leaky else "Cross-validating: fit")
+    return comparing.run_evaluation(_prepared, techniques, params, model=model, cv=cv, seed=seed, leaky=leaky,
+                                    progress=report)

@@ -1,0 +1,292 @@
+"""The table a person works on: a demo or an uploaded CSV, its target, its column kinds, its missing values.
+
+Plain functions (no streamlit) so that tests can feed them the bytes of an upload directly. Anything
+that makes the table unusable raises ``ValueError`` with a message that says what to do; the page shows
+it with ``st.error``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from smote_core._validation import describe_label, is_numeric_kind
+from smote_core.datasets import dataset_info, load_dataset
+from smote_core.io import read_csv, split_target
+from smote_core.profile import column_kinds
+
+MISSING_DROP, MISSING_FILL = "drop", "fill"
+MISSING_CHOICES = (MISSING_DROP, MISSING_FILL)
+LEFT_OUT_KINDS = ("identifier", "constant", "other")
+# column names that usually hold the label, most likely first
+_TARGET_NAMES = ("target", "label", "class", "y", "outcome", "churn", "default", "fraud", "is_fraud")
+_MAX_GUESS_CLASSES = 20
+
+
+@dataclass(frozen=True)
+class Source:
+    """A table as loaded, before the target is chosen.
+
+    ``key`` identifies the content (demo name or a hash of the uploaded bytes) for caching.
+    """
+
+    key: str
+    name: str
+    frame: pd.DataFrame
+    problems: tuple = ()
+    default_target: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+def demo_source(name: str) -> Source:
+    """A built-in dataset as a :class:`Source`."""
+    frame, target = load_dataset(name)
+    return Source(f"demo:{name}", f"demo “{name}”: {dataset_info(name).description}", frame, (), target)
+
+
+def read_upload(file_name: str, raw: bytes, max_mb: float, encoding: str | None = None) -> Source:
+    """Read the bytes of an uploaded CSV into a :class:`Source`.
+
+    The encoding (UTF-8, or UTF-16 with a byte-order mark) is detected unless ``encoding`` names it;
+    the delimiter is always detected.
+
+    Raises
+    ------
+    ValueError
+        The file is larger than ``max_mb`` megabytes, or :func:`smote_core.io.read_csv` cannot read it.
+    """
+    if len(raw) > max_mb * 1024 * 1024:
+        raise ValueError(
+            f"{file_name} is {len(raw) / 1024 / 1024:.0f} MB, more than the {max_mb:g} MB limit: upload a "
+            "smaller sample of the rows, or raise server.maxUploadSize in .streamlit/config.toml."
+        )
+    frame, problems = read_csv(raw, encoding=encoding or None)
+    key = f"upload:{hashlib.sha1(raw).hexdigest()}:{encoding or 'detected'}"
+    return Source(key, file_name, frame, tuple(problems), guess_target(frame),
+                  frame.attrs.get("encoding"), frame.attrs.get("delimiter"))
+
+
+def guess_target(frame: pd.DataFrame) -> str:
+    """The column most likely to hold the class labels: a usual name, else the last column with few
+    distinct values, else the last column."""
+    by_name = {str(c).strip().lower(): c for c in frame.columns}
+    for name in _TARGET_NAMES:
+        if name in by_name:
+            return by_name[name]
+    for column in reversed(frame.columns):
+        if 2 <= frame[column].nunique(dropna=True) <= _MAX_GUESS_CLASSES:
+            return column
+    return frame.columns[-1]
+
+
+@dataclass(frozen=True)
+class MissingReport:
+    """Missing feature values: per column, and the rows that hold at least one."""
+
+    cells: dict
+    rows: int
+    n_rows: int
+
+    @property
+    def any(self) -> bool:
+        return self.rows > 0
+
+    def describe(self) -> str:
+        listed = ", ".join(f"{name} ({n:,})" for name, n in self.cells.items())
+        return (f"{sum(self.cells.values()):,} missing value(s) in {len(self.cells)} column(s): {listed}; "
+                f"{self.rows:,} of {self.n_rows:,} rows have at least one.")
+
+
+def missing_report(frame: pd.DataFrame, target: str) -> MissingReport:
+    """Where the feature columns have missing values (rows without a label are not counted)."""
+    labelled = frame.loc[frame[target].notna()].drop(columns=[target])
+    counts = labelled.isna().sum()
+    return MissingReport({name: int(n) for name, n in counts.items() if n}, int(labelled.isna().any(axis=1).sum()),
+                         len(labelled))
+
+
+@dataclass
+class Prepared:
+    """The table the samplers, the advisor and the comparison see.
+
+    Attributes
+    ----------
+    key : str
+        Identifies the source, target and every choice made, for caching.
+    table : DataFrame
+        Used feature columns and the target, in file order, index 0..n-1.
+    target : str
+    kinds : dict
+        Every feature column of the file -> kind (see :func:`smote_core.profile.column_kinds`).
+    features : list
+        Columns used as features (identifier-like, constant and unsupported ones are left out).
+    categorical : tuple
+        Numeric columns the user marked as categorical (cast to a category dtype).
+    notes : list of str
+        What was done to the table (rows without a label, missing values handled, columns left out).
+    """
+
+    key: str
+    table: pd.DataFrame
+    target: str
+    kinds: dict
+    features: list
+    categorical: tuple = ()
+    notes: list = field(default_factory=list)
+
+    @property
+    def X(self) -> pd.DataFrame:
+        return self.table[self.features]
+
+    @property
+    def y(self) -> pd.Series:
+        return self.table[self.target]
+
+    @property
+    def counts(self) -> dict:
+        """Label -> rows, largest class first."""
+        return self.y.value_counts().to_dict()
+
+    @property
+    def numeric(self) -> list:
+        return [name for name in self.features if is_numeric_kind(self.table[name].dtype)]
+
+    @property
+    def non_numeric(self) -> list:
+        return [name for name in self.features if name not in self.numeric]
+
+    @property
+    def smallest_class(self) -> int:
+        return min(self.counts.values())
+
+
+def prepare(source: Source, target: str, categorical=(), missing: str | None = None) -> Prepared:
+    """Split off the target, mark categorical columns, handle missing values, and check the result.
+
+    Parameters
+    ----------
+    source : Source
+    target : str
+        The label column.
+    categorical : sequence of str
+        Numeric columns to treat as categorical.
+    missing : {"drop", "fill"} or None
+        How to handle missing feature values: drop those rows, or fill numbers with the column median
+        and categories with the most frequent value. Required when there are missing values.
+
+    Raises
+    ------
+    ValueError
+        The target is unusable (one class, continuous, missing), no numeric feature column is left,
+        missing values have no chosen handling, or a class has a single row.
+    """
+    frame = source.frame
+    X, y, notes = split_target(frame, target)
+    categorical = tuple(c for c in categorical if c in X.columns)
+    kinds = column_kinds(X, categorical)
+    left_out = [name for name, kind in kinds.items() if kind in LEFT_OUT_KINDS]
+    features = [name for name in X.columns if name not in left_out]
+    if left_out:
+        notes.append(f"Left out of the features: {', '.join(f'{n} ({kinds[n]})' for n in left_out)}; "
+                     "samplers would otherwise interpolate or copy them like real measurements.")
+    X = X[features].copy()
+    for name in categorical:
+        if name in features:
+            X[name] = X[name].astype("category")
+    numeric = [name for name in features if is_numeric_kind(X[name].dtype)]
+    if not numeric:
+        raise ValueError(
+            f"no numeric feature column: {_kinds_text(kinds)}. The plots, the neighbour-based samplers "
+            "and the comparison need numbers: add numeric columns, un-mark columns you switched to "
+            "categorical, or encode an ordered category as numbers (e.g. low/medium/high as 0/1/2)."
+        )
+    X, y, handled = _handle_missing(X, y.reset_index(drop=True), missing)
+    notes.extend(handled)
+    _check_classes(y, target)
+    table = X.copy()
+    columns = [c for c in frame.columns if c in features or c == target]
+    table.insert(columns.index(target), target, y.to_numpy())
+    key = "|".join([source.key, str(target), ",".join(map(str, categorical)), str(missing)])
+    return Prepared(key, table.reset_index(drop=True), target, kinds, features, categorical, notes)
+
+
+def _kinds_text(kinds: dict) -> str:
+    return "; ".join(f"{name} is {kind}" for name, kind in kinds.items())
+
+
+def _handle_missing(X: pd.DataFrame, y: pd.Series, missing: str | None):
+    holes = X.isna()
+    rows = holes.any(axis=1)
+    if not rows.any():
+        return X.reset_index(drop=True), y, []
+    if missing not in MISSING_CHOICES:
+        raise ValueError(
+            f"{int(rows.sum()):,} row(s) have missing feature values: choose whether to drop those rows "
+            "or to fill them (median for numbers, most frequent value for categories)."
+        )
+    if missing == MISSING_DROP:
+        keep = ~rows.to_numpy()
+        if not keep.any():
+            raise ValueError("every row has a missing value, so dropping them leaves nothing: fill them instead.")
+        note = f"Dropped {int(rows.sum()):,} of {len(X):,} rows with missing values."
+        return X.loc[keep].reset_index(drop=True), y.loc[keep].reset_index(drop=True), [note]
+    filled = X.copy()
+    parts = []
+    for name, n in holes.sum().items():
+        if not n:
+            continue
+        column = X[name]
+        if column.notna().sum() == 0:
+            raise ValueError(f"column {name!r} has no value at all, so there is nothing to fill it with: drop it.")
+        if is_numeric_kind(column.dtype):
+            value = column.median()
+            how = f"median {value:g}"
+        else:
+            value = column.mode(dropna=True).iloc[0]
+            how = f"most frequent {describe_label(value)}"
+        filled[name] = column.fillna(value)
+        parts.append(f"{name}: {int(n):,} with the {how}")
+    return filled.reset_index(drop=True), y, [f"Filled missing values — {'; '.join(parts)}."]
+
+
+def _check_classes(y: pd.Series, target: str) -> None:
+    counts = y.value_counts()
+    if len(counts) < 2:
+        raise ValueError(
+            f"target column {target!r} has one class after handling missing values "
+            f"({describe_label(counts.index[0])}): there is no imbalance to treat. Pick the column that holds "
+            "the classes, or fill instead of dropping rows."
+        )
+    single = [label for label, n in counts.items() if n < 2]
+    if single:
+        raise ValueError(
+            f"class(es) {', '.join(describe_label(c) for c in single)} of {target!r} have a single row: SMOTE "
+            "and its relatives make new rows between two rows of a class, and a comparison needs rows of it "
+            "in every fold. Add rows of that class, or remove or merge it in the file, then upload it again."
+        )
+
+
+def kinds_table(source: Source, kinds: dict, features: list) -> pd.DataFrame:
+    """One row per feature column: kind, whether it is used, missing values and an example value."""
+    frame = source.frame
+    rows = []
+    for name, kind in kinds.items():
+        values = frame[name].dropna()
+        rows.append({
+            "column": str(name),
+            "kind": kind,
+            "used": name in features,
+            "distinct": int(values.nunique()),
+            "missing": int(frame[name].isna().sum()),
+            "example": str(values.iloc[0]) if len(values) else "",
+        })
+    return pd.DataFrame(rows, columns=["column", "kind", "used", "distinct", "missing", "example"])
+
+
+def switchable_columns(source: Source, target: str) -> list:
+    """Numeric feature columns, which the user may switch to categorical."""
+    return [name for name in source.frame.columns
+            if name != target and is_numeric_kind(source.frame[name].dtype)]
