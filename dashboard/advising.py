@@ -50,8 +50,8 @@ def profile_numbers(profile) -> list[tuple[str, str, str]]:
     """``(label, value, help)`` of the profile's headline numbers."""
     numbers = [
         ("Rows", f"{profile.n_rows:,}", "Rows with a label."),
-        ("Feature columns", f"{len(profile.numeric_columns)} numeric · {len(profile.categorical_columns)} categorical",
-         "Categorical counts boolean columns too."),
+        ("Numeric + categorical", f"{len(profile.numeric_columns)} + {len(profile.categorical_columns)}",
+         "Feature columns by kind; categorical counts boolean columns too."),
         ("Imbalance ratio", f"{profile.imbalance_ratio:.1f} : 1", "Largest class size / smallest class size."),
     ]
     if profile.effective_columns is not None:
@@ -66,6 +66,17 @@ def profile_numbers(profile) -> list[tuple[str, str, str]]:
     return numbers
 
 
+CLASS_COLUMN_HELP = {
+    "safe": "Share of the class's rows with 4-5 of their 5 nearest neighbours in the class.",
+    "borderline": "2-3 of 5 neighbours in the class.",
+    "rare": "1 of 5 neighbours in the class.",
+    "outlier": "No neighbour of the class among the 5 nearest.",
+    "trial SMOTE noisy": "Share of a trial SMOTE's rows whose nearest real rows are mostly of another class.",
+    "Tomek links": "Share of the class's rows in a Tomek link (mutual nearest neighbours of different classes).",
+    "N3": "Share of the class's rows whose nearest neighbour has another class.",
+}
+
+
 def class_table(profile) -> pd.DataFrame:
     """One row per minority class: size, point types, trial-SMOTE noise, Tomek links and N3."""
     rows = []
@@ -74,9 +85,9 @@ def class_table(profile) -> pd.DataFrame:
         rows.append({
             "class": describe_label(c.label),
             "rows": c.n_rows,
-            **{f"{name} rows": share for name, share in shares.items()},
-            "trial SMOTE rows among another class": c.noisy_share,
-            "in Tomek links": c.tomek_share,
+            **shares,
+            "trial SMOTE noisy": c.noisy_share,
+            "Tomek links": c.tomek_share,
             "N3": c.n3,
         })
     return pd.DataFrame(rows)

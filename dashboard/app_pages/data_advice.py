@@ -114,8 +114,8 @@ def profile_section(prepared: tabular.Prepared, advice) -> None:
                 cell.metric(label, value, help=help_text)
         table = advising.class_table(profile)
         if len(table):
-            percent = {c: st.column_config.NumberColumn(format="percent") for c in table.columns
-                       if c not in ("class", "rows")}
+            percent = {c: st.column_config.NumberColumn(format="percent", help=advising.CLASS_COLUMN_HELP.get(c))
+                       for c in table.columns if c not in ("class", "rows")}
             st.dataframe(table, hide_index=True, width="stretch", key="data_classes", column_config=percent)
         if profile.sampled:
             st.caption(f"Neighbourhoods measured on a stratified sample of {profile.sample_size:,} of "
@@ -123,7 +123,7 @@ def profile_section(prepared: tabular.Prepared, advice) -> None:
 
 
 def recommendation_section(advice) -> None:
-    text = f"**Recommended: {advice.label}**"
+    text = f"**Recommended: {advice.label}.** {registry.get(advice.technique).description}"
     if advice.runnable_technique != advice.technique:
         text += (f" — PyTorch is not installed here, so the runnable choice is "
                  f"**{registry.get(advice.runnable_technique).label}**. To enable CTGAN and TVAE: "
@@ -141,26 +141,22 @@ def recommendation_section(advice) -> None:
             st.markdown(f"- {note}")
 
 
-def tree_section(prepared: tabular.Prepared, advice) -> None:
+def tree_section(advice) -> None:
     st.subheader("Why: the decision tree")
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        fig = figures.decision_tree(tree_layout(), advice.path_node_ids, advice.path_edge_ids,
-                                    advising.evidence_by_node(advice))
-        st.plotly_chart(fig, key="data_tree", config={"displaylogo": False, "displayModeBar": False})
-        st.caption("The highlighted path is the one the measurements (and your answers) take. Hover a "
-                   "question for its evidence.")
-    with right:
-        st.markdown("**Each answer, its evidence, and yours to change**")
-        for number, step in enumerate(advice.path, 1):
-            with st.container(border=True, key=f"step_{step.key}"):
-                st.markdown(f"**{number}. {step.question}** → **{step.answer}**"
-                            + (" *(your answer)*" if step.overridden else ""))
-                st.caption(step.evidence + (f" · rule: {step.threshold}" if step.threshold else ""))
-                st.selectbox("Answer", advising.answer_options(step.key), key=state.answer_key(step.key),
-                             format_func=lambda option, m=step.measured_answer: advising.answer_label(option, m),
-                             label_visibility="collapsed")
-        st.button("Back to the measured answers", key="data_reset_answers", on_click=_reset_answers)
+    fig = figures.decision_tree(tree_layout(), advice.path_node_ids, advice.path_edge_ids,
+                                advising.evidence_by_node(advice))
+    st.plotly_chart(fig, key="data_tree", config={"displaylogo": False, "displayModeBar": False})
+    st.caption("The highlighted path is the one the measurements (and your answers) take; hover a question for "
+               "its evidence. Change an answer below to see where the tree leads instead.")
+    cards = st.columns(len(advice.path), gap="small")
+    for number, (card, step) in enumerate(zip(cards, advice.path), 1):
+        with card.container(border=True, key=f"step_{step.key}", height="stretch"):
+            st.markdown(f"**{number}. {step.question}** → **{step.answer}**"
+                        + (" *(your answer)*" if step.overridden else ""))
+            st.caption(step.evidence + (f" · rule: {step.threshold}" if step.threshold else ""))
+            st.selectbox("Answer", advising.answer_options(step.key), key=state.answer_key(step.key),
+                         format_func=lambda option, m=step.measured_answer: advising.answer_label(option, m))
+    st.button("Back to the measured answers", key="data_reset_answers", on_click=_reset_answers)
 
 
 st.title("Data & advice")
@@ -186,4 +182,4 @@ if source is not None:
             profile_section(prepared, advice)
             st.subheader("Recommendation")
             recommendation_section(advice)
-            tree_section(prepared, advice)
+            tree_section(advice)

@@ -51,7 +51,9 @@ def small_multiples(panels: list[dict], counts: dict, *, x_label: str, y_label: 
         fig.update_xaxes(title_text=x_label, row=n_rows, col=col)
     fig.update_yaxes(title_text=y_label, col=1)
     fig.update_layout(hovermode="closest")
-    return finish(fig, 80 + panel_height * n_rows, top=40)
+    finish(fig, 110 + panel_height * n_rows, top=40)
+    fig.update_layout(legend=dict(y=-0.3 / n_rows), margin=dict(b=20))  # below the x-axis titles
+    return fig
 
 
 def metric_bars(results: pd.DataFrame, metric: str, leaky: pd.DataFrame | None = None,

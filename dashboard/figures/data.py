@@ -8,10 +8,12 @@ import plotly.graph_objects as go
 
 from ._style import COLORS, FONT_SIZE, class_colors, finish
 
-NODE_WRAP = 18
-EDGE_WRAP = 16
-# where along an edge its answer is written (0 = at the question, 1 = at the answer)
-EDGE_LABEL_AT = 0.5
+NODE_WRAP = 20
+LEAF_WRAP = 13
+EDGE_WRAP = 18
+# where along an edge its answer is written (0 = at the question, 1 = at the answer): near the answer,
+# where sibling edges have spread apart
+EDGE_LABEL_AT = 0.68
 
 
 def _wrap(text: str, width: int) -> str:
@@ -35,7 +37,7 @@ def class_balance(counts: dict) -> go.Figure:
 
 
 def decision_tree(layout: dict, path_nodes, path_edges, evidence: dict | None = None,
-                  height: int = 470) -> go.Figure:
+                  height: int = 520) -> go.Figure:
     """The advisor's tree: edges and boxes, the taken path in the accent colour, the leaf it reaches filled.
 
     Parameters
@@ -78,8 +80,9 @@ def decision_tree(layout: dict, path_nodes, path_edges, evidence: dict | None = 
         on_path = node["id"] in on_nodes
         is_leaf = node["kind"] == "leaf"
         chosen = node["id"] == leaf
+        width = LEAF_WRAP if is_leaf else NODE_WRAP
         fig.add_annotation(
-            x=x, y=y, text=(f"<b>{_wrap(node['label'], NODE_WRAP)}</b>" if on_path else _wrap(node["label"], NODE_WRAP)),
+            x=x, y=y, text=(f"<b>{_wrap(node['label'], width)}</b>" if on_path else _wrap(node["label"], width)),
             showarrow=False, name=f"node {node['id']}",
             font=dict(size=12, color="white" if chosen else (COLORS["focus"] if on_path else "#6c757d")),
             bgcolor=COLORS["path"] if chosen else "white",
@@ -96,7 +99,7 @@ def decision_tree(layout: dict, path_nodes, path_edges, evidence: dict | None = 
         text=[_wrap(h, 60) for h in hover], hovertemplate="%{text}<extra></extra>",
     ))
     depth = max(n["depth"] for n in layout["nodes"])
-    fig.update_xaxes(visible=False, range=[min(xs) - 0.6, max(xs) + 0.6])
-    fig.update_yaxes(visible=False, range=[-depth - 0.35, 0.35])
+    fig.update_xaxes(visible=False, range=[min(xs) - 0.55, max(xs) + 0.55])
+    fig.update_yaxes(visible=False, range=[-depth - 0.3, 0.3])
     fig.update_layout(font=dict(size=FONT_SIZE), dragmode=False)
     return finish(fig, height, legend_below=False)
