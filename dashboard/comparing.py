@@ -40,12 +40,15 @@ def runnable(prepared: Prepared) -> list[str]:
 
 
 def default_techniques(prepared: Prepared, advice=None) -> list[str]:
-    """The recommendation and its alternatives that can run here (plain SMOTE when there is room)."""
+    """The recommendation and its alternatives that can run here, plain SMOTE when there is room.
+
+    CTGAN and TVAE are left for the user to add: cross-validating them trains one network per fold.
+    """
     wanted = []
     if advice is not None:
         wanted += [advice.technique, advice.runnable_technique] + [a.technique for a in advice.alternatives]
     wanted += ["smote", "random-over", "gaussian-copula"]
-    ok = set(runnable(prepared))
+    ok = {t for t in runnable(prepared) if registry.get(t).needs is None}
     chosen = [t for t in dict.fromkeys(wanted) if t in ok]
     return chosen[:MAX_DEFAULT]
 

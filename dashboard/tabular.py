@@ -71,13 +71,16 @@ def read_upload(file_name: str, raw: bytes, max_mb: float, encoding: str | None 
 
 def guess_target(frame: pd.DataFrame) -> str:
     """The column most likely to hold the class labels: a usual name, else the last column with few
-    distinct values, else the last column."""
+    distinct values (at most 20, and at most half the rows; no fractions), else the last column."""
     by_name = {str(c).strip().lower(): c for c in frame.columns}
     for name in _TARGET_NAMES:
         if name in by_name:
             return by_name[name]
+    limit = min(_MAX_GUESS_CLASSES, max(2, len(frame) // 2))
     for column in reversed(frame.columns):
-        if 2 <= frame[column].nunique(dropna=True) <= _MAX_GUESS_CLASSES:
+        values = frame[column].dropna()
+        fractional = pd.api.types.is_float_dtype(values.dtype) and bool((values % 1 != 0).any())
+        if not fractional and 2 <= values.nunique() <= limit:
             return column
     return frame.columns[-1]
 

@@ -1,11 +1,11 @@
-"""The app and its step-by-step page under Streamlit's AppTest: widgets change the state and the numbers."""
+"""The step-by-step page under Streamlit's AppTest: widgets change the state and the numbers.
+
+(Its interaction time is measured by ``python -m benchmarks.dashboard``, not asserted here.)"""
 
 from __future__ import annotations
 
 import base64
 import json
-import statistics
-import time
 from pathlib import Path
 
 import numpy as np
@@ -17,12 +17,14 @@ from dashboard.stepper import neighbors_of, random_neighbor, smote_step, step_da
 from smote_core.datasets import load_dataset
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+STEP_PAGE = "app_pages/step_by_step.py"
 
 
 @pytest.fixture
 def app():
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
+    at.switch_page(STEP_PAGE).run()
     assert not at.exception, at.exception
     return at
 
@@ -148,20 +150,3 @@ def test_loan_lambda_is_editable(app):
     app.slider(key=state.LOAN_LAM).set_value(0.2).run()
     assert loan_lines(app)[0] == "Income = 30,000 + 0.2 × (35,000 − 30,000) = 31,000"
     assert loan_lines(app)[2] == "Age = 25 + 0.2 × (30 − 25) = 26"
-
-
-def test_interaction_time(app):
-    """Server-side time of one step-by-step rerun (AppTest's script run); target < 300 ms."""
-    times = []
-    for i in range(12):
-        start = time.perf_counter()
-        app.slider(key=state.STEP_LAM).set_value(round(0.1 + 0.05 * i, 2)).run()
-        times.append(time.perf_counter() - start)
-    for k in (2, 4, 3):
-        start = time.perf_counter()
-        app.slider(key=state.STEP_K).set_value(k).run()
-        times.append(time.perf_counter() - start)
-    median = statistics.median(times)
-    print(f"step-by-step rerun: median {median * 1000:.0f} ms, max {max(times) * 1000:.0f} ms")
-    # generous bound for a shared 2-core CI machine; the measured median is reported by the team
-    assert median < 1.0
