@@ -46,10 +46,10 @@ from threadpoolctl import ThreadpoolController
 
 # Candidates fetched beyond the k + 1 kept, so that most rows are proven on the first pass.
 _MARGIN = 4
-# Bytes of the per-thread block of float32 distances (query rows x all rows).
-_BLOCK_BYTES = 32 * 2**20
+# Bytes of the per-thread block of float32 products (32 to 256 query rows x all rows).
+_BLOCK_BYTES = 16 * 2**20
 # Elements per chunk when re-ranking candidates with direct distances.
-_RERANK_ELEMENTS = 2_000_000
+_RERANK_ELEMENTS = 1_000_000
 # Measured cost model: a KD-tree query costs about _TREE_SECONDS * _TREE_GROWTH ** n_features,
 # a blocked distance row about _BLAS_SECONDS per searched row.
 _TREE_SECONDS, _TREE_GROWTH, _BLAS_SECONDS = 1.1e-6, 1.82, 1.0e-9
@@ -164,10 +164,11 @@ def _run_threads(func, blocks) -> None:
 class _TreeCandidates:
     """Candidates from a KD-tree; every other row is at least as far as the last candidate."""
 
+    block_rows = 4096
+
     def __init__(self, X):
         self.X = X
         self.tree = KDTree(X)
-        self.block_rows = 4096
         self.precise = True
 
     def candidates(self, query_rows, width):
@@ -194,7 +195,7 @@ class _BlasCandidates:
         self.scale = float(np.linalg.norm((high - low) / 2)) or 1.0
         self.group = int(np.clip(2 ** round(np.log2(np.sqrt(n_samples / 16))), 1, 256))
         self.n_groups = -(-n_samples // self.group)
-        self.block_rows = max(16, _BLOCK_BYTES // (4 * self.group * self.n_groups))
+        self.block_rows = int(np.clip(_BLOCK_BYTES // (4 * self.group * self.n_groups), 32, 256))
         self.precise = False
         self._tables = {}
         self._local = threading.local()

@@ -22,8 +22,9 @@ def brute_force(X, k, query=None):
 
 @pytest.fixture(params=["tree", "blas"])
 def path(request, monkeypatch):
-    """Force one candidate source; tiny blocks so that several blocks run on several threads."""
+    """Force one candidate source; small blocks, so that several blocks run on several threads."""
     monkeypatch.setattr(_neighbors, "_TREE_SECONDS", 0.0 if request.param == "tree" else np.inf)
+    monkeypatch.setattr(_neighbors._TreeCandidates, "block_rows", 16)
     monkeypatch.setattr(_neighbors, "_BLOCK_BYTES", 1)
     return request.param
 
