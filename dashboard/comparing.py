@@ -58,6 +58,12 @@ def max_folds(prepared: Prepared) -> int:
     return max(2, min(10, prepared.smallest_class))
 
 
+def fold_smallest(prepared: Prepared, cv: int) -> int:
+    """Rows of the smallest class in the smallest training fold (stratified folds: one fold held out)."""
+    n = prepared.smallest_class
+    return n - -(-n // int(cv))
+
+
 def run_evaluation(prepared: Prepared, techniques, params: dict, *, model: str, cv: int, seed: int,
                    leaky: bool = False, progress: Callable | None = None) -> pd.DataFrame:
     """:func:`smote_core.evaluation.evaluate` on the prepared table (baselines added by it).

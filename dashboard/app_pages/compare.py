@@ -16,12 +16,12 @@ def _request() -> None:
 
 
 def form_values(technique: str, smallest: int) -> tuple:
-    """The technique's parameters as set on the Resample page (its defaults if never set there)."""
-    values = params.default_values(technique, smallest)
-    for name in values:
-        key = state.param_key(technique, name)
-        if key in ss:
-            values[name] = ss[key]
+    """The technique's parameters as set on the Resample page (its defaults if never set there), neighbour
+    counts lowered to what the smallest class has in a training fold."""
+    values = {}
+    for spec in params.param_specs(technique, smallest):
+        value = ss.get(state.param_key(technique, spec.name), spec.default)
+        values[spec.name] = min(value, spec.maximum) if spec.maximum is not None else value
     return tuple(values.items())
 
 
@@ -48,15 +48,24 @@ def controls(cur: context.Current) -> None:
 
 def compare(cur: context.Current) -> None:
     prepared = cur.prepared
-    chosen = tuple(ss[state.COMPARE_TECHNIQUES])
-    values = tuple((t, form_values(t, prepared.smallest_class)) for t in chosen)
     settings = dict(model=ss[state.COMPARE_MODEL], cv=int(ss[state.COMPARE_CV]), seed=int(ss[state.SEED]))
-    results = cached.evaluation(prepared.key, prepared, chosen, values, leaky=False, **settings)
-    leaky = cached.evaluation(prepared.key, prepared, chosen, values, leaky=True, **settings) \
+    values = [(t, form_values(t, comparing.fold_smallest(prepared, settings["cv"])))
+              for t in ss[state.COMPARE_TECHNIQUES]]
+    runs, failed = [], []
+    for technique, form in values:  # a technique that cannot run on the whole table is left out, with why
+        try:
+            runs.append(cached.run(prepared.key, prepared, technique, form, settings["seed"]))
+        except ValueError as exc:
+            failed.append(f"{registry.get(technique).label} was left out: {exc}")
+    values = [(t, v) for t, v in values if t in {r.technique for r in runs}]
+    if ss[state.COMPARE_TECHNIQUES] and not values:
+        raise ValueError(" ".join(failed))
+    chosen = tuple(t for t, _ in values)
+    results = cached.evaluation(prepared.key, prepared, chosen, tuple(values), leaky=False, **settings)
+    leaky = cached.evaluation(prepared.key, prepared, chosen, tuple(values), leaky=True, **settings) \
         if ss[state.COMPARE_LEAKY] else None
-    runs = [cached.run(prepared.key, prepared, t, v, settings["seed"]) for t, v in values]
     ss[state.COMPARISON] = {"data_key": prepared.key, "results": results, "leaky": leaky, "runs": runs,
-                            "settings": settings}
+                            "settings": settings, "failed": failed}
 
 
 def small_multiples(cur: context.Current, runs) -> None:
@@ -116,6 +125,8 @@ if cur is not None:
         st.info("Pick techniques and press **Compare**: each is scored by cross-validation against no resampling "
                 "and class weights.")
     else:
+        for text in comparison["failed"]:
+            st.warning(text)
         st.subheader("What each technique did")
         small_multiples(cur, comparison["runs"])
         results_section(comparison)

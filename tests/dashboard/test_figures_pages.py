@@ -1,0 +1,192 @@
+"""Figures of the Data & advice, Resample and Compare pages: traces, colours, hover data, the highlighted path."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dashboard import comparing, figures, resampling, tabular
+from dashboard.figures import COLORS
+from dashboard.params import build_params, default_values
+from smote_core.advisor import advise, tree_layout
+
+
+def prepared_demo(name: str) -> tabular.Prepared:
+    source = tabular.demo_source(name)
+    return tabular.prepare(source, source.default_target)
+
+
+def run(prepared, technique):
+    form = default_values(technique, prepared.smallest_class)
+    return resampling.run_technique(prepared, technique, build_params(technique, form, 0), 0)
+
+
+def named(fig, name):
+    found = [t for t in fig.data if t.name == name]
+    assert len(found) == 1, [t.name for t in fig.data]
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def arc():
+    return prepared_demo("arc")
+
+
+@pytest.fixture(scope="module")
+def arc_view(arc):
+    result = run(arc, "borderline-smote")
+    projector = resampling.fit_projector(arc)
+    return result, projector, *resampling.before_after_points(arc, result, projector)
+
+
+def test_class_balance_bars_are_coloured_and_labelled():
+    fig = figures.class_balance({"no": 90, "yes": 10})
+    bar = fig.data[0]
+    assert list(bar.y) == ["yes", "no"] and list(bar.x) == [10, 90]
+    assert list(bar.marker.color) == [COLORS["minority"], COLORS["majority"]]
+    assert list(bar.text) == ["10 (10.0%)", "90 (90.0%)"]
+
+
+def test_class_colours_for_several_classes():
+    colors = figures.class_colors({"a": 50, "b": 5, "c": 20})
+    assert colors["a"] == COLORS["majority"] and colors["b"] == COLORS["minority"]
+    assert colors["c"] not in (COLORS["majority"], COLORS["minority"])
+
+
+def test_tree_highlights_the_taken_path_and_fills_its_leaf(arc):
+    advice = advise(arc.table, arc.target, {"noise": "heavily"})
+    layout = tree_layout()
+    fig = figures.decision_tree(layout, advice.path_node_ids, advice.path_edge_ids, {"noise": "the evidence"})
+    edges = {t.meta: t for t in fig.data if t.meta}
+    assert set(edges) == {e["id"] for e in layout["edges"]}
+    for edge_id, trace in edges.items():
+        on_path = edge_id in advice.path_edge_ids
+        assert trace.line.color == (COLORS["path"] if on_path else COLORS["off_path"])
+        assert trace.line.width == (5 if on_path else 1.5)
+    boxes = {a.name: a for a in fig.layout.annotations if a.name and a.name.startswith("node ")}
+    assert boxes["node adasyn"].bgcolor == COLORS["path"]
+    assert all(box.bgcolor == "white" for name, box in boxes.items() if name != "node adasyn")
+    assert "<b>" in boxes["node noise"].text and "<b>" not in boxes["node smote-enn"].text
+    hover = named(fig, "nodes")
+    texts = dict(zip(hover.customdata, hover.text))
+    assert texts["noise"] == "the evidence" and texts["cleaner"] == "not asked on this path"
+
+
+def test_before_after_marks_synthetic_rows_with_their_provenance(arc, arc_view):
+    result, projector, before, after = arc_view
+    fig = figures.before_after(before, after, arc.counts, x_label=projector.x_label, y_label=projector.y_label,
+                               counts_after=result.counts())
+    synthetic = named(fig, "synthetic minority")
+    assert synthetic.legendgroup == resampling.SYNTHETIC_GROUP and synthetic.marker.symbol == "diamond"
+    assert synthetic.marker.color == COLORS["synthetic"] and synthetic.xaxis == "x2"
+    data = np.asarray(synthetic.customdata, dtype=float)
+    prov = result.provenance
+    np.testing.assert_array_equal(data[:, 0], prov["row"])
+    np.testing.assert_array_equal(data[:, 1:3], prov[["parent", "neighbor"]])
+    np.testing.assert_allclose(data[:, 3], prov["lam"])
+    assert "parent row %{customdata[1]}" in synthetic.hovertemplate and "λ = %{customdata[3]" in synthetic.hovertemplate
+    originals = [t for t in fig.data if t.name == "minority"]
+    assert [t.xaxis for t in originals] == ["x", "x2"]
+    assert all(t.marker.color == COLORS["minority"] for t in originals)
+    titles = [a.text for a in fig.layout.annotations]
+    assert titles == ["Before: 300 rows", "After: 540 rows"]
+
+
+def test_a_selected_row_draws_its_parent_neighbour_segment(arc, arc_view):
+    result, projector, before, after = arc_view
+    record = result.provenance.iloc[0]
+    seg = resampling.segment(arc, projector, record["parent"], record["neighbor"])
+    point = projector.transform(result.X_res.iloc[[int(record["row"])]])[0]
+    fig = figures.before_after(before, after, arc.counts, x_label="a", y_label="b", segment=seg, selected=point)
+    line = named(fig, "parent → neighbour")
+    np.testing.assert_allclose(np.column_stack([line.x, line.y]), seg)
+    assert list(line.text) == ["parent", "neighbour"] and line.xaxis == "x2"
+    star = named(fig, "selected synthetic row")
+    assert (star.x[0], star.y[0]) == pytest.approx(tuple(point)) and star.marker.symbol == "star"
+
+
+def test_removed_rows_appear_as_crosses():
+    prepared = prepared_demo("overlap-mild")
+    result = run(prepared, "smote-tomek")
+    projector = resampling.fit_projector(prepared)
+    before, after = resampling.before_after_points(prepared, result, projector)
+    fig = figures.before_after(before, after, prepared.counts, x_label="a", y_label="b")
+    crosses = named(fig, f"removed by cleaning ({len(result.removed):,})")
+    assert crosses.marker.color == COLORS["removed"] and len(crosses.x) == len(result.removed)
+
+
+def test_generated_rows_say_they_have_no_parent():
+    prepared = prepared_demo("customers")
+    result = run(prepared, "gaussian-copula")
+    projector = resampling.fit_projector(prepared)
+    before, after = resampling.before_after_points(prepared, result, projector)
+    fig = figures.before_after(before, after, prepared.counts, x_label="a", y_label="b")
+    assert "no parent row" in named(fig, "synthetic yes").hovertemplate
+
+
+def test_adasyn_difficulty_map_and_bars():
+    prepared = prepared_demo("label-noise-25")
+    result = run(prepared, "adasyn")
+    projector = resampling.fit_projector(prepared)
+    table = resampling.difficulty(prepared, result, projector)
+    background, _ = resampling.before_after_points(prepared, result, projector)
+    fig = figures.difficulty_map(background, table, prepared.counts, x_label="a", y_label="b")
+    dots = named(fig, "grown class, by r_i")
+    np.testing.assert_allclose(dots.marker.color, table["ratio"])
+    np.testing.assert_allclose(dots.marker.size, 6 + 16 * table["ratio"])
+    assert "r_i = %{customdata[2]" in dots.hovertemplate
+    bars = figures.difficulty_bars(table, top=10).data[0]
+    top = table.sort_values(["n_synthetic", "index"], ascending=[False, True]).head(10)
+    assert list(bars.y) == list(top["n_synthetic"]) and list(bars.x) == [f"row {i}" for i in top["index"]]
+
+
+def test_categories_map_colours_safe_danger_noise_and_rings_support_vectors(arc):
+    result = run(arc, "svm-smote")
+    projector = resampling.fit_projector(arc)
+    table = resampling.categories(arc, result, projector)
+    support = resampling.support_points(arc, result, projector)
+    background, _ = resampling.before_after_points(arc, result, projector)
+    fig = figures.categories_map(background, table, arc.counts, x_label="a", y_label="b", support=support)
+    for category in ("safe", "danger", "noise"):
+        trace = next(t for t in fig.data if t.legendgroup == category)
+        assert trace.marker.color == COLORS[category]
+        assert len(trace.x) == (table["category"] == category).sum()
+    ring = named(fig, f"support vectors ({len(support):,})")
+    assert ring.marker.symbol == "circle-open" and len(ring.x) == len(support)
+
+
+@pytest.fixture(scope="module")
+def results(arc):
+    correct = comparing.run_evaluation(arc, ["smote", "adasyn"], {}, model="logistic", cv=3, seed=0)
+    leaky = comparing.run_evaluation(arc, ["smote", "adasyn"], {}, model="logistic", cv=3, seed=0, leaky=True)
+    return correct, leaky
+
+
+def test_metric_bars_have_error_bars_and_the_baseline_line(results):
+    correct, leaky = results
+    fig = figures.metric_bars(correct, "average_precision")
+    bars = fig.data[0]
+    scores = correct[correct["metric"] == "average_precision"]
+    assert list(bars.x) == list(scores["label"])
+    np.testing.assert_allclose(bars.error_y.array, scores["std"])
+    assert list(bars.marker.color) == [COLORS["baseline"]] * 2 + [COLORS["technique"]] * 2
+    line = fig.layout.shapes[0]
+    assert line.y0 == pytest.approx(scores.loc[scores["technique"] == "none", "mean"].iloc[0])
+    with_leak = figures.metric_bars(correct, "average_precision", leaky)
+    leak = with_leak.data[1]
+    assert leak.marker.color == COLORS["leaky"] and with_leak.layout.barmode == "group"
+    wrong = leaky[(leaky["metric"] == "average_precision") & (leaky["technique"] == "smote")]["mean"].iloc[0]
+    assert leak.y[2] == pytest.approx(wrong)
+
+
+def test_small_multiples_one_panel_per_technique(arc):
+    projector = resampling.fit_projector(arc)
+    panels = []
+    for technique in ("smote", "adasyn", "borderline-smote", "random-over"):
+        _, after = resampling.before_after_points(arc, run(arc, technique), projector)
+        panels.append({"title": technique, "points": after})
+    fig = figures.small_multiples(panels, arc.counts, x_label="a", y_label="b")
+    assert [a.text for a in fig.layout.annotations][:4] == ["smote", "adasyn", "borderline-smote", "random-over"]
+    synthetic = [t for t in fig.data if t.legendgroup == resampling.SYNTHETIC_GROUP]
+    assert len(synthetic) == 4 and sum(bool(t.showlegend) for t in synthetic) == 1
+    assert {t.xaxis for t in synthetic} == {"x", "x2", "x3", "x4"}
