@@ -17,7 +17,7 @@ from ._stats import correlation as correlation_of
 
 # Keeps uniforms away from 0 and 1, where the normal quantile is infinite.
 _EPS = 1e-6
-# Shrinks the correlation of normal scores towards the identity so that it is positive definite.
+# Smallest eigenvalue allowed in the correlation of normal scores (keeps it positive definite).
 _RIDGE = 1e-6
 
 
@@ -27,7 +27,10 @@ class GaussianCopulaSampler(GenerativeSampler):
     Each column is turned into normal scores through its empirical distribution: numeric columns by
     their ranks (``Φ⁻¹(rank / (n + 1))``), categorical columns by frequency intervals (each category
     owns a slice of [0, 1] as wide as its share; a row's score is a uniform draw inside its slice).
-    New rows draw correlated normals with the correlation of those scores and map each back through
+    Correlations with a categorical score are divided by the dilution its jitter causes (the
+    variance of the latent normal's mean within a category), which recovers the latent correlation
+    under a Gaussian model; the matrix is then made a valid, positive definite correlation.
+    New rows draw correlated normals with that correlation and map each back through
     the column's empirical quantiles (numbers, by linear interpolation between observed values) or
     slices (categories). Numbers therefore stay in the class's range and categories are ones seen in
     the class; integer columns are rounded.
@@ -65,16 +68,27 @@ class GaussianCopulaSampler(GenerativeSampler):
             rows = X.iloc[class_index]
             marginals = [_Marginal(rows[name]) for name in X.columns]
             scores = np.column_stack([m.normal_scores(rng) for m in marginals])
-            correlation = correlation_of(scores) / (1 + _RIDGE)
-            np.fill_diagonal(correlation, 1.0)
+            attenuation = np.array([m.attenuation for m in marginals])
+            correlation = _valid_correlation(correlation_of(scores) / np.outer(attenuation, attenuation))
             self.correlation_[label] = pd.DataFrame(correlation, index=X.columns, columns=X.columns)
             eigenvalues, eigenvectors = np.linalg.eigh(correlation)
-            z = rng.standard_normal((n_new, len(marginals))) @ (eigenvectors * np.sqrt(np.clip(eigenvalues, 0, None))).T
+            z = rng.standard_normal((n_new, len(marginals))) @ (eigenvectors * np.sqrt(eigenvalues)).T
             u = np.clip(ndtr(z), _EPS, 1 - _EPS)
             generated[label] = pd.DataFrame(
                 {m.name: m.from_uniform(u[:, j]) for j, m in enumerate(marginals)}, columns=X.columns
             )
         return generated
+
+
+def _valid_correlation(matrix: np.ndarray) -> np.ndarray:
+    """The matrix made a positive definite correlation: entries clipped to [-1, 1], eigenvalues
+    raised to at least ``_RIDGE``, unit diagonal restored."""
+    matrix = np.clip(matrix, -1.0, 1.0)
+    np.fill_diagonal(matrix, 1.0)
+    eigenvalues, eigenvectors = np.linalg.eigh(matrix)
+    matrix = (eigenvectors * np.maximum(eigenvalues, _RIDGE)) @ eigenvectors.T
+    scale = 1.0 / np.sqrt(np.diag(matrix))
+    return matrix * np.outer(scale, scale)
 
 
 class _Marginal:
@@ -91,10 +105,23 @@ class _Marginal:
             counts = np.bincount(self.codes)
             self.edges = np.concatenate([[0.0], np.cumsum(counts) / counts.sum()])
 
+    @property
+    def attenuation(self) -> float:
+        """How much the category's score dilutes a correlation: Var(E[Z | category]) for the latent
+        normal Z (1 for numbers). A correlation with the jittered score is ρ times this."""
+        if self.numeric:
+            return 1.0
+        density = np.exp(-0.5 * ndtri(self.edges) ** 2) / np.sqrt(2 * np.pi)  # φ(Φ⁻¹(edge)), 0 at 0 and 1
+        shares = np.diff(self.edges)
+        means = (density[:-1] - density[1:]) / shares
+        return max(float(np.sum(shares * means**2)), _RIDGE)
+
     def normal_scores(self, rng: np.random.RandomState) -> np.ndarray:
         if self.numeric:
             ranks = pd.Series(self.values).rank(method="average").to_numpy()
             u = ranks / (len(self.values) + 1)
+        elif len(self.categories) == 1:  # no spread: uncorrelated with everything
+            return np.zeros(len(self.codes))
         else:
             low, high = self.edges[self.codes], self.edges[self.codes + 1]
             u = low + (high - low) * rng.uniform(size=len(self.codes))

@@ -14,6 +14,8 @@ from ._torch import import_torch, torch_session
 from ._transformer import TabularTransformer, class_support
 
 TRAIN_ON = ("class", "all")
+# Rounds of drawing again the generated rows that fall outside the class's range or categories.
+REDRAWS = 10
 
 
 class NeuralSampler(GenerativeSampler):
@@ -21,8 +23,10 @@ class NeuralSampler(GenerativeSampler):
 
     With ``train_on="class"`` one model is trained per class to grow, on that class's rows alone;
     with ``train_on="all"`` one model is trained on every row, conditioned on the label. Either way
-    each class's rows are generated from its own condition and get its label, numbers are clipped to
-    the class's observed range and categories kept to those seen in the class.
+    each class's rows are generated from its own condition and get its label. Rows with a number
+    outside the class's observed range or a category not seen in it are drawn again (up to
+    ``REDRAWS`` rounds); the few left after that are clipped to the range and the nearest seen
+    category, so every row is inside the class's support.
 
     Subclasses implement ``_train(torch, data, labels, n_labels, transformer, rng, report)`` returning
     an object whose ``sample(label, n, rng)`` gives ``n`` encoded rows of label code ``label``.
@@ -33,9 +37,9 @@ class NeuralSampler(GenerativeSampler):
     def _check_params(self, X, y):
         super()._check_params(X, y)
         for name in ("epochs", "batch_size"):
-            _check_positive_int(getattr(self, name), name)
+            check_positive_int(getattr(self, name), name)
         if self.n_threads is not None:
-            _check_positive_int(self.n_threads, "n_threads")
+            check_positive_int(self.n_threads, "n_threads")
         if self.train_on not in TRAIN_ON:
             raise ValueError(f"train_on={self.train_on!r} is not known; use one of {list(TRAIN_ON)}.")
         if self.progress is not None and not callable(self.progress):
@@ -65,13 +69,31 @@ class NeuralSampler(GenerativeSampler):
                 data = transformer.transform(rows, rng)
                 model = self._train(torch, data, codes, len(classes), transformer, rng, report)
                 for label, class_index, n_new in targets:
-                    encoded = model.sample(int(np.searchsorted(classes, label)), n_new, rng)
-                    generated[label] = transformer.inverse_transform(encoded, class_support(X.iloc[class_index]))
+                    code, support = int(np.searchsorted(classes, label)), class_support(X.iloc[class_index])
+                    encoded = _draw_inside(model, transformer, code, n_new, support, rng)
+                    generated[label] = transformer.inverse_transform(encoded, support)
         self.losses_ = pd.DataFrame(history)
         return generated
 
 
-def _check_positive_int(value, name: str) -> None:
+def _draw_inside(model, transformer, code: int, n: int, support, rng) -> np.ndarray:
+    """``n`` encoded rows of label ``code``; rows that fall outside the class's support are drawn
+    again (up to ``REDRAWS`` rounds) rather than clipped, so that no mass piles up at the class's
+    minimum and maximum; what is still missing is taken from the last rejected rows, then clipped."""
+    kept, missing = [], n
+    for _ in range(REDRAWS):
+        data = model.sample(code, 2 * missing, rng)
+        inside = transformer.in_support(data, support)
+        kept.append(data[inside][:missing])
+        missing -= len(kept[-1])
+        if missing == 0:
+            break
+    else:
+        kept.append(data[~inside][:missing])
+    return np.vstack(kept)
+
+
+def check_positive_int(value, name: str) -> None:
     if not isinstance(value, Integral) or isinstance(value, bool) or value < 1:
         raise ValueError(f"{name}={value!r} must be a positive integer.")
 

@@ -1,8 +1,8 @@
 """What every generative sampler shares: mixed-type input checks and assembling the output.
 
-The generative samplers draw whole new rows, so they build the synthetic part as a DataFrame in the
-input's own dtypes and append it to the untouched originals (``BaseSampler._assemble`` writes into a
-float array, which would not hold categories).
+The generative samplers draw whole new rows, not interpolations, so they build the synthetic part as
+a DataFrame in the input's own dtypes and append it to the untouched originals; ``BaseSampler`` then
+gives the result back in the caller's types.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .._base import Synthetic, build_provenance
-from .._validation import check_input, check_sampling_strategy, describe_label
+from .._validation import describe_label
 from ..over_sampling._smote import BaseOverSampler
 from ._transformer import column_kinds
 
@@ -21,35 +21,14 @@ from ._transformer import column_kinds
 class GenerativeSampler(BaseOverSampler):
     """Base of the generative samplers: per class, fit a model of its rows and draw new rows.
 
-    Subclasses set ``_min_class_rows`` and implement ``_generate(X, y) -> {label: DataFrame}``, one
-    frame of ``sampling_strategy_[label]`` new rows per class to grow, in the columns and dtypes of X.
+    X arrives as a DataFrame (``_numeric_only = False``) of numeric and categorical columns (object,
+    category, string or bool). Subclasses set ``_min_class_rows`` and implement
+    ``_generate(X, y) -> {label: DataFrame}``: ``sampling_strategy_[label]`` new rows per class to
+    grow, in the columns and dtypes of X.
     """
 
     _numeric_only = False
     _min_class_rows = 2
-
-    def fit_resample(self, X, y):
-        """Resample the dataset.
-
-        Parameters
-        ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Numeric and categorical columns (object, category, string or bool dtypes).
-        y : array-like of shape (n_samples,)
-
-        Returns
-        -------
-        X_resampled, y_resampled
-            Same types as the input: originals first, untouched and in input order, then the new
-            rows grouped by class in sorted label order, every one carrying its class's label.
-        """
-        frame, y_checked, input_frame = check_input(X, y, numeric_only=False)
-        self.sampling_strategy_ = check_sampling_strategy(self.sampling_strategy, y_checked, self._sampling_type)
-        self._check_params(frame, y_checked)
-        X_res, y_res = self._fit_resample(frame, y_checked)
-        if not input_frame.is_frame:
-            X_res = X_res.to_numpy()
-        return input_frame.restore(X_res, y_res)
 
     def _check_params(self, X: pd.DataFrame, y: np.ndarray) -> None:
         check_mixed_frame(X)

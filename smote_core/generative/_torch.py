@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+import numpy as np
 from threadpoolctl import threadpool_limits
 
 
@@ -40,14 +41,59 @@ def torch_session(torch, seed: int, n_threads: int | None):
             torch.set_num_threads(threads)
 
 
-def activate(torch, raw, spans, tau: float):
-    """Squash a network's raw output block by block: tanh for α, Gumbel-softmax samples at
-    temperature ``tau`` for modes and categories (their arg-max is a draw from the softmax)."""
-    parts = []
-    for span in spans:
-        block = raw[:, span.start:span.stop]
-        if span.activation == "tanh":
-            parts.append(torch.tanh(block))
-        else:
-            parts.append(torch.nn.functional.gumbel_softmax(block, tau=tau))
-    return torch.cat(parts, dim=1)
+class BlockLayout:
+    """The encoded row's blocks as index tensors, so that all softmax blocks are handled at once.
+
+    The softmax blocks (modes and categories) are gathered into one ``(rows, blocks, widest)``
+    tensor, shorter blocks padded with -inf; α columns are addressed together.
+
+    Parameters
+    ----------
+    torch : module
+    spans : list of Span
+        The transformer's ``spans_``.
+    """
+
+    def __init__(self, torch, spans):
+        self.torch = torch
+        blocks = [span for span in spans if span.activation != "tanh"]
+        self.starts = [span.start for span in blocks]
+        width = max(span.width for span in blocks)
+        gather = np.zeros((len(blocks), width), dtype=np.int64)
+        valid = np.zeros((len(blocks), width), dtype=bool)
+        for b, span in enumerate(blocks):
+            gather[b, : span.width] = np.arange(span.start, span.stop)
+            valid[b, : span.width] = True
+        self.alpha = torch.tensor([span.start for span in spans if span.activation == "tanh"], dtype=torch.long)
+        self.gather = torch.from_numpy(gather.ravel())
+        self.valid = torch.from_numpy(valid)
+        self.padding = torch.from_numpy(np.where(valid, 0.0, -np.inf).astype(np.float32))
+        self.soft_columns = torch.from_numpy(gather[valid])
+        self.shape = (len(blocks), width)
+
+    def block_index(self, span) -> int:
+        """Position of a softmax ``span`` among the blocks."""
+        return self.starts.index(span.start)
+
+    def targets(self, data: np.ndarray) -> np.ndarray:
+        """(rows, blocks) index of the chosen mode or category of each block of encoded rows."""
+        padded = np.where(self.valid.numpy(), data[:, self.gather.numpy()].reshape(-1, *self.shape), -np.inf)
+        return padded.argmax(axis=2)
+
+    def log_probs(self, raw):
+        """(rows, blocks, widest) log-softmax of each block's logits (padding: -inf)."""
+        logits = self._blocks(raw) + self.padding
+        return logits - self.torch.logsumexp(logits, dim=2, keepdim=True)
+
+    def _blocks(self, raw):
+        return self.torch.index_select(raw, 1, self.gather).reshape(-1, *self.shape)
+
+    def activate(self, raw, tau: float):
+        """Squash raw outputs: tanh for α, Gumbel-softmax samples at temperature ``tau`` for the blocks
+        (the arg-max of a block is a draw from its softmax)."""
+        torch = self.torch
+        logits = self._blocks(raw)
+        gumbel = -torch.empty_like(logits).exponential_().log()
+        probs = torch.softmax((logits + gumbel) / tau + self.padding, dim=2)
+        out = raw.new_zeros(raw.shape).index_copy(1, self.alpha, torch.tanh(raw[:, self.alpha]))
+        return out.index_copy(1, self.soft_columns, probs[:, self.valid])

@@ -187,9 +187,7 @@ class TabularTransformer:
         spans = iter(self.spans_)
         for info in self._info:
             if isinstance(info, _NumericColumn):
-                alpha_span, mode_span = next(spans), next(spans)
-                mode = np.argmax(data[:, mode_span.start:mode_span.stop], axis=1)
-                x = data[:, alpha_span.start] * 4.0 * info.stds[mode] + info.means[mode]
+                x = _number(info, data, next(spans), next(spans))
                 if support is not None:
                     x = np.clip(x, *support.bounds[info.name])
                 columns[info.name] = _as_dtype(x, info.dtype)
@@ -202,6 +200,28 @@ class TabularTransformer:
                 values = info.categories[np.argmax(block, axis=1)]
                 columns[info.name] = pd.Series(values, dtype=object).astype(info.dtype)
         return pd.DataFrame(columns, columns=self.columns_)
+
+    def in_support(self, data: np.ndarray, support: ClassSupport) -> np.ndarray:
+        """Whether each encoded row decodes inside ``support`` as it is: no number to clip, no
+        category to replace."""
+        inside = np.ones(len(data), dtype=bool)
+        spans = iter(self.spans_)
+        for info in self._info:
+            if isinstance(info, _NumericColumn):
+                x = _number(info, data, next(spans), next(spans))
+                low, high = support.bounds[info.name]
+                inside &= (x >= low) & (x <= high)
+            else:
+                span = next(spans)
+                seen = pd.Index(info.categories).isin(support.allowed[info.name])
+                inside &= seen[np.argmax(data[:, span.start:span.stop], axis=1)]
+        return inside
+
+
+def _number(info: _NumericColumn, data: np.ndarray, alpha_span: Span, mode_span: Span) -> np.ndarray:
+    """Decode one numeric column: the arg-max mode's mean plus α times four of its deviations."""
+    mode = np.argmax(data[:, mode_span.start:mode_span.stop], axis=1)
+    return data[:, alpha_span.start] * 4.0 * info.stds[mode] + info.means[mode]
 
 
 def _sorted(categories: np.ndarray) -> np.ndarray:

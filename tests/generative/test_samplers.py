@@ -103,7 +103,7 @@ def test_progress_is_called_once_per_epoch_with_the_losses(small, name):
     keys = {"ctgan": {"generator", "discriminator"}, "tvae": {"loss", "reconstruction", "kl"}}[name]
     assert all(set(losses) == keys and all(np.isfinite(list(losses.values()))) for _, _, losses in calls)
     assert len(sampler.losses_) == 3 and set(keys) <= set(sampler.losses_.columns)
-    assert sampler.losses_["epoch"].tolist() == [1, 2, 3] and (sampler.losses_["model"] == "yes").all()
+    assert sampler.losses_["epoch"].tolist() == [1, 2, 3] and (sampler.losses_["model"] == "all").all()
 
 
 @pytest.mark.parametrize("name", list(FAST))
@@ -113,7 +113,8 @@ def test_multiclass_dict_strategy_and_one_model_per_class(small, name):
     counts = y3.value_counts()
     wanted = {"yes": 100, "fiber-stay": int(counts["fiber-stay"]) + 30}
     calls = []
-    params = {"random_state": 0} | ({"progress": lambda *a: calls.append(a)} if name in NEURAL else {})
+    params = {"random_state": 0} | ({"progress": lambda *a: calls.append(a), "train_on": "class"}
+                                    if name in NEURAL else {})
     sampler = make(name, sampling_strategy=wanted, **params)
     X_res, y_res = sampler.fit_resample(X, y3)
     new, labels = _synthetic(X, X_res, y_res)
