@@ -57,6 +57,7 @@ _RERANK_ELEMENTS = 1_000_000
 # a blocked distance row about _BLAS_SECONDS per searched row.
 _TREE_SECONDS, _TREE_GROWTH, _BLAS_SECONDS = 1.1e-6, 1.82, 1.0e-9
 _BLAS = ThreadpoolController()
+_EPS64 = np.finfo(np.float64).eps
 
 
 def is_neighbors_object(spec) -> bool:
@@ -148,8 +149,6 @@ def _exact_search(X: np.ndarray, rows: np.ndarray, n_keep: int) -> np.ndarray:
         source.precise = True
     return ranked
 
-
-_EPS64 = np.finfo(np.float64).eps
 
 
 def _run_threads(func, blocks) -> None:
