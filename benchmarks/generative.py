@@ -37,10 +37,9 @@ DATASETS = {
 def _make(technique: str, params: dict):
     from smote_core import CTGANSampler, GaussianCopulaSampler, SMOTENC, TVAESampler
 
-    classes = {"ctgan": CTGANSampler, "tvae": TVAESampler, "gaussian-copula": GaussianCopulaSampler,
-               "smote-nc": SMOTENC}
     if technique == "smote-nc":
         return SMOTENC(categorical_features="auto", random_state=0, **params)
+    classes = {"ctgan": CTGANSampler, "tvae": TVAESampler, "gaussian-copula": GaussianCopulaSampler}
     return classes[technique](random_state=0, **params)
 
 

@@ -7,6 +7,8 @@ from contextlib import contextmanager
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from ._transformer import SOFTMAX, TANH
+
 
 def import_torch(name: str):
     """Return the ``torch`` module, or raise a ValueError that says how to get it and what else works."""
@@ -56,7 +58,7 @@ class BlockLayout:
 
     def __init__(self, torch, spans):
         self.torch = torch
-        blocks = [span for span in spans if span.activation != "tanh"]
+        blocks = [span for span in spans if span.activation == SOFTMAX]
         self.starts = [span.start for span in blocks]
         width = max(span.width for span in blocks)
         gather = np.zeros((len(blocks), width), dtype=np.int64)
@@ -64,7 +66,7 @@ class BlockLayout:
         for b, span in enumerate(blocks):
             gather[b, : span.width] = np.arange(span.start, span.stop)
             valid[b, : span.width] = True
-        self.alpha = torch.tensor([span.start for span in spans if span.activation == "tanh"], dtype=torch.long)
+        self.alpha = torch.tensor([span.start for span in spans if span.activation == TANH], dtype=torch.long)
         self.gather = torch.from_numpy(gather.ravel())
         self.valid = torch.from_numpy(valid)
         self.padding = torch.from_numpy(np.where(valid, 0.0, -np.inf).astype(np.float32))
