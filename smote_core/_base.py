@@ -17,6 +17,8 @@ from sklearn.base import BaseEstimator
 from ._validation import check_input, check_sampling_strategy
 
 PROVENANCE_COLUMNS = ("row", "label", "parent", "neighbor", "lam", "technique")
+# rows interpolated per step when writing synthetic rows (keeps the temporary buffer to a few MB)
+_WRITE_CHUNK = 16_384
 
 
 @dataclass
@@ -51,14 +53,23 @@ class Synthetic:
         return len(self.parent)
 
     def write(self, X: np.ndarray, out: np.ndarray) -> None:
-        """Write the block's rows into ``out`` (float64), interpolating when no values are given."""
+        """Write the block's rows into ``out`` (float64), interpolating when no values are given.
+
+        Works through chunks of rows with one small reused buffer, so the only large allocation is
+        the output itself.
+        """
         if self.values is not None:
             out[...] = self.values
             return
-        base = X[self.parent]
-        np.subtract(X[self.neighbor], base, out=out)
-        out *= self.lam[:, None]
-        out += base
+        base = np.empty((min(_WRITE_CHUNK, len(self)), X.shape[1]))
+        for start in range(0, len(self), _WRITE_CHUNK):
+            stop = min(start + _WRITE_CHUNK, len(self))
+            rows, parents = out[start:stop], base[: stop - start]
+            np.take(X, self.parent[start:stop], axis=0, out=parents)
+            np.take(X, self.neighbor[start:stop], axis=0, out=rows)
+            rows -= parents
+            rows *= self.lam[start:stop, None]
+            rows += parents
 
 
 def empty_provenance() -> pd.DataFrame:
