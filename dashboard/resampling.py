@@ -225,11 +225,20 @@ def _removed_points(prepared, run, projector, removed, n_input) -> pd.DataFrame:
 
 
 def selected_synthetic(points) -> int | None:
-    """The output row of the first synthetic point in a chart selection, or None."""
+    """The output row of the first synthetic point in a chart selection, or None.
+
+    A point's ``customdata`` row arrives as a list, or as a dict keyed "0", "1", ... (Streamlit's
+    selection event for 2-D customdata).
+    """
     for point in points or ():
         data = point.get("customdata")
-        if point.get("legendgroup") == SYNTHETIC_GROUP and data is not None:
-            return int(round(float(data[0] if isinstance(data, (list, tuple)) else data)))
+        if point.get("legendgroup") != SYNTHETIC_GROUP or data is None:
+            continue
+        if isinstance(data, dict):
+            data = data.get("0", data.get(0))
+        elif isinstance(data, (list, tuple)):
+            data = data[0]
+        return int(round(float(data)))
     return None
 
 

@@ -90,10 +90,14 @@ def before_after(before: pd.DataFrame, after: pd.DataFrame, counts: dict, *, x_l
     fig = make_subplots(rows=1, cols=2, shared_xaxes=True, shared_yaxes=True, horizontal_spacing=0.03,
                         subplot_titles=[f"Before: {sum(counts.values()):,} rows", after_title])
     _originals(fig, before, colors, counts, row=1, col=1)
-    _originals(fig, after[after["kind"] == "original"], colors, counts, row=1, col=2, legend=False)
+    # after: the majority, removed rows, synthetic rows, then the real minority rows on top of them
+    originals = after[after["kind"] == "original"]
+    majority = max(counts, key=counts.get)
+    _originals(fig, originals[originals["label"] == majority], colors, counts, row=1, col=2, legend=False)
     _removed(fig, after[after["kind"] == "removed"], row=1, col=2)
     if n_synth:
         _synthetic(fig, after[after["kind"] == "synthetic"], colors, row=1, col=2)
+    _originals(fig, originals[originals["label"] != majority], colors, counts, row=1, col=2, legend=False)
     if segment is not None:
         seg = np.asarray(segment, dtype=float)
         fig.add_trace(go.Scatter(

@@ -64,8 +64,15 @@ def step_slider(page, key_selector: str, key: str, times: int, start: float, blo
     return value
 
 
-def test_click_a_point_pick_a_neighbour_move_lambda(app_page, screenshots):
-    page = app_page
+@pytest.fixture
+def step_page(app_page, app_url):
+    """The step-by-step page (the app opens on Data & advice)."""
+    app_page.goto(f"{app_url}/step-by-step")
+    return app_page
+
+
+def test_click_a_point_pick_a_neighbour_move_lambda(step_page, screenshots):
+    page = step_page
     data = step_data(*load_dataset("fraud"))
     pts = data.points
 
@@ -97,8 +104,8 @@ def test_click_a_point_pick_a_neighbour_move_lambda(app_page, screenshots):
     snap(page, screenshots / "step-by-step-balanced.png")
 
 
-def test_loan_table_example(app_page, screenshots):
-    page = app_page
+def test_loan_table_example(step_page, screenshots):
+    page = step_page
     page.get_by_role("tab", name="Loan table example").click()
     block = page.locator(".st-key-loan_arithmetic code")
     expect(block).to_contain_text("Income = 30,000 + 0.6 × (35,000 − 30,000) = 33,000")

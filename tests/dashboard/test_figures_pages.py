@@ -88,6 +88,8 @@ def test_before_after_marks_synthetic_rows_with_their_provenance(arc, arc_view):
     originals = [t for t in fig.data if t.name == "minority"]
     assert [t.xaxis for t in originals] == ["x", "x2"]
     assert all(t.marker.color == COLORS["minority"] for t in originals)
+    # real minority rows are drawn above the synthetic ones
+    assert list(fig.data).index(originals[1]) > list(fig.data).index(synthetic)
     titles = [a.text for a in fig.layout.annotations]
     assert titles == ["Before: 300 rows", "After: 540 rows"]
 

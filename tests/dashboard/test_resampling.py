@@ -93,6 +93,8 @@ def test_a_selection_names_the_synthetic_output_row():
     points = [{"legendgroup": "class a", "customdata": [3]},
               {"legendgroup": resampling.SYNTHETIC_GROUP, "customdata": [312.0, 4.0, 9.0, 0.25]}]
     assert resampling.selected_synthetic(points) == 312
+    as_sent = [{"legendgroup": "synthetic", "customdata": {"0": 499, "1": 5, "2": 21, "3": 0.55}}]
+    assert resampling.selected_synthetic(as_sent) == 499
     assert resampling.selected_synthetic(points[:1]) is None and resampling.selected_synthetic([]) is None
 
 

@@ -1,0 +1,147 @@
+"""The whole journey in headless Chromium: upload a CSV, pick the target, follow the advice, resample,
+select a synthetic point, download the result, compare, read the summary; one screenshot per page."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from playwright.sync_api import expect
+
+from smote_core.datasets import two_moons_fraud
+
+pytestmark = pytest.mark.browser
+expect.set_options(timeout=30_000)  # first renders load Streamlit's and Plotly's bundles
+
+TALL = {"width": 1440, "height": 2500}
+WIDE = {"width": 1440, "height": 1100}
+
+# pixel of a point of a subplot: its own axes map data to pixels inside the drag area
+_PIXEL_JS = """(gd, args) => {
+    const [axis, xy] = args;
+    const xa = gd._fullLayout["xaxis" + axis], ya = gd._fullLayout["yaxis" + axis];
+    const box = gd.getBoundingClientRect();
+    return [box.left + xa._offset + xa.l2p(xy[0]), box.top + ya._offset + ya.l2p(xy[1])];
+}"""
+# the middle synthetic point of the after panel, as [x, y]
+_SYNTHETIC_JS = """gd => {
+    const trace = gd._fullData.find(t => t.legendgroup === "synthetic");
+    const i = Math.floor(trace.x.length / 2);
+    return [trace.x[i], trace.y[i]];
+}"""
+
+
+def only(locator):
+    """The locator once it matches one element: during a rerun old and new elements briefly coexist."""
+    expect(locator).to_have_count(1)
+    return locator
+
+
+def snap(page, path, size=TALL) -> None:
+    """A screenshot of the whole page (tall viewport), with no tooltip under the mouse."""
+    page.set_viewport_size(size)
+    page.mouse.move(5, 5)
+    page.wait_for_timeout(1200)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(WIDE)
+
+
+def chart(page, key):
+    plot = only(page.locator(f".st-key-{key} .js-plotly-plot"))
+    plot.scroll_into_view_if_needed()
+    expect(plot).to_be_visible()
+    plot.evaluate("gd => new Promise(done => { const wait = () => gd._fullLayout && gd._fullLayout.xaxis2 "
+                  "? done() : requestAnimationFrame(wait); wait(); })")
+    return plot
+
+
+@pytest.fixture(scope="module")
+def upload_csv(tmp_path_factory):
+    frame = two_moons_fraud(n_samples=400, minority_share=0.1, random_state=3)
+    frame = frame.rename(columns={"feature_1": "amount", "feature_2": "hour", "class": "label"})
+    frame.insert(0, "note", "x")  # a constant column: the target is not the last one, and it is left out
+    path = tmp_path_factory.mktemp("upload") / "transactions.csv"
+    frame.to_csv(path, index=False)
+    return path, frame
+
+
+def test_upload_advise_resample_compare_summarise(app_page, screenshots, upload_csv, tmp_path):
+    page = app_page
+    path, frame = upload_csv
+    expect(page.get_by_role("heading", name="Data & advice")).to_be_visible()
+    expect(page.get_by_text("Recommended:", exact=False)).to_be_visible()  # opens on a demo
+
+    # upload the CSV and pick the target
+    page.get_by_text("Upload a CSV").click()
+    page.locator("input[type=file]").set_input_files(str(path))
+    expect(page.get_by_text("Using transactions.csv", exact=False)).to_be_visible()
+    only(page.locator(".st-key-data_target")).click()
+    page.get_by_role("option", name="label", exact=True).click()
+    expect(page.get_by_text("Left out of the features: note (constant)", exact=False)).to_be_visible()
+    advice = page.locator("[data-testid=stAlertContentSuccess]").filter(has_text="Recommended:")
+    expect(advice).to_be_visible()
+    recommended = advice.inner_text().split("Recommended:")[1].split(".")[0].strip()
+    expect(page.locator(".st-key-data_tree .js-plotly-plot")).to_be_visible()
+    snap(page, screenshots / "data-advice.png")
+
+    # accept the recommendation and run it
+    page.get_by_role("link", name="Resample with the recommendation").click()
+    expect(page.get_by_role("heading", name="Resample")).to_be_visible()
+    expect(only(page.locator(".st-key-resample_technique"))).to_match_aria_snapshot(
+        f'- combobox "Technique": "{recommended} (recommended)"')
+    page.get_by_role("button", name="Run").click()
+    expect(page.get_by_text("synthetic rows", exact=False).first).to_be_visible()
+    plot = chart(page, "resample_chart")
+    expect(plot).to_contain_text("Before: 400 rows")
+
+    # click a synthetic point: its parent-neighbour segment and provenance appear
+    x, y = plot.evaluate(_SYNTHETIC_JS)
+    px, py = plot.evaluate(_PIXEL_JS, ["2", [x, y]])
+    page.mouse.move(px, py)
+    page.mouse.click(px, py)
+    expect(page.locator("strong").filter(has_text="Selected synthetic row")).to_be_visible()
+    expect(chart(page, "resample_chart")).to_contain_text("neighbour")
+    snap(page, screenshots / "resample.png")
+
+    # download the resampled CSV: the file's columns, plus is_synthetic
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the resampled CSV").click()
+    saved = tmp_path / "resampled.csv"
+    download.value.save_as(saved)
+    table = pd.read_csv(saved)
+    assert list(table.columns) == ["amount", "hour", "label", "is_synthetic"]
+    synthetic, originals = table[table["is_synthetic"]], table[~table["is_synthetic"]]
+    assert len(synthetic) > 0 and set(synthetic["label"]) == {"minority"}
+    assert not table["is_synthetic"].iloc[: len(originals)].any()  # originals first, then synthetic rows
+    real = set(zip(frame["amount"], frame["hour"], frame["label"]))
+    assert set(zip(originals["amount"], originals["hour"], originals["label"])) <= real
+
+    # compare techniques (state carries over: same data, same recommendation)
+    page.get_by_role("link", name="Compare").click()
+    expect(page.get_by_role("heading", name="Compare")).to_be_visible()
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_text("Verdict.", exact=False)).to_be_visible(timeout=90_000)
+    expect(page.locator(".st-key-compare_bars .js-plotly-plot")).to_be_visible()
+    snap(page, screenshots / "compare.png")
+
+    # the summary knows the run and the comparison
+    page.get_by_role("link", name="Interview summary").click()
+    summary = page.locator(".st-key-summary_text")
+    expect(summary).to_contain_text(f"SMOTE Lab summary: {recommended}")
+    expect(summary).to_contain_text("Did it help?")
+    expect(summary).to_contain_text("synthetic rows")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the summary (Markdown)").click()
+    assert download.value.suggested_filename == "smote-lab-summary.md"
+    snap(page, screenshots / "summary.png")
+
+
+def test_a_bad_upload_shows_what_to_do(app_page, tmp_path):
+    page = app_page
+    bad = tmp_path / "latin.csv"
+    bad.write_bytes("a,b,label\n1,café,x\n2,thé,y\n".encode("latin-1"))
+    page.get_by_text("Upload a CSV").click()
+    page.locator("input[type=file]").set_input_files(str(bad))
+    error = page.locator("[data-testid=stAlertContentError]")
+    expect(error).to_contain_text("not valid UTF-8")
+    expect(error).to_contain_text("Re-save the file as UTF-8")
+    expect(page.locator("[data-testid=stException]")).to_have_count(0)
