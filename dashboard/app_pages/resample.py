@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from dashboard import cached, comparing, context, figures, params, resampling, state
@@ -200,11 +202,12 @@ def diagnostics(cur: context.Current, run: resampling.RunResult, projector) -> N
 
 
 def downloads(cur: context.Current, run: resampling.RunResult) -> None:
+    # the files are written when a button is clicked, not on every rerun (100,000 rows take seconds)
     left, right = st.columns(2)
-    left.download_button("Download the resampled CSV", resampling.resampled_csv(cur.prepared, run),
+    left.download_button("Download the resampled CSV", partial(resampling.resampled_csv, cur.prepared, run),
                          file_name=f"resampled-{run.technique}.csv", mime="text/csv", key="download_resampled",
                          icon=":material/download:", help="Original columns in file order, plus is_synthetic.")
-    right.download_button("Download the provenance CSV", resampling.provenance_csv(run),
+    right.download_button("Download the provenance CSV", partial(resampling.provenance_csv, run),
                           file_name=f"provenance-{run.technique}.csv", mime="text/csv", key="download_provenance",
                           icon=":material/download:", help="For each synthetic row: its parent, neighbour and λ.")
 
