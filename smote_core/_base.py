@@ -65,8 +65,8 @@ class Synthetic:
         for start in range(0, len(self), _WRITE_CHUNK):
             stop = min(start + _WRITE_CHUNK, len(self))
             rows, parents = out[start:stop], base[: stop - start]
-            np.take(X, self.parent[start:stop], axis=0, out=parents)
-            np.take(X, self.neighbor[start:stop], axis=0, out=rows)
+            np.take(X, self.parent[start:stop], axis=0, out=parents, mode="clip")  # "clip": unbuffered
+            np.take(X, self.neighbor[start:stop], axis=0, out=rows, mode="clip")
             rows -= parents
             rows *= self.lam[start:stop, None]
             rows += parents
@@ -80,11 +80,12 @@ def empty_provenance() -> pd.DataFrame:
 def build_provenance(first_row: int, blocks: list[Synthetic], technique: str) -> pd.DataFrame:
     """One row per synthetic row: where it sits in the output and where it came from."""
     n_new = sum(len(block) for block in blocks)
-    labels = [np.repeat(np.asarray([block.label], dtype=object), len(block)) for block in blocks]
+    classes = list(dict.fromkeys(block.label for block in blocks))
+    codes = np.repeat([classes.index(block.label) for block in blocks], [len(block) for block in blocks])
     return pd.DataFrame(
         {
             "row": np.arange(first_row, first_row + n_new, dtype=np.int64),
-            "label": np.concatenate(labels) if labels else np.empty(0, dtype=object),
+            "label": pd.Categorical.from_codes(codes.astype(np.int32), categories=pd.Index(classes)),
             "parent": _concat([block.parent for block in blocks], np.int64),
             "neighbor": _concat([block.neighbor for block in blocks], np.int64),
             "lam": _concat([block.lam for block in blocks], np.float64),
