@@ -13,7 +13,8 @@ from ..resampling import SYNTHETIC_GROUP
 from ._style import COLORS, GRID, class_colors, finish
 
 ORIGINAL_SIZE = 6
-SYNTHETIC_SIZE = 7
+SYNTHETIC_SIZE = 6
+SYNTHETIC_OPACITY = 0.45  # translucent, so real rows under a dense cloud of synthetic ones stay visible
 
 _SYNTHETIC_HOVER = (
     "<b>synthetic %{meta}</b> · output row %{customdata[0]}"
@@ -49,10 +50,10 @@ def _synthetic(fig, points: pd.DataFrame, colors: dict, *, row=None, col=None, l
             x=part["x"], y=part["y"], mode="markers", name=f"synthetic {label}", legendgroup=SYNTHETIC_GROUP,
             showlegend=legend, meta=str(label),
             customdata=part[["row", "parent", "neighbor", "lam"]].to_numpy(dtype=float),
-            marker=dict(symbol="diamond", color=color, size=SYNTHETIC_SIZE, opacity=0.8,
+            marker=dict(symbol="diamond", color=color, size=SYNTHETIC_SIZE, opacity=SYNTHETIC_OPACITY,
                         line=dict(color="white", width=0.5)),
             hovertemplate=_SYNTHETIC_HOVER if interpolated else _DRAWN_HOVER,
-            selected=dict(marker=dict(opacity=1.0)), unselected=dict(marker=dict(opacity=0.8)),
+            selected=dict(marker=dict(opacity=1.0)), unselected=dict(marker=dict(opacity=SYNTHETIC_OPACITY)),
         ), row=row, col=col)
 
 
