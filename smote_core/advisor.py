@@ -24,7 +24,7 @@ import pandas as pd
 
 from . import registry
 from ._validation import describe_label
-from .profile import DatasetProfile, profile_dataset
+from .profile import BORDERLINE_M, DatasetProfile, profile_dataset
 
 # Every threshold the advisor uses; calibrated on the built-in "blobs", "label-noise-5",
 # "label-noise-25", "overlap", "overlap-mild" and "customers" datasets (see tests/test_advisor.py).
@@ -205,6 +205,9 @@ class Advice:
     profile : DatasetProfile
     path_node_ids, path_edge_ids : list of str
         Nodes and edges of :func:`tree_layout` on the taken path, root first.
+    substitute : str or None
+        A technique to run instead of ``technique`` because the measurements show ``technique``
+        cannot run on this data (a caveat says why); None when it can.
     """
 
     technique: str
@@ -214,6 +217,7 @@ class Advice:
     profile: DatasetProfile
     path_node_ids: list = field(default_factory=list)
     path_edge_ids: list = field(default_factory=list)
+    substitute: str | None = None
 
     @property
     def label(self) -> str:
@@ -221,10 +225,24 @@ class Advice:
 
     @property
     def runnable_technique(self) -> str:
-        """The technique, or the first available alternative when its optional dependency is missing."""
+        """What to run: the substitute when the technique cannot run on this data, else the technique,
+        or the first available alternative when its optional dependency is missing."""
+        if self.substitute is not None:
+            return self.substitute
         if registry.get(self.technique).available:
             return self.technique
         return next(a.technique for a in self.alternatives if a.available)
+
+    @property
+    def runnable_reason(self) -> str:
+        """Why :attr:`runnable_technique` differs from the technique, in words; empty when it does not."""
+        runnable = self.runnable_technique
+        if runnable == self.technique:
+            return ""
+        chosen = registry.get(runnable).label
+        if self.substitute is not None:
+            return f"{self.label} cannot run on this data (see the caveats), so the runnable choice is {chosen}."
+        return f"{self.label} needs PyTorch, which is not installed here, so the runnable choice is {chosen}."
 
     def to_text(self) -> str:
         """The advice as plain text: recommendation, path with evidence, alternatives, caveats, profile."""
@@ -292,15 +310,46 @@ def advise_profile(measured: DatasetProfile, overrides=None) -> Advice:
         nodes.append(edge.target)
         node = NODES[edge.target]
     unused = sorted(set(answers) - set(asked))
+    substitute, why = _substitute(node.technique, measured)
     return Advice(
         technique=node.technique,
         path=path,
         alternatives=_alternatives(node.technique, measured),
-        caveats=_caveats(node.technique, measured, unused),
+        caveats=why + _caveats(node.technique, measured, unused),
         profile=measured,
         path_node_ids=nodes,
         path_edge_ids=edges,
+        substitute=substitute,
     )
+
+
+def _substitute(technique: str, p: DatasetProfile):
+    """``(technique to run instead, [caveat])`` when the measurements show ``technique`` cannot run
+    on this data with its defaults; ``(None, [])`` when it can (or that is not measured).
+
+    Borderline-SMOTE grows a class from its rows in danger only and raises when a class to grow has
+    none: then SMOTE + ENN when the class has noise rows (it removes such isolated rows), else SMOTE.
+    """
+    if technique != "borderline-smote":
+        return None, []
+    majority_rows = p.class_counts[p.majority]
+    stuck = [c for c in p.classes.values()
+             if c.n_rows < majority_rows and c.borderline and not c.borderline["danger"]]
+    if not stuck:
+        return None, []
+    substitute = "smote-enn" if any(c.borderline["noise"] for c in stuck) else "smote"
+    counts = "; ".join(
+        f"class {describe_label(c.label)}: 0 in danger of {c.n_sampled:,} rows "
+        f"({c.borderline['safe']:,} safe, {c.borderline['noise']:,} noise)" for c in stuck)
+    why = {"smote-enn": "SMOTE + ENN is the runnable choice: SMOTE grows the class from all its rows and "
+                        "ENN then removes the rows their neighbours disagree with, such as these isolated ones",
+           "smote": "SMOTE is the runnable choice: it grows the class from all its rows"}[substitute]
+    return substitute, [
+        f"Borderline-SMOTE cannot run on this data: it grows a class only from rows in danger (at least "
+        f"half but not all of their {BORDERLINE_M} nearest rows of another class), and here {counts}"
+        f"{_sample_note(p)}. Noise rows (all {BORDERLINE_M} neighbours of another class, often mislabeled) "
+        f"are skipped too. {why}."
+    ]
 
 
 def _matches(edge, node, measured, overrides, asked, path) -> bool:
@@ -497,7 +546,7 @@ def render_advice(advice: Advice) -> str:
     p = advice.profile
     lines = [f"Recommendation: {advice.label} ({advice.technique})"]
     if advice.runnable_technique != advice.technique:
-        lines.append(f"  Runnable here without PyTorch: {registry.get(advice.runnable_technique).label}")
+        lines.append(f"  {advice.runnable_reason}")
     lines.append("")
     lines.append("Why (each answer with its evidence):")
     for number, step in enumerate(advice.path, 1):
@@ -532,6 +581,7 @@ def render_profile(p: DatasetProfile) -> list:
     for c in p.classes.values():
         types = ", ".join(f"{name} {share:.0%}" for name, share in c.point_type_shares.items())
         noisy = "n/a" if c.noisy_share is None else f"{c.noisy_share:.1%}"
+        danger = f"; Borderline-SMOTE danger {c.borderline['danger']:,} (m={BORDERLINE_M})" if c.borderline else ""
         lines.append(f"  class {describe_label(c.label)}: {types}; trial SMOTE noisy {noisy}; "
-                     f"in Tomek links {c.tomek_share:.1%}; N3 {c.n3:.1%}")
+                     f"in Tomek links {c.tomek_share:.1%}; N3 {c.n3:.1%}{danger}")
     return lines

@@ -24,7 +24,8 @@ import pandas as pd
 from ._neighbors import nearest_neighbors
 from ._validation import describe_label, is_numeric_kind
 from .cleaning import tomek_links
-from .over_sampling import SMOTE
+from .over_sampling import SMOTE, BorderlineSMOTE
+from .over_sampling._borderline import CATEGORIES, categorize
 
 KINDS = ("numeric", "categorical", "boolean", "identifier", "constant", "other")
 POINT_TYPES = ("safe", "borderline", "rare", "outlier")
@@ -35,6 +36,8 @@ K_NEIGHBORS = 5
 _CONCENTRATION_QUERIES = 500
 # Fewest synthetic rows the trial SMOTE makes per class (enough for a share to within a few points).
 _MIN_TRIAL_ROWS = 500
+# Neighbours that sort rows into Borderline-SMOTE's safe / danger / noise: its default m_neighbors.
+BORDERLINE_M = BorderlineSMOTE().m_neighbors
 _ID_NAME = re.compile(r"(^|[_\W])(id|uuid|guid|key)($|[_\W])|^index$", re.IGNORECASE)
 
 
@@ -60,6 +63,10 @@ class ClassProfile:
         Share of the class's rows that are in a Tomek link.
     n3 : float
         Share of the class's rows whose nearest neighbour is of another class (its part of N3).
+    borderline : dict
+        Borderline-SMOTE's ``safe`` / ``danger`` / ``noise`` -> number of the class's sampled rows,
+        from their :data:`BORDERLINE_M` nearest rows of the unscaled numeric columns (what
+        Borderline-SMOTE sees); Borderline-SMOTE grows a class from its danger rows only.
     """
 
     label: object
@@ -70,6 +77,7 @@ class ClassProfile:
     n_trial: int
     tomek_share: float
     n3: float
+    borderline: dict = field(default_factory=dict)
 
     @property
     def point_type_shares(self) -> dict:
@@ -378,6 +386,8 @@ def _measure(raw, y, labels, counts, random_state, rng, warnings) -> _Geometry:
     majority = int(np.argmax(counts))
     minority = sorted((c for c in range(len(labels)) if c != majority), key=lambda c: counts[c])
     trial = _trial_noise(X, y, minority, labels, random_state, warnings)
+    unscaled = np.where(np.isnan(raw), np.nanmedian(raw, axis=0), raw)
+    m = min(BORDERLINE_M, n - 1)
     classes = {}
     for code in minority:
         mask = y == code
@@ -387,6 +397,7 @@ def _measure(raw, y, labels, counts, random_state, rng, warnings) -> _Geometry:
             point_types=_point_types(same[mask], k),
             noisy_share=noisy_share, n_trial=n_trial,
             tomek_share=float(in_link[mask].mean()), n3=float(wrong_nearest[mask].mean()),
+            borderline=_borderline_categories(unscaled, y, code, np.flatnonzero(mask), m),
         )
     variance = np.nanvar(raw, axis=0)
     total = variance.sum()
@@ -404,6 +415,12 @@ def _point_types(same: np.ndarray, k: int) -> dict:
     on_five = np.rint(same * (K_NEIGHBORS / k)).astype(int)  # k < 5 only for tiny data
     counts = np.bincount(_TYPE_OF_SAME[on_five], minlength=len(POINT_TYPES))
     return dict(zip(POINT_TYPES, counts.tolist()))
+
+
+def _borderline_categories(X: np.ndarray, y: np.ndarray, code: int, members: np.ndarray, m: int) -> dict:
+    """Borderline-SMOTE's safe / danger / noise counts of one class (its own rule, on X as given)."""
+    found = categorize(X, y, code, members, m)["category"].value_counts()
+    return {name: int(found[name]) for name in CATEGORIES}
 
 
 def _trial_noise(X, y, minority, labels, random_state, warnings) -> dict:

@@ -7,7 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smote_core import advisor, registry
+from sklearn.neighbors import NearestNeighbors
+
+from smote_core import advisor, make, registry
 from smote_core.advisor import (EDGES, NODES, QUESTIONS, THRESHOLDS, advise, advise_profile, check_overrides,
                                 tree_layout)
 from smote_core.datasets import load_dataset
@@ -177,7 +179,49 @@ def test_categorical_leaf_names_light_options_and_what_runs_without_torch(monkey
     caveat = next(c for c in advice.caveats if "need PyTorch" in c)
     assert "Gaussian copula" in caveat and "SMOTE-NC" in caveat
     text = advice.to_text()
-    assert "Runnable here without PyTorch: SMOTE-NC" in text and "[needs PyTorch: not installed]" in text
+    assert "needs PyTorch, which is not installed here, so the runnable choice is SMOTE-NC." in text and "[needs PyTorch: not installed]" in text
+
+
+def _danger_noise(frame, target, m):
+    """Independent count of the minority rows in danger / noise among their m nearest (sklearn)."""
+    X, y = frame.drop(columns=target).to_numpy(), frame[target].to_numpy()
+    index = NearestNeighbors(n_neighbors=m + 1).fit(X).kneighbors(X, return_distance=False)[:, 1:]
+    other = (y[index] != y[:, None]).sum(axis=1)[y == "minority"]
+    return int(np.sum((2 * other >= m) & (other < m))), int(np.sum(other == m))
+
+
+def test_borderline_leaf_with_no_row_in_danger_runs_a_technique_that_runs():
+    frame, target = load_dataset("label-noise-5")
+    X, y = frame.drop(columns=target), frame[target]
+    advice = advise(frame, target)
+    assert advice.technique == "borderline-smote" and advice.path_node_ids[-1] == "borderline-smote"
+    with pytest.raises(ValueError, match="no row in danger"):
+        make("borderline-smote").fit_resample(X, y)
+    assert advice.runnable_technique == "smote-enn"  # the flipped rows are isolated noise: ENN removes them
+    X_res, y_res = make(advice.runnable_technique, random_state=0).fit_resample(X, y)
+    assert len(X_res) > 0 and (y_res == "minority").sum() > (y == "minority").sum()
+    danger, noise = _danger_noise(frame, target, 10)
+    assert danger == 0 and noise > 0
+    caveat = advice.caveats[0]
+    assert f"0 in danger of {(y == 'minority').sum()} rows" in caveat and f"{noise} noise" in caveat
+    assert "SMOTE + ENN" in caveat and "10 nearest" in caveat
+    assert "cannot run on this data" in advice.runnable_reason and "SMOTE + ENN" in advice.to_text().splitlines()[1]
+
+
+def test_borderline_leaf_with_only_safe_rows_runs_smote_and_with_danger_rows_runs_itself():
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame(np.vstack([rng.normal(0, 1, (300, 2)), rng.normal(12, 1, (40, 2))]), columns=["a", "b"])
+    frame["y"] = ["majority"] * 300 + ["minority"] * 40
+    advice = advise(frame, "y", {"noise": "slightly"})
+    assert advice.technique == "borderline-smote" and _danger_noise(frame, "y", 10) == (0, 0)
+    assert advice.runnable_technique == "smote" and "0 in danger of 40 rows (40 safe, 0 noise)" in advice.caveats[0]
+    make(advice.runnable_technique, random_state=0).fit_resample(frame[["a", "b"]], frame["y"])
+
+    frame, target = load_dataset("overlap")
+    advice = advise(frame, target, LEAF_OVERRIDES["borderline-smote"])
+    assert advice.runnable_technique == "borderline-smote" and advice.substitute is None
+    assert advice.runnable_reason == "" and not any("cannot run" in c for c in advice.caveats)
+    make("borderline-smote", random_state=0).fit_resample(frame.drop(columns=target), frame[target])
 
 
 def test_all_categorical_data_offers_smote_n():

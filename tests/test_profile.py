@@ -11,7 +11,8 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import RobustScaler
 
 from smote_core.datasets import labelled_blobs
-from smote_core.profile import K_NEIGHBORS, column_kinds, stratified_sample
+from smote_core.over_sampling import BorderlineSMOTE
+from smote_core.profile import BORDERLINE_M, K_NEIGHBORS, column_kinds, stratified_sample
 from smote_core.profile import profile_dataset
 
 
@@ -87,6 +88,23 @@ def test_point_types_match_an_independent_count():
                 "rare": int(np.sum(same == 1)), "outlier": int(np.sum(same == 0))}
     assert p.classes["pos"].point_types == expected
     assert sum(expected.values()) == 40 and min(expected.values()) < 40  # a mix, not one type
+
+
+def test_borderline_categories_are_counted_on_the_unscaled_columns_borderline_smote_sees():
+    frame = _two_class(shift=1.0)
+    frame["f1"] *= 50  # scaled and unscaled neighbourhoods differ: the count must follow the sampler's
+    p = profile_dataset(frame, "y")
+    X, y = frame[["f0", "f1"]].to_numpy(), frame["y"].to_numpy()
+    index = NearestNeighbors(n_neighbors=BORDERLINE_M + 1).fit(X).kneighbors(X, return_distance=False)[:, 1:]
+    other = (y[index] != y[:, None]).sum(axis=1)[y == "pos"]
+    expected = {"safe": int(np.sum(2 * other < BORDERLINE_M)),
+                "danger": int(np.sum((2 * other >= BORDERLINE_M) & (other < BORDERLINE_M))),
+                "noise": int(np.sum(other == BORDERLINE_M))}
+    assert p.classes["pos"].borderline == expected
+    assert expected["danger"] > 0 and expected["safe"] > 0
+    sampler = BorderlineSMOTE(random_state=0)
+    sampler.fit_resample(frame[["f0", "f1"]], frame["y"])
+    assert sampler.categories_["category"].value_counts().to_dict() == expected
 
 
 def test_tomek_share_and_n3_match_an_independent_computation():
