@@ -124,7 +124,9 @@ def profile_section(prepared: tabular.Prepared, advice) -> None:
 
 def recommendation_section(advice) -> None:
     text = f"**Recommended: {advice.label}.** {registry.get(advice.technique).description}"
-    if advice.runnable_technique != advice.technique:
+    if advice.substitute is not None:  # the recommendation cannot run on this data; the caveat says why
+        text += f" — {advice.runnable_reason}"
+    elif advice.runnable_technique != advice.technique:
         text += (f" — PyTorch is not installed here, so the runnable choice is "
                  f"**{registry.get(advice.runnable_technique).label}**. To enable CTGAN and TVAE: "
                  "`pip install 'smote-lab[generative]'`.")
