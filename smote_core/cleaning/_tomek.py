@@ -8,9 +8,30 @@ from .._neighbors import nearest_neighbors
 from ._base import BaseCleaningSampler
 
 
+def _nearest_where_needed(X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Nearest neighbour of every row that can be in a link; -1 for the rows that cannot.
+
+    Every link has an end outside the largest class, so only those rows are searched, then the rows
+    of the largest class that one of them has as nearest neighbour: about half the full search.
+    """
+    _, codes, counts = np.unique(y, return_inverse=True, return_counts=True)
+    in_largest = codes == counts.argmax()
+    nearest = np.full(len(y), -1, dtype=np.intp)
+    others = np.flatnonzero(~in_largest)
+    if others.size:
+        nearest[others] = nearest_neighbors(X, 1, query=others)[:, 0]
+    partners = np.unique(nearest[others])
+    partners = partners[in_largest[partners]]
+    if partners.size:
+        nearest[partners] = nearest_neighbors(X, 1, query=partners)[:, 0]
+    return nearest
+
+
 def _links(y: np.ndarray, nearest: np.ndarray, classes) -> np.ndarray:
-    """Rows whose nearest neighbour has another class and has them as nearest neighbour in turn."""
-    mutual = nearest[nearest] == np.arange(len(y))
+    """Rows whose nearest neighbour has another class and has them as nearest neighbour in turn
+    (``nearest`` is -1 for rows known to be in no link)."""
+    known = nearest >= 0
+    mutual = known & (nearest[nearest] == np.arange(len(y)))
     return mutual & (y[nearest] != y) & np.isin(y, classes)
 
 
@@ -31,7 +52,7 @@ def tomek_links(X: np.ndarray, y: np.ndarray, classes=None) -> np.ndarray:
         class and has that row as its own nearest neighbour.
     """
     y = np.asarray(y)
-    return _links(y, nearest_neighbors(np.asarray(X, dtype=np.float64), 1)[:, 0],
+    return _links(y, _nearest_where_needed(np.asarray(X, dtype=np.float64), y),
                   np.unique(y) if classes is None else classes)
 
 
@@ -67,6 +88,6 @@ class TomekLinks(BaseCleaningSampler):
         self.sampling_strategy = sampling_strategy
 
     def _removal(self, X, y, classes):
-        nearest = nearest_neighbors(X, 1)[:, 0]
+        nearest = _nearest_where_needed(X, y)
         remove = _links(y, nearest, classes)
         return remove, {"partner": nearest[remove]}
