@@ -5,12 +5,16 @@ from __future__ import annotations
 import numpy as np
 from sklearn.utils import check_random_state
 
-from .._base import Synthetic
+from .._base import Synthetic, build_provenance
 from ._smote import BaseOverSampler
 
 
 class RandomOverSampler(BaseOverSampler):
     """Duplicate randomly chosen rows of each class, with replacement.
+
+    Rows are copied, never computed, so X may hold columns of any type (numbers, text, categories,
+    booleans, dates; DataFrames or object arrays) and missing values: each copy equals its parent
+    cell for cell, NaN included, and every column keeps its dtype.
 
     Parameters
     ----------
@@ -24,9 +28,16 @@ class RandomOverSampler(BaseOverSampler):
     sampling_strategy_ : dict
     provenance_ : DataFrame
         ``parent`` is the copied row; ``neighbor`` is -1 and ``lam`` NaN (no interpolation).
+
+    Notes
+    -----
+    Like imbalanced-learn's, it accepts missing and infinite values and copies them with their
+    rows (no row is dropped); the interpolating samplers reject them. imbalanced-learn's
+    ``shrinkage`` (a smoothed bootstrap that adds noise) is not offered: use SMOTE for new points.
     """
 
     _technique = "random-over"
+    _numeric_only = False
 
     def __init__(self, *, sampling_strategy="auto", random_state=None):
         self.sampling_strategy = sampling_strategy
@@ -34,10 +45,9 @@ class RandomOverSampler(BaseOverSampler):
 
     def _fit_resample(self, X, y):
         rng = check_random_state(self.random_state)
-        blocks = []
-        for label, class_index, n_new in self._classes_to_grow(y):
-            parent = rng.choice(class_index, size=n_new, replace=True)
-            blocks.append(
-                Synthetic(label, parent, np.full(n_new, -1), np.full(n_new, np.nan), values=X[parent])
-            )
-        return self._assemble(X, y, blocks)
+        blocks = [Synthetic(label, rng.choice(class_index, size=n_new, replace=True), np.full(n_new, -1),
+                            np.full(n_new, np.nan))
+                  for label, class_index, n_new in self._classes_to_grow(y)]
+        rows = np.concatenate([np.arange(len(y)), *(block.parent for block in blocks)])
+        self.provenance_ = build_provenance(len(y), blocks, self._technique)
+        return X.iloc[rows].reset_index(drop=True), y[rows]
