@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import registry
 from .evaluation import MODELS, METRICS, evaluate, pivot, verdict
-from .io import export_table, read_csv, split_target, synthetic_mask, write_csv
+from .io import EncodingError, export_table, read_csv, split_target, synthetic_mask, write_csv
 
 PROG = "smote-lab"
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -100,7 +100,10 @@ class Loaded:
     """A CSV read for a command: the labelled table (original column order), features and target."""
 
     def __init__(self, args):
-        frame, problems = read_csv(args.data, encoding=args.encoding, delimiter=args.delimiter)
+        try:
+            frame, problems = read_csv(args.data, encoding=args.encoding, delimiter=args.delimiter)
+        except EncodingError as exc:
+            raise EncodingError(f"{exc} On the command line: add --encoding cp1252 (or --encoding latin-1).") from None
         X, y, more = split_target(frame, args.target)
         for problem in problems + more:
             _say(f"note: {_one_line(problem)}")

@@ -38,6 +38,11 @@ _SIGNATURES = {
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 
 
+class EncodingError(ValueError):
+    """The file's bytes are not text in the encoding tried; the message says where and what to choose
+    (each interface adds how to choose it: a flag, a widget, an argument)."""
+
+
 def read_csv(source, *, encoding: str | None = None, delimiter: str | None = None) -> tuple[pd.DataFrame, list[str]]:
     """Read a CSV file into a DataFrame and list the problems found in it.
 
@@ -133,10 +138,10 @@ def _decode(raw: bytes, encoding: str | None) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ValueError(
+        raise EncodingError(
             f"the file is not valid {encoding.upper()} text: byte 0x{raw[exc.start]:02X} at line {line}, "
-            f"column {column} cannot be decoded. Re-save the file as UTF-8 (in Excel: 'CSV UTF-8'), or name "
-            "its encoding (e.g. encoding='cp1252', the command line's --encoding cp1252)."
+            f"column {column} cannot be decoded. Choose the file's encoding (cp1252 or latin-1 for files "
+            "saved by Excel on Windows), or re-save the file as UTF-8 (in Excel: 'CSV UTF-8')."
         ) from None
 
 

@@ -132,7 +132,7 @@ def test_bad_input_exits_2_with_one_line(data, case):
         "unknown technique": ("invalid choice: 'smoote'",),
         "bad parameter": ("no parameter(s) ['k']", "k_neighbors"),
         "missing file": ("not found",),
-        "not utf-8": ("not valid UTF-8", "--encoding"),
+        "not utf-8": ("not valid UTF-8", "cp1252 or latin-1", "--encoding cp1252"),
         "empty file": ("empty",),
         "text column for SMOTE": ("['note'] are not numeric", "SMOTENC"),
     }[case]
