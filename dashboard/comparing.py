@@ -46,7 +46,9 @@ def default_techniques(prepared: Prepared, advice=None) -> list[str]:
     """
     wanted = []
     if advice is not None:
-        wanted += [advice.technique, advice.runnable_technique] + [a.technique for a in advice.alternatives]
+        # the runnable choice first: the tree's leaf may not run on this data (advice.substitute)
+        leaf = [] if advice.substitute is not None else [advice.technique]
+        wanted += [advice.runnable_technique, *leaf] + [a.technique for a in advice.alternatives]
     wanted += ["smote", "random-over", "gaussian-copula"]
     ok = {t for t in runnable(prepared) if registry.get(t).needs is None}
     chosen = [t for t in dict.fromkeys(wanted) if t in ok]

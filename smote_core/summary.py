@@ -201,7 +201,9 @@ def _advice_section(advice, technique) -> str:
         if step.overridden:
             line += f"; you overrode the measured answer, {step.measured_answer}"
         lines.append(line + ".")
-    if technique and technique != advice.technique:
+    if technique and technique == advice.runnable_technique and advice.runnable_reason:
+        lines += ["", advice.runnable_reason]
+    elif technique and technique != advice.technique:
         lines += ["", f"This run used {registry.get(technique).label} instead, by choice."]
     if advice.alternatives:
         lines += ["", "Alternatives worth a look: " + "; ".join(

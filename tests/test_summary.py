@@ -145,6 +145,15 @@ def test_technique_of_the_run_is_reported_when_it_is_not_the_best(arc):
     assert f"{row['label']}, the technique of this run, scored {row['mean']:.3f}" in text
 
 
+def test_a_forced_substitute_is_explained_not_called_a_choice():
+    frame, target = load_dataset("label-noise-5")
+    advice = advise(frame, target)
+    sampler = registry.make(advice.runnable_technique, random_state=0)
+    sampler.fit_resample(frame.drop(columns=target), frame[target])
+    text = summarize(frame, target, advice=advice, technique=advice.runnable_technique, sampler=sampler)
+    assert advice.runnable_reason in text and "by choice" not in text
+
+
 def test_bad_input():
     frame = pd.DataFrame({"a": [1, 2, 3, 4], "y": [0, 0, 1, 1]})
     with pytest.raises(ValueError, match="target column 'z'"):

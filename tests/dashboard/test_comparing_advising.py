@@ -48,6 +48,14 @@ def test_defaults_start_with_the_recommendation_and_leave_out_neural_nets(arc):
     assert "ctgan" not in chosen and "tvae" not in chosen and chosen
 
 
+def test_default_comparison_leaves_out_a_leaf_that_cannot_run_on_the_data():
+    noisy = prepared_demo("label-noise-5")
+    advice = advise(noisy.table, noisy.target)
+    assert advice.substitute is not None  # Borderline-SMOTE finds no row in danger here
+    chosen = comparing.default_techniques(noisy, advice)
+    assert chosen[0] == advice.runnable_technique and advice.technique not in chosen
+
+
 def test_folds_are_limited_by_the_smallest_class():
     assert comparing.max_folds(prepared_demo("loan")) == 4
     assert comparing.max_folds(prepared_demo("blobs")) == 10
