@@ -197,14 +197,23 @@ class _BlasCandidates:
         self.scale = float(np.linalg.norm((high - low) / 2)) or 1.0
         self.group = int(np.clip(2 ** round(np.log2(np.sqrt(n_samples / 16))), 1, 256))
         self.n_groups = -(-n_samples // self.group)
-        self.block_rows = int(np.clip(_BLOCK_BYTES // (4 * self.group * self.n_groups), 32, 256))
         self.precise = False
         self._tables = {}
         self._local = threading.local()
 
+    @property
+    def block_rows(self) -> int:
+        """Query rows per block: float32 blocks of at least 32 rows (BLAS is slow on fewer); the
+        float64 blocks, only for the few rows left unproven, kept within ``_BLOCK_BYTES``."""
+        if self.precise:
+            return int(np.clip(_BLOCK_BYTES // (8 * self.group * self.n_groups), 1, 256))
+        return int(np.clip(_BLOCK_BYTES // (4 * self.group * self.n_groups), 32, 256))
+
     def _table(self, dtype):
-        """``[-2 x; |x|²]`` for every row, as columns, padded with rows at infinity."""
+        """``[-2 x; |x|²]`` for every row, as columns, padded with rows at infinity (only the table of
+        the current precision is kept)."""
         if dtype not in self._tables:
+            self._tables.clear()
             n_samples, n_features = self.X.shape
             table = np.zeros((n_features + 1, self.group * self.n_groups), dtype=dtype)
             points = table[:n_features, :n_samples].T
