@@ -9,7 +9,7 @@ from imblearn.under_sampling import TomekLinks as ImblearnTomekLinks
 from sklearn.datasets import make_classification
 
 from smote_core import TomekLinks
-from smote_core.cleaning import tomek_links
+from smote_core.cleaning import _tomek, tomek_links
 
 DATASETS = {
     "binary": dict(n_samples=300, n_classes=2, weights=[0.8, 0.2], class_sep=0.6, random_state=0),
@@ -104,6 +104,17 @@ def test_never_drops_a_row_outside_a_link_and_keeps_rows_bit_identical(data):
         assert y[i] != y[j]
         assert distances[i, j] == nearest_distance[i] == nearest_distance[j]
     assert len(kept) + len(sampler.removed_) == len(y)
+
+
+@pytest.mark.parametrize("tree", [True, False])
+@given(data=grid_data())
+def test_links_exact_with_ties_and_duplicates_on_both_search_paths(tree, data):
+    # the class-by-class search with the KD-tree settling rows, or the full search for every row:
+    # both equal the brute force, ties broken by position (argmin)
+    X, y = data
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_tomek, "_class_first_pays_off", lambda *args: tree)
+        np.testing.assert_array_equal(tomek_links(X, y), brute_force_links(X, y, set(y.tolist())))
 
 
 def test_dataframe_in_dataframe_out_with_dtypes():
