@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from abc import abstractmethod
 
 import numpy as np
 import pandas as pd
+from sklearn.neighbors import KDTree
 
 from .._base import BaseSampler
+from .._neighbors import nearest_neighbors
+
+# Relative widening of the radius within which another class's row sends a row to the full search.
+_RADIUS_SLACK = 1e-6
+# Rows on which the KD-tree's cost is timed before it is used for a whole class.
+_TREE_SAMPLE = 256
 
 
 class BaseCleaningSampler(BaseSampler):
@@ -32,3 +40,47 @@ class BaseCleaningSampler(BaseSampler):
         position = np.flatnonzero(remove)
         self.removed_ = pd.DataFrame({"position": position, "label": y[position], **details})
         return X[self.sample_indices_], y[self.sample_indices_]
+
+
+def nearest_by_class(X: np.ndarray, codes: np.ndarray, code, k: int) -> np.ndarray:
+    """Exact ``k`` nearest neighbours in X (self excluded) of every row of class ``code``, in order.
+
+    Cleaning rules ask whether a row's neighbours share its class, so the search goes within the
+    class first; a KD-tree over the other rows then counts, for each row, those no farther than its
+    k-th neighbour of the class (radius widened far beyond rounding error). Rows with none have those
+    k as their nearest neighbours in X; the others are searched over all of X. Where this would cost
+    more than searching every row of the class over all of X (timed on a sample: sparse classes,
+    many features), that is done instead. Same result either way: ``nearest_neighbors(X, k)``.
+    """
+    rows, rest = np.flatnonzero(codes == code), np.flatnonzero(codes != code)
+    if len(rows) <= k or not len(rest):
+        return nearest_neighbors(X, k, query=rows)
+    points = X[rows]
+    tree = KDTree(X[rest])
+    if not _class_first_pays_off(points, tree, len(X), k):
+        return nearest_neighbors(X, k, query=rows)
+    own = nearest_neighbors(points, k)
+    unsettled = tree.query_radius(points, _radius(points, own[:, -1]), count_only=True) > 0
+    own = rows[own]
+    if unsettled.any():
+        own[unsettled] = nearest_neighbors(X, k, query=rows[unsettled])
+    return own
+
+
+def _radius(points: np.ndarray, own: np.ndarray, query=slice(None)) -> np.ndarray:
+    """Distance from ``points[query]`` to the rows ``points[own]``, widened beyond rounding."""
+    diff = points[query] - points[own]
+    return np.sqrt(np.einsum("ij,ij->i", diff, diff)) * (1 + _RADIUS_SLACK) + np.finfo(np.float64).tiny
+
+
+def _class_first_pays_off(points: np.ndarray, tree: KDTree, n_rows: int, k: int) -> bool:
+    """Whether searching within the class and then the tree costs less than searching all ``n_rows``
+    rows, timed on a sample of ``points`` (the full search costs ``n_rows / len(points)`` times the
+    search within the class)."""
+    sample = np.linspace(0, len(points) - 1, min(len(points), _TREE_SAMPLE)).astype(np.intp)
+    start = time.perf_counter()
+    own = nearest_neighbors(points, k, query=sample)[:, -1]
+    within = time.perf_counter() - start
+    tree.query_radius(points[sample], _radius(points, own, sample), count_only=True)
+    in_tree = time.perf_counter() - start - within
+    return in_tree < within * (n_rows / len(points) - 1)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._neighbors import nearest_neighbors, neighbor_count
-from ._base import BaseCleaningSampler
+from .._neighbors import is_neighbors_object, nearest_neighbors, neighbor_count
+from ._base import BaseCleaningSampler, nearest_by_class
 
 
 def _keep_all(codes: np.ndarray, neighbor_codes: np.ndarray, n_classes: int) -> np.ndarray:
@@ -69,8 +69,19 @@ class EditedNearestNeighbours(BaseCleaningSampler):
 
     def _removal(self, X, y, classes):
         labels, codes = np.unique(y, return_inverse=True)
-        neighbor_codes = codes[nearest_neighbors(X, self.n_neighbors)]
-        keep = _SELECTION[self.kind_sel](codes, neighbor_codes, len(labels))
-        remove = ~keep & np.isin(y, classes)
-        n_other = (neighbor_codes[remove] != codes[remove, None]).sum(axis=1)
+        cleaned = np.flatnonzero(np.isin(y, classes))
+        neighbor_codes = codes[self._neighbors(X, codes, cleaned)]
+        drop = ~_SELECTION[self.kind_sel](codes[cleaned], neighbor_codes, len(labels))
+        remove = np.zeros(len(y), dtype=bool)
+        remove[cleaned[drop]] = True
+        n_other = (neighbor_codes[drop] != codes[cleaned[drop], None]).sum(axis=1)
         return remove, {"n_other": n_other}
+
+    def _neighbors(self, X, codes, rows):
+        """Neighbours of ``rows`` (whole classes, in order); an exact search goes class by class."""
+        if is_neighbors_object(self.n_neighbors):
+            return nearest_neighbors(X, self.n_neighbors, query=rows)
+        neighbors = np.empty((len(rows), self.n_neighbors), dtype=np.intp)
+        for code in np.unique(codes[rows]):
+            neighbors[codes[rows] == code] = nearest_by_class(X, codes, code, self.n_neighbors)
+        return neighbors

@@ -10,6 +10,7 @@ from sklearn.datasets import make_classification
 from sklearn.neighbors import NearestNeighbors
 
 from smote_core import EditedNearestNeighbours
+from smote_core.cleaning import _base as cleaning_base
 
 DATASETS = {
     "binary": dict(n_samples=300, n_classes=2, weights=[0.8, 0.2], class_sep=0.6, random_state=0),
@@ -120,6 +121,23 @@ def test_never_drops_a_row_its_neighbours_agree_with(data):
     assert (other & (distances <= kth[:, None]))[removed].any(axis=1).all()
     assert not (other & (distances < kth[:, None]))[~removed].any()
     assert (((~other) & (distances <= kth[:, None])).sum(axis=1)[~removed] >= k).all()
+
+
+@pytest.mark.parametrize("tree", [True, False])
+@pytest.mark.parametrize("kind_sel", ["all", "mode"])
+@given(data=grid_data())
+def test_exact_with_ties_and_duplicates_on_both_search_paths(tree, kind_sel, data):
+    # class by class with the KD-tree settling rows, or the full search: both remove what the rule
+    # removes over a brute force with ties broken by position
+    X, y, k = data
+    cleaned = sorted(set(y.tolist()) - {1})  # class 1 is left alone (and not searched)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cleaning_base, "_class_first_pays_off", lambda *args: tree)
+        sampler = EditedNearestNeighbours(sampling_strategy=cleaned, n_neighbors=k, kind_sel=kind_sel)
+        sampler.fit_resample(X, y)
+    removed = np.zeros(len(y), dtype=bool)
+    removed[sampler.removed_["position"]] = True
+    np.testing.assert_array_equal(removed, brute_force_removed(X, y, set(cleaned), k, kind_sel))
 
 
 def test_pandas_types_come_back():

@@ -9,7 +9,8 @@ from imblearn.under_sampling import TomekLinks as ImblearnTomekLinks
 from sklearn.datasets import make_classification
 
 from smote_core import TomekLinks
-from smote_core.cleaning import _tomek, tomek_links
+from smote_core.cleaning import _base as cleaning_base
+from smote_core.cleaning import tomek_links
 
 DATASETS = {
     "binary": dict(n_samples=300, n_classes=2, weights=[0.8, 0.2], class_sep=0.6, random_state=0),
@@ -113,7 +114,7 @@ def test_links_exact_with_ties_and_duplicates_on_both_search_paths(tree, data):
     # both equal the brute force, ties broken by position (argmin)
     X, y = data
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_tomek, "_class_first_pays_off", lambda *args: tree)
+        patch.setattr(cleaning_base, "_class_first_pays_off", lambda *args: tree)
         np.testing.assert_array_equal(tomek_links(X, y), brute_force_links(X, y, set(y.tolist())))
 
 
