@@ -12,8 +12,8 @@ def _nearest_where_needed(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Nearest neighbour of every row that can be in a link; -1 for the rows that cannot.
 
     Every link has an end outside the largest class, so only those rows are searched (class by
-    class, see :func:`_nearest_of_class`), then the rows of the largest class that one of them has as
-    nearest neighbour.
+    class, see :func:`._base.nearest_by_class`), then the rows of the largest class that one of them
+    has as nearest neighbour.
     """
     _, codes, counts = np.unique(y, return_inverse=True, return_counts=True)
     in_largest = codes == counts.argmax()
