@@ -58,6 +58,7 @@ def nearest_by_class(X: np.ndarray, codes: np.ndarray, code, k: int) -> np.ndarr
     points = X[rows]
     tree = KDTree(X[rest])
     if not _class_first_pays_off(points, tree, len(X), k):
+        del points, tree  # copies of X: free them before the full search
         return nearest_neighbors(X, k, query=rows)
     own = nearest_neighbors(points, k)
     unsettled = tree.query_radius(points, _radius(points, own[:, -1]), count_only=True) > 0
