@@ -143,5 +143,5 @@ def test_a_bad_upload_shows_what_to_do(app_page, tmp_path):
     page.locator("input[type=file]").set_input_files(str(bad))
     error = page.locator("[data-testid=stAlertContentError]")
     expect(error).to_contain_text("not valid UTF-8")
-    expect(error).to_contain_text("Re-save the file as UTF-8")
+    expect(error).to_contain_text("re-save the file as UTF-8")
     expect(page.locator("[data-testid=stException]")).to_have_count(0)
