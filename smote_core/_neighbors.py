@@ -56,6 +56,9 @@ _RERANK_ELEMENTS = 1_000_000
 # Measured cost model: a KD-tree query costs about _TREE_SECONDS * _TREE_GROWTH ** n_features,
 # a blocked distance row about _BLAS_SECONDS per searched row.
 _TREE_SECONDS, _TREE_GROWTH, _BLAS_SECONDS = 1.1e-6, 1.82, 1.0e-9
+# Below about this many (query row x searched row x feature) products, starting threads costs more
+# than it saves: the search runs in the calling thread.
+_PARALLEL_MIN_WORK = 200_000_000
 _BLAS = ThreadpoolController()
 _EPS64 = np.finfo(np.float64).eps
 
@@ -143,7 +146,7 @@ def _exact_search(X: np.ndarray, rows: np.ndarray, n_keep: int) -> np.ndarray:
             # No row outside the candidates is nearer than ``bound`` (see _BlasCandidates).
             proven[part] = (width == n_samples) | (dist[:, -1] < bound * (1 - 8 * (n_features + 2) * _EPS64))
 
-        _run_threads(search, blocks)
+        _run_threads(search, blocks, parallel=pending.size * n_samples * n_features >= _PARALLEL_MIN_WORK)
         pending = pending[~proven[pending]]
         width = min(n_samples, 2 * width)
         source.precise = True
@@ -151,10 +154,11 @@ def _exact_search(X: np.ndarray, rows: np.ndarray, n_keep: int) -> np.ndarray:
 
 
 
-def _run_threads(func, blocks) -> None:
-    """Call ``func`` on every block, spread over as many threads as BLAS may use (each BLAS 1 thread)."""
+def _run_threads(func, blocks, parallel: bool = True) -> None:
+    """Call ``func`` on every block, spread over as many threads as BLAS may use (each BLAS 1 thread),
+    or in the calling thread when ``parallel`` is False."""
     n_threads = min(len(blocks), max([lib["num_threads"] for lib in _BLAS.select(user_api="blas").info()] or [1]))
-    if n_threads <= 1:
+    if n_threads <= 1 or not parallel:
         for block in blocks:
             func(block)
         return
