@@ -81,20 +81,25 @@ def build_provenance(first_row: int, blocks: list[Synthetic], technique: str) ->
     """One row per synthetic row: where it sits in the output and where it came from."""
     n_new = sum(len(block) for block in blocks)
     classes = list(dict.fromkeys(block.label for block in blocks))
-    codes = np.repeat([classes.index(block.label) for block in blocks], [len(block) for block in blocks])
+    codes = np.repeat(np.array([classes.index(block.label) for block in blocks], dtype=np.int32),
+                      [len(block) for block in blocks])
     return pd.DataFrame(
         {
             "row": np.arange(first_row, first_row + n_new, dtype=np.int64),
-            "label": pd.Categorical.from_codes(codes.astype(np.int32), categories=pd.Index(classes)),
+            "label": pd.Categorical.from_codes(codes, categories=pd.Index(classes)),
             "parent": _concat([block.parent for block in blocks], np.int64),
             "neighbor": _concat([block.neighbor for block in blocks], np.int64),
             "lam": _concat([block.lam for block in blocks], np.float64),
-            "technique": pd.Categorical.from_codes(np.zeros(n_new, dtype=np.int8), categories=[technique]),
-        }
+            "technique": pd.Categorical.from_codes(np.zeros(n_new, dtype=np.int8),
+                                                   categories=pd.Index([technique])),
+        },
+        copy=False,  # every column is a fresh array already
     )
 
 
 def _concat(parts, dtype):
+    if len(parts) == 1:  # one class grew: its array serves as the column, no copy
+        return np.asarray(parts[0], dtype=dtype)
     return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype=dtype)
 
 
