@@ -6,22 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from imblearn.under_sampling import TomekLinks as ImblearnTomekLinks
-from sklearn.datasets import make_classification
 
 from smote_core import TomekLinks
 from smote_core.cleaning import _base as cleaning_base
 from smote_core.cleaning import tomek_links
 
-DATASETS = {
-    "binary": dict(n_samples=300, n_classes=2, weights=[0.8, 0.2], class_sep=0.6, random_state=0),
-    "three-class": dict(n_samples=400, n_classes=3, weights=[0.6, 0.3, 0.1], class_sep=0.5, random_state=1),
-    "four-class": dict(n_samples=500, n_classes=4, weights=[0.4, 0.3, 0.2, 0.1], class_sep=0.8, random_state=2),
-}
+from .datasets import DATASETS, make
 
-
-def make(name):
-    return make_classification(n_features=4, n_informative=3, n_redundant=0, n_clusters_per_class=1,
-                               **DATASETS[name])
 
 
 def brute_force_links(X, y, classes):
