@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from abc import ABCMeta, abstractmethod
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -86,15 +87,26 @@ def build_provenance(first_row: int, blocks: list[Synthetic], technique: str) ->
     return pd.DataFrame(
         {
             "row": np.arange(first_row, first_row + n_new, dtype=np.int64),
-            "label": pd.Categorical.from_codes(codes, categories=pd.Index(classes)),
+            "label": pd.Categorical.from_codes(codes, dtype=_categories(classes), validate=False),
             "parent": _concat([block.parent for block in blocks], np.int64),
             "neighbor": _concat([block.neighbor for block in blocks], np.int64),
             "lam": _concat([block.lam for block in blocks], np.float64),
             "technique": pd.Categorical.from_codes(np.zeros(n_new, dtype=np.int8),
-                                                   categories=pd.Index([technique])),
+                                                   dtype=_categories([technique]), validate=False),
         },
         copy=False,  # every column is a fresh array already
     )
+
+
+def _categories(values: list) -> pd.CategoricalDtype:
+    """The categorical dtype of ``values`` (cached: building one costs more than the whole table)."""
+    return _cached_categories(tuple((type(value), value) for value in values))
+
+
+@lru_cache(maxsize=256)
+def _cached_categories(typed_values: tuple) -> pd.CategoricalDtype:
+    # keyed with the type so that 1, 1.0 and True stay three different category sets
+    return pd.CategoricalDtype(pd.Index([value for _, value in typed_values]))
 
 
 def _concat(parts, dtype):

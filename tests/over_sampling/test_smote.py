@@ -204,3 +204,15 @@ def test_numpy_integer_input_is_rounded_not_truncated():
     exact = X[parent, 0] + lam * (X[1 - parent, 0] - X[parent, 0])
     assert X_res.dtype == X.dtype
     np.testing.assert_array_equal(X_res[len(X):, 0], np.rint(exact))
+
+
+@pytest.mark.parametrize("labels", [(0, 1), (False, True), (0.0, 1.0), ("no", "yes")])
+def test_provenance_label_categories_keep_the_labels_own_type(labels):
+    # the categorical dtypes are cached; 1, 1.0 and True hash alike but must not share a cache entry
+    X = np.arange(20, dtype=float).reshape(10, 2)
+    y = np.array([labels[0]] * 7 + [labels[1]] * 3, dtype=object if isinstance(labels[0], str) else None)
+    sampler = SMOTE(k_neighbors=2, random_state=0)
+    sampler.fit_resample(X, y)
+    categories = sampler.provenance_["label"].cat.categories
+    assert list(categories) == [labels[1]]
+    assert categories.dtype == pd.Index([labels[1]]).dtype
