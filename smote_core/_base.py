@@ -2,7 +2,8 @@
 
 Over-samplers describe their synthetic rows as :class:`Synthetic` blocks (one per class); the base
 class writes originals and blocks into one preallocated output and records ``provenance_`` from the
-same index arrays that produced the rows.
+same index arrays that produced the rows. The record is kept as those arrays and becomes a table on
+first read, so a fit whose provenance nobody reads pays nothing for it.
 """
 
 from __future__ import annotations
@@ -115,6 +116,34 @@ def _concat(parts, dtype):
     return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype=dtype)
 
 
+@dataclass(frozen=True)
+class _ProvenanceRecord:
+    """What a fit recorded for ``provenance_``: the arguments of :func:`build_provenance`."""
+
+    first_row: int
+    blocks: list[Synthetic]
+    technique: str
+
+
+class _Provenance:
+    """The ``provenance_`` attribute: stores a table or a record, and turns a record into its table
+    (once) when read; unfitted samplers have none (``AttributeError``, as scikit-learn expects)."""
+
+    def __get__(self, sampler, owner=None):
+        if sampler is None:
+            return self
+        stored = sampler.__dict__.get("provenance_")
+        if stored is None:
+            raise AttributeError(f"{type(sampler).__name__} has no provenance_ before fit_resample.")
+        if isinstance(stored, _ProvenanceRecord):
+            stored = sampler.__dict__["provenance_"] = build_provenance(
+                stored.first_row, stored.blocks, stored.technique)
+        return stored
+
+    def __set__(self, sampler, value):
+        sampler.__dict__["provenance_"] = value
+
+
 class BaseSampler(BaseEstimator, metaclass=ABCMeta):
     """Common machinery of every sampler (scikit-learn estimator conventions).
 
@@ -125,6 +154,7 @@ class BaseSampler(BaseEstimator, metaclass=ABCMeta):
     _sampling_type = "over-sampling"
     _technique = ""
     _numeric_only = True
+    provenance_ = _Provenance()
 
     def fit(self, X, y):
         """Resample once to learn the fitted attributes; return self."""
@@ -176,8 +206,13 @@ class BaseSampler(BaseEstimator, metaclass=ABCMeta):
             block.write(X, X_res[start:stop])
             y_res[start:stop] = block.label
             start = stop
-        self.provenance_ = build_provenance(n_samples, blocks, self._technique)
+        self._record_provenance(n_samples, blocks)
         return X_res, y_res
+
+    def _record_provenance(self, first_row: int, blocks: list[Synthetic]) -> None:
+        """Keep the blocks' index arrays (not their values) as ``provenance_``, a table on first read."""
+        light = [Synthetic(block.label, block.parent, block.neighbor, block.lam) for block in blocks]
+        self.provenance_ = _ProvenanceRecord(first_row, light, self._technique)
 
     def _assemble_table(self, table: pd.DataFrame, y: np.ndarray, blocks: list[Synthetic],
                         numeric: np.ndarray, numeric_columns, categorical_columns):

@@ -12,7 +12,7 @@ from abc import abstractmethod
 import numpy as np
 import pandas as pd
 
-from .._base import Synthetic, build_provenance
+from .._base import Synthetic
 from .._validation import describe_label
 from ..over_sampling._smote import BaseOverSampler
 from ._transformer import column_kinds
@@ -43,7 +43,7 @@ class GenerativeSampler(BaseOverSampler):
             blocks.append(Synthetic(label, np.full(n_new, -1), np.full(n_new, -1), np.full(n_new, np.nan)))
             parts.append(rows)
             labels.append(np.full(n_new, label, dtype=y.dtype))
-        self.provenance_ = build_provenance(len(X), blocks, self._technique)
+        self._record_provenance(len(X), blocks)
         return pd.concat(parts, ignore_index=True), np.concatenate(labels)
 
     @abstractmethod

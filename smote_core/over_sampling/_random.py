@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.utils import check_random_state
 
-from .._base import Synthetic, build_provenance
+from .._base import Synthetic
 from ._smote import BaseOverSampler
 
 
@@ -49,5 +49,5 @@ class RandomOverSampler(BaseOverSampler):
                             np.full(n_new, np.nan))
                   for label, class_index, n_new in self._classes_to_grow(y)]
         rows = np.concatenate([np.arange(len(y)), *(block.parent for block in blocks)])
-        self.provenance_ = build_provenance(len(y), blocks, self._technique)
+        self._record_provenance(len(y), blocks)
         return X.iloc[rows].reset_index(drop=True), y[rows]

@@ -216,3 +216,20 @@ def test_provenance_label_categories_keep_the_labels_own_type(labels):
     categories = sampler.provenance_["label"].cat.categories
     assert list(categories) == [labels[1]]
     assert categories.dtype == pd.Index([labels[1]]).dtype
+
+
+def test_provenance_is_absent_before_fit_and_built_once_after():
+    import pickle
+
+    from sklearn.utils.validation import check_is_fitted
+
+    X, y = make_classification(n_samples=200, weights=[0.9], random_state=0)
+    sampler = SMOTE(random_state=0)
+    assert not hasattr(sampler, "provenance_")
+    sampler.fit_resample(X, y)
+    check_is_fitted(sampler)
+    restored = pickle.loads(pickle.dumps(sampler))  # pickled before the table exists
+    table = sampler.provenance_
+    assert sampler.provenance_ is table  # built on the first read, then kept
+    pd.testing.assert_frame_equal(restored.provenance_, table)
+    assert len(table) == (y == 0).sum() - (y == 1).sum()
