@@ -1,17 +1,22 @@
 """smote_core against imbalanced-learn: time, peak memory and identical output, on the same data.
 
 Run ``python -m benchmarks.run`` (``make bench``) for the full grid, ``--quick`` for a short one, or pick
-``--techniques``, ``--rows``, ``--features``, ``--shares``, ``--repeats``. Each case runs in a fresh
-subprocess that makes the data (``make_classification``), then times both libraries alternately
-(median of ``--repeats`` runs each). Peak memory is the peak resident set size during a library's
-runs above the resident size just before them (Linux ``VmHWM``, reset through ``/proc/self/clear_refs``,
-so it sees BLAS and Cython buffers that ``tracemalloc`` misses). "identical" compares the outputs of
-both libraries given the same neighbour estimator, ``NearestNeighbors(n_neighbors=k + 1)``, and the
-same integer seed (checked up to ``--identity-max-rows`` rows). "provenance in fit" is the share of
-our time spent recording provenance during ``fit_resample``; the table itself is built on the first
-read of ``provenance_``, timed separately right after the fit. A case whose imbalanced-learn run is
-predicted (from the smaller sizes, time ~ rows^exponent) or found to exceed ``--time-limit`` seconds
-is not run for imbalanced-learn, and the table says so.
+``--techniques``, ``--rows``, ``--features``, ``--shares``, ``--repeats``. Each library of a case runs in
+its own fresh subprocess that makes the data (``make_classification``) and times ``--repeats`` runs
+(the median is reported). Peak memory is the peak resident set size during a library's runs above the
+resident size just before them (Linux ``VmHWM``, reset through ``/proc/self/clear_refs``, so it sees
+BLAS and Cython buffers that ``tracemalloc`` misses). "identical" compares the outputs of both
+libraries given the same neighbour estimator, ``NearestNeighbors(n_neighbors=k + 1)``, and the same
+integer seed, in a third subprocess (up to ``--identity-max-rows`` rows, when imbalanced-learn finished
+within its limit). "provenance in fit" is the share of our time spent recording provenance during
+``fit_resample``; the table itself is built on the first read of ``provenance_``, timed separately
+right after the fit.
+
+Time limits: imbalanced-learn gets ``--time-limit`` seconds per run, smote_core ``--our-limit``. A
+library's subprocess stops repeating after a run over its limit and is killed when it runs longer than
+``limit * repeats`` plus ``SETUP_SECONDS`` for imports and data; either way the cell reads
+``> limit s (stopped ...)``. A size predicted (from the smaller sizes, time ~ rows^exponent) to exceed
+the limit, or larger than one that was stopped, is skipped, and the cell says which.
 """
 
 from __future__ import annotations
@@ -24,12 +29,13 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 SEED = 0
+SETUP_SECONDS = 60.0  # allowed per subprocess on top of its runs: imports and making the data
 
 
 @dataclass(frozen=True)
@@ -120,78 +126,99 @@ def _parameters(library, technique):
     return inspect.signature(_sampler_class(library, technique)).parameters
 
 
-def _rss_kib(field: str) -> int:
-    with open("/proc/self/status") as status:
+def rss_kib(field: str, pid="self") -> int:
+    """A ``VmRSS``/``VmHWM`` line of ``/proc/<pid>/status`` in KiB; 0 once the process has exited."""
+    with open(f"/proc/{pid}/status") as status:
         for line in status:
             if line.startswith(field):
                 return int(line.split()[1])
-    raise RuntimeError(f"{field} not in /proc/self/status")
+    return 0  # a process that has exited (a zombie) has no memory lines
 
 
 def run_case(case: dict) -> dict:
-    """Time and measure one case in this (fresh) process; the result as a dict."""
-    from smote_core._base import BaseSampler
+    """Time and measure one library's part of a case in this (fresh) process; the result as a dict.
 
+    ``case["library"]`` is ``ours`` or ``imblearn`` (``repeats`` runs, stopping after one over
+    ``time_limit`` seconds) or ``identity`` (one run of each with the same neighbour estimator).
+    """
     technique = TECHNIQUES[case["technique"]]
+    library = case["library"]
     X, y, categorical = make_data(case["rows"], case["features"], case["share"], technique.data)
-    libraries = ["ours"] + (["imblearn"] if case["imblearn"] else [])
-    times = {lib: [] for lib in libraries}
-    peak = {lib: 0.0 for lib in libraries}
-    recording, first_read = [], []
-    record = BaseSampler._record_provenance
+    if library == "identity":
+        return {"identical": _identical(technique, categorical, X, y)}
+    times, peak, recording, first_read = [], 0.0, [], []
+    if library == "ours":
+        from smote_core._base import BaseSampler
 
-    def timed_record(*args, **kwargs):
-        start = time.perf_counter()
-        record(*args, **kwargs)
-        recording.append(time.perf_counter() - start)
+        record = BaseSampler._record_provenance
 
-    BaseSampler._record_provenance = timed_record
-    for _ in range(case["repeats"]):
-        for lib in list(libraries):
-            sampler = build(lib, technique, categorical, k_estimators=False)
-            with open("/proc/self/clear_refs", "w") as clear:
-                clear.write("5")  # resets VmHWM to the current resident size
-            before = _rss_kib("VmRSS")
+        def timed_record(*args, **kwargs):
             start = time.perf_counter()
-            sampler.fit_resample(X, y)
-            times[lib].append(time.perf_counter() - start)
-            peak[lib] = max(peak[lib], (_rss_kib("VmHWM") - before) / 1024)
-            if lib == "ours":  # the table is built on first read, outside fit_resample
-                start = time.perf_counter()
-                sampler.provenance_
-                first_read.append(time.perf_counter() - start)
-            del sampler
-            if lib == "imblearn" and times[lib][-1] > case["time_limit"]:
-                libraries.remove("imblearn")  # one run over the limit is enough to know
-    result = {
-        "time": {lib: statistics.median(values) for lib, values in times.items()},
-        "runs": {lib: len(values) for lib, values in times.items()},
-        "peak_mib": peak,
-        # per fit, all recordings together (a combined sampler's SMOTE part records one too)
-        "provenance_fit": sum(recording) / case["repeats"],
-        "provenance_read": statistics.median(first_read),
-        "identical": None,
-    }
-    if case["identity"]:
-        outputs = [build(lib, technique, categorical, k_estimators=True).fit_resample(X, y) for lib in ("ours", "imblearn")]
-        (X_ours, y_ours), (X_imb, y_imb) = outputs
-        X_ours, X_imb = np.asarray(X_ours), np.asarray(X_imb)
-        same_shape = X_ours.shape == X_imb.shape and np.array_equal(y_ours, y_imb)
-        if same_shape and np.array_equal(X_ours, X_imb):
-            result["identical"] = "yes"
-        elif same_shape and X_ours.dtype.kind == "f" and np.allclose(X_ours, X_imb):
-            result["identical"] = "to rounding"
-        else:
-            result["identical"] = "no"
+            record(*args, **kwargs)
+            recording.append(time.perf_counter() - start)
+
+        BaseSampler._record_provenance = timed_record
+    for _ in range(case["repeats"]):
+        sampler = build(library, technique, categorical, k_estimators=False)
+        with open("/proc/self/clear_refs", "w") as clear:
+            clear.write("5")  # resets VmHWM to the current resident size
+        before = rss_kib("VmRSS")
+        start = time.perf_counter()
+        sampler.fit_resample(X, y)
+        times.append(time.perf_counter() - start)
+        peak = max(peak, (rss_kib("VmHWM") - before) / 1024)
+        if library == "ours":  # the table is built on first read, outside fit_resample
+            start = time.perf_counter()
+            sampler.provenance_
+            first_read.append(time.perf_counter() - start)
+        del sampler
+        if times[-1] > case["time_limit"]:
+            break  # one run over the limit is enough to know
+    result = {"time": statistics.median(times), "longest": max(times),
+              "stopped": times[-1] > case["time_limit"], "peak_mib": peak}
+    if library == "ours":  # per fit, all recordings together (a combined sampler's SMOTE part records one too)
+        result.update(provenance_fit=sum(recording) / len(times), provenance_read=statistics.median(first_read))
     return result
+
+
+def _identical(technique, categorical, X, y) -> str:
+    """Whether both libraries' outputs match given the same neighbour estimator and seed: yes, to rounding or no."""
+    outputs = [build(lib, technique, categorical, k_estimators=True).fit_resample(X, y) for lib in ("ours", "imblearn")]
+    (X_ours, y_ours), (X_imb, y_imb) = outputs
+    X_ours, X_imb = np.asarray(X_ours), np.asarray(X_imb)
+    same_shape = X_ours.shape == X_imb.shape and np.array_equal(y_ours, y_imb)
+    if same_shape and np.array_equal(X_ours, X_imb):
+        return "yes"
+    if same_shape and X_ours.dtype.kind == "f" and np.allclose(X_ours, X_imb):
+        return "to rounding"
+    return "no"
 
 
 # ---------------------------------------------------------------- the grid, in the parent
 
 
-def predicted_imblearn_seconds(history: dict, rows: int):
-    """Extrapolate imblearn's time at ``rows`` from the measured smaller sizes (None if unknown)."""
-    measured = sorted((n, t) for n, t in history.items() if t is not None)
+def run_library(case: dict, timeout: float) -> dict:
+    """Run ``case`` (with its ``library``) in a fresh subprocess, killed after ``timeout`` seconds.
+
+    Returns the subprocess's result, ``{"killed": True}`` when it ran out of time, or
+    ``{"error": message}`` when it failed.
+    """
+    try:
+        completed = subprocess.run([sys.executable, "-m", "benchmarks.run", "--case", json.dumps(case)],
+                                   capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"killed": True}
+    if completed.returncode != 0:
+        return {"error": (completed.stderr.strip().splitlines() or ["failed"])[-1][:120]}
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def predicted_seconds(history: dict, rows: int):
+    """Extrapolate the time at ``rows`` from measured smaller sizes ``{rows: seconds}`` (None if none).
+
+    time ~ rows^e, with e from the last two sizes (at least 1), or 2 from a single size.
+    """
+    measured = sorted(history.items())
     if not measured:
         return None
     if len(measured) == 1:
@@ -200,6 +227,41 @@ def predicted_imblearn_seconds(history: dict, rows: int):
         (n1, t1), (n0, t0) = measured[-2], measured[-1]
         exponent = max(1.0, math.log(t0 / t1) / math.log(n0 / n1))
     return t0 * (rows / n0) ** exponent
+
+
+@dataclass
+class Series:
+    """One library's cases over growing rows (one technique, features and share) under a time limit."""
+
+    library: str
+    limit: float
+    seconds: dict = field(default_factory=dict)  # rows -> median seconds, cases that finished in time
+    stopped_at: int | None = None
+
+    def skip_reason(self, rows: int):
+        """Why not to run ``rows`` (None to run it): a smaller size was stopped, or the prediction is over."""
+        if self.stopped_at is not None:
+            return f"skipped: over {self.limit:g} s at {self.stopped_at:.0e} rows"
+        predicted = predicted_seconds(self.seconds, rows)
+        if predicted is not None and predicted > self.limit:
+            return f"skipped: predicted {format_seconds(predicted)} s > {self.limit:g} s"
+        return None
+
+    def run(self, case: dict):
+        """Run this library's part of ``case``; its result (None unless finished in time) and time cell."""
+        reason = self.skip_reason(case["rows"])
+        if reason:
+            return None, reason
+        result = run_library(dict(case, library=self.library, time_limit=self.limit),
+                             self.limit * case["repeats"] + SETUP_SECONDS)
+        if "error" in result:
+            return None, f"error: {result['error']}"
+        if result.get("killed") or result["stopped"]:
+            self.stopped_at = self.stopped_at or case["rows"]
+            detail = "" if result.get("killed") else f" after a {format_seconds(result['longest'])} s run"
+            return None, f"> {self.limit:g} s (stopped{detail})"
+        self.seconds[case["rows"]] = result["time"]
+        return result, f"{result['time']:.3f}"
 
 
 def exponent(points):
@@ -222,6 +284,7 @@ def main(argv=None) -> int:
     parser.add_argument("--shares", default="0.05,0.01", help="minority shares")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--time-limit", type=float, default=120.0, help="seconds per imblearn run")
+    parser.add_argument("--our-limit", type=float, default=600.0, help="seconds per smote_core run")
     parser.add_argument("--identity-max-rows", type=float, default=1e5)
     parser.add_argument("--quick", action="store_true", help="1e4 and 1e5 rows, 20 features, 5%% minority")
     parser.add_argument("--case", help=argparse.SUPPRESS)  # internal: run one case, print JSON
@@ -242,51 +305,46 @@ def main(argv=None) -> int:
     for technique in techniques:
         for n_features in features:
             for share in shares:
-                history = {"ours": {}, "imblearn": {}}
+                ours, imblearn = Series("ours", args.our_limit), Series("imblearn", args.time_limit)
                 for n_rows in rows:
-                    line, history = _run_and_format(technique, n_rows, n_features, share, args, history)
-                    print(line, flush=True)
-                scaling.append((technique.name, n_features, share,
-                                exponent([(n, t) for n, t in history["ours"].items() if t]),
-                                exponent([(n, t) for n, t in history["imblearn"].items() if t])))
+                    case = {"technique": technique.name, "rows": n_rows, "features": n_features, "share": share,
+                            "repeats": args.repeats}
+                    print(_row(case, ours, imblearn, args), flush=True)
+                scaling.append((technique.name, n_features, share, exponent(sorted(ours.seconds.items())),
+                                exponent(sorted(imblearn.seconds.items()))))
     print("\nScaling exponent of time versus rows (time ~ rows^e), per technique:")
     print("| technique | features | minority | e ours | e imblearn |\n|---|---|---|---|---|")
-    for name, n_features, share, ours, imb in scaling:
-        print(f"| {name} | {n_features} | {share:.0%} | {_fmt(ours)} | {_fmt(imb)} |")
+    for name, n_features, share, e_ours, e_imb in scaling:
+        print(f"| {name} | {n_features} | {share:.0%} | {_fmt(e_ours)} | {_fmt(e_imb)} |")
     return 0
 
 
-def _run_and_format(technique, n_rows, n_features, share, args, history):
-    predicted = predicted_imblearn_seconds(history["imblearn"], n_rows)
-    run_imblearn = predicted is None or predicted <= args.time_limit
-    case = {"technique": technique.name, "rows": n_rows, "features": n_features, "share": share,
-            "repeats": args.repeats, "imblearn": run_imblearn, "time_limit": args.time_limit,
-            "identity": run_imblearn and n_rows <= args.identity_max_rows}
-    cells = [technique.name, f"{n_rows:.0e}", str(n_features), f"{share:.0%}"]
-    completed = subprocess.run([sys.executable, "-m", "benchmarks.run", "--case", json.dumps(case)],
-                               capture_output=True, text=True)
-    if completed.returncode != 0:
-        error = (completed.stderr.strip().splitlines() or ["failed"])[-1][:120]
-        history["imblearn"][n_rows] = None
-        return "| " + " | ".join(cells + [f"error: {error}"] + [""] * (len(HEADER) - len(cells) - 1)) + " |", history
-    result = json.loads(completed.stdout.strip().splitlines()[-1])
-    ours = result["time"]["ours"]
-    imb = result["time"].get("imblearn")
-    history["ours"][n_rows] = ours
-    if imb is not None and result["runs"]["imblearn"] < args.repeats:
-        imb_cell, imb = f"> {args.time_limit:.0f} (stopped after {imb:.0f} s)", None
-    elif imb is None:
-        imb_cell = f"skipped: predicted {predicted:.0f} s > {args.time_limit:.0f} s"
+def _row(case, ours: Series, imblearn: Series, args) -> str:
+    """Run one case, library by library, and format its table row."""
+    ours_result, ours_cell = ours.run(case)
+    imb_result, imb_cell = imblearn.run(case)
+    identical = "not checked"
+    if imb_result and case["rows"] <= args.identity_max_rows:
+        checked = run_library(dict(case, library="identity"), 2 * args.time_limit + SETUP_SECONDS)
+        identical = checked.get("identical") or ("not checked (stopped)" if checked.get("killed")
+                                                 else f"error: {checked['error']}")
+    cells = [case["technique"], f"{case['rows']:.0e}", str(case["features"]), f"{case['share']:.0%}",
+             ours_cell, imb_cell,
+             f"{ours_result['time'] / imb_result['time']:.2f}" if ours_result and imb_result else "–",
+             f"{ours_result['peak_mib']:.0f}" if ours_result else "–",
+             f"{imb_result['peak_mib']:.0f}" if imb_result else "–",
+             identical]
+    if ours_result:
+        fit, read, seconds = ours_result["provenance_fit"], ours_result["provenance_read"], ours_result["time"]
+        cells += [f"{fit / seconds:.2%}", f"{read * 1e3:.2f} ms ({read / seconds:.1%})"]
     else:
-        imb_cell = f"{imb:.3f}"
-    history["imblearn"][n_rows] = imb
-    cells += [f"{ours:.3f}", imb_cell, f"{ours / imb:.2f}" if imb else "–",
-              f"{result['peak_mib']['ours']:.0f}",
-              f"{result['peak_mib']['imblearn']:.0f}" if imb else "–",
-              result["identical"] or "not checked",
-              f"{result['provenance_fit'] / ours:.2%}",
-              f"{result['provenance_read'] * 1e3:.2f} ms ({result['provenance_read'] / ours:.1%})"]
-    return "| " + " | ".join(cells) + " |", history
+        cells += ["–", "–"]
+    return "| " + " | ".join(cells) + " |"
+
+
+def format_seconds(value: float) -> str:
+    """Seconds for a table cell: whole above 100, else three significant digits."""
+    return f"{value:.0f}" if value >= 100 else f"{value:.3g}"
 
 
 def _fmt(value):

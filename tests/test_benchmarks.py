@@ -1,0 +1,73 @@
+"""The benchmark runners enforce their time and memory limits and say which one applied."""
+
+import math
+
+import pytest
+
+from benchmarks import capacity, run
+
+CASE = {"technique": "smote", "features": 20, "share": 0.05, "repeats": 3}
+
+
+def test_prediction_extrapolates_the_last_two_sizes():
+    assert run.predicted_seconds({}, 1000) is None
+    assert run.predicted_seconds({100: 1.0}, 1000) == pytest.approx(100.0)  # one size: quadratic
+    assert run.predicted_seconds({100: 1.0, 1000: 8.0, 10_000: 80.0}, 100_000) == pytest.approx(800.0)
+    assert run.predicted_seconds({100: 2.0, 1000: 1.0}, 10_000) == pytest.approx(10.0)  # never below linear
+
+
+def test_series_skips_after_a_stop_and_over_the_prediction():
+    series = run.Series("imblearn", limit=10.0, seconds={1000: 0.5, 10_000: 5.0})
+    assert series.skip_reason(15_000) is None  # 7.5 s predicted
+    assert series.skip_reason(100_000) == "skipped: predicted 50 s > 10 s"
+    series.stopped_at = 10_000
+    assert series.skip_reason(15_000) == "skipped: over 10 s at 1e+04 rows"
+
+
+def test_a_library_over_its_timeout_is_killed(monkeypatch):
+    monkeypatch.setattr(run, "SETUP_SECONDS", 0.3)  # far less than imports, data and three runs take
+    series = run.Series("imblearn", limit=0.01)
+    assert series.run(dict(CASE, rows=20_000)) == (None, "> 0.01 s (stopped)")
+    assert series.stopped_at == 20_000
+    assert series.run(dict(CASE, rows=40_000)) == (None, "skipped: over 0.01 s at 2e+04 rows")
+
+
+def test_grid_stops_a_run_over_the_limit_and_skips_predicted_sizes(capsys):
+    run.main(["--techniques", "smote", "--rows", "2e4,1e6", "--features", "20", "--shares", "0.05",
+              "--repeats", "3", "--time-limit", "0.0001", "--our-limit", "1"])
+    lines = capsys.readouterr().out.splitlines()
+    small = [cell.strip() for cell in lines[2].split("|")[1:-1]]
+    large = [cell.strip() for cell in lines[3].split("|")[1:-1]]
+    assert len(small) == len(large) == len(run.HEADER)
+    assert float(small[4]) < 1  # ours ran
+    assert small[5].startswith("> 0.0001 s (stopped after a ")  # one imblearn run over the limit ends it
+    assert small[9] == "not checked"
+    assert large[4].startswith("skipped: predicted ") and large[4].endswith(" s > 1 s")
+    assert large[5] == "skipped: over 0.0001 s at 2e+04 rows"
+    assert "| smote | 20 | 5% | – | – |" in lines  # one size per library measured: no exponent
+
+
+def test_identity_case_compares_both_libraries():
+    assert run.run_case(dict(CASE, rows=500, library="identity")) == {"identical": "yes"}
+
+
+def test_capacity_stops_on_time():
+    largest, reason = capacity.capacity("svm-smote", 20, [2000], seconds=0.001, memory_gib=8)
+    assert largest is None
+    assert reason == "time: fit over 0.001 s (killed) at 2e+03 rows"
+
+
+def test_capacity_stops_on_memory():
+    largest, reason = capacity.capacity("smote", 20, [1000], seconds=60, memory_gib=0.02)
+    assert largest is None
+    assert reason.startswith("memory: ") and reason.endswith(" at 1e+03 rows")
+
+
+def test_capacity_stops_before_a_size_predicted_over_three_times_the_limit(capsys):
+    capacity.main(["--techniques", "smote", "--features", "20", "--rows", "1e3,1e8", "--seconds", "5"])
+    row = capsys.readouterr().out.splitlines()[2]
+    cells = [cell.strip() for cell in row.split("|")[1:-1]]
+    assert cells[:3] == ["smote", "20", "1e+03"]
+    assert 0 < float(cells[3]) < 5 and 0 < float(cells[4]) < 8
+    assert cells[5].startswith("predicted: 1e+08 rows ~ ")
+    assert math.isfinite(float(cells[5].split("~ ")[1].removesuffix(" s")))
