@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 
-from benchmarks.run import TECHNIQUES, build, format_seconds, make_data, predicted_seconds, rss_kib
+from benchmarks.run import TECHNIQUES, build, format_seconds, machine_line, make_data, predicted_seconds, rss_kib
 
 SHARE = 0.05
 POLL_SECONDS = 0.05
@@ -97,6 +97,7 @@ def main(argv=None) -> int:
     if unknown:
         parser.error(f"unknown techniques {unknown}; choose from {', '.join(TECHNIQUES)}")
     rows = sorted(int(float(value)) for value in args.rows.split(","))
+    print(machine_line())
     print(f"| technique | features | largest rows within {args.seconds:g} s and {args.memory_gib:g} GiB "
           "| its time s | its peak GiB | what stopped the next size |")
     print("|---|---|---|---|---|---|", flush=True)

@@ -3,7 +3,8 @@
 Run ``python -m benchmarks.run`` (``make bench``) for the full grid, ``--quick`` for a short one, or pick
 ``--techniques``, ``--rows``, ``--features``, ``--shares``, ``--repeats``. Each library of a case runs in
 its own fresh subprocess that makes the data (``make_classification``) and times ``--repeats`` runs
-(the median is reported). Peak memory is the peak resident set size during a library's runs above the
+(the median is reported), after one untimed warm-up run on ``WARM_UP_ROWS`` rows so that one-time
+costs (lazy imports, BLAS buffers, thread pools) count for neither library. Peak memory is the peak resident set size during a library's runs above the
 resident size just before them (Linux ``VmHWM``, reset through ``/proc/self/clear_refs``, so it sees
 BLAS and Cython buffers that ``tracemalloc`` misses). "identical" compares the outputs of both
 libraries given the same neighbour estimator, ``NearestNeighbors(n_neighbors=k + 1)``, and the same
@@ -25,6 +26,7 @@ import argparse
 import inspect
 import json
 import math
+import os
 import statistics
 import subprocess
 import sys
@@ -35,6 +37,8 @@ import numpy as np
 import pandas as pd
 
 SEED = 0
+# rows of the untimed warm-up run each library makes before it is measured
+WARM_UP_ROWS = 3_000
 SETUP_SECONDS = 60.0  # allowed per subprocess on top of its runs: imports and making the data
 
 
@@ -126,6 +130,12 @@ def _parameters(library, technique):
     return inspect.signature(_sampler_class(library, technique)).parameters
 
 
+def machine_line() -> str:
+    """When and on how loaded a machine the numbers below were measured (they depend on both)."""
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    return f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, load average {load}\n"
+
+
 def rss_kib(field: str, pid="self") -> int:
     """A ``VmRSS``/``VmHWM`` line of ``/proc/<pid>/status`` in KiB; 0 once the process has exited."""
     with open(f"/proc/{pid}/status") as status:
@@ -158,6 +168,10 @@ def run_case(case: dict) -> dict:
             recording.append(time.perf_counter() - start)
 
         BaseSampler._record_provenance = timed_record
+    # one untimed run on a small sample first, so that one-time costs (lazy imports, BLAS buffers,
+    # thread pools) count for neither library
+    build(library, technique, categorical, k_estimators=False).fit_resample(
+        *make_data(WARM_UP_ROWS, case["features"], 0.05, technique.data)[:2])
     for _ in range(case["repeats"]):
         sampler = build(library, technique, categorical, k_estimators=False)
         with open("/proc/self/clear_refs", "w") as clear:
@@ -299,6 +313,7 @@ def main(argv=None) -> int:
     features = [int(value) for value in args.features.split(",")]
     shares = [float(value) for value in args.shares.split(",")]
 
+    print(machine_line())
     print("| " + " | ".join(HEADER) + " |")
     print("|" + "---|" * len(HEADER), flush=True)
     scaling = []

@@ -36,9 +36,7 @@ def test_grid_stops_a_run_over_the_limit_and_skips_predicted_sizes(capsys):
     run.main(["--techniques", "smote", "--rows", "2e4,1e6", "--features", "20", "--shares", "0.05",
               "--repeats", "3", "--time-limit", "0.0001", "--our-limit", "1"])
     lines = capsys.readouterr().out.splitlines()
-    small = [cell.strip() for cell in lines[2].split("|")[1:-1]]
-    large = [cell.strip() for cell in lines[3].split("|")[1:-1]]
-    assert len(small) == len(large) == len(run.HEADER)
+    small, large = (cells for cells in map(_cells, lines) if len(cells) == len(run.HEADER) and cells[0] == "smote")
     assert float(small[4]) < 1  # ours ran
     assert small[5].startswith("> 0.0001 s (stopped after a ")  # one imblearn run over the limit ends it
     assert small[9] == "not checked"
@@ -65,9 +63,13 @@ def test_capacity_stops_on_memory():
 
 def test_capacity_stops_before_a_size_predicted_over_three_times_the_limit(capsys):
     capacity.main(["--techniques", "smote", "--features", "20", "--rows", "1e3,1e8", "--seconds", "5"])
-    row = capsys.readouterr().out.splitlines()[2]
-    cells = [cell.strip() for cell in row.split("|")[1:-1]]
+    cells = next(_cells(line) for line in capsys.readouterr().out.splitlines() if line.startswith("| smote"))
     assert cells[:3] == ["smote", "20", "1e+03"]
     assert 0 < float(cells[3]) < 5 and 0 < float(cells[4]) < 8
     assert cells[5].startswith("predicted: 1e+08 rows ~ ")
     assert math.isfinite(float(cells[5].split("~ ")[1].removesuffix(" s")))
+
+
+def _cells(row: str) -> list[str]:
+    """The cells of one Markdown table row."""
+    return [cell.strip() for cell in row.split("|")[1:-1]]
