@@ -11,7 +11,7 @@ from sklearn.neighbors import NearestNeighbors
 
 from smote_core import ADASYN
 
-from .test_borderline import assert_neighbors_within, assert_provenance_invariant, brute_neighbors, overlapping
+from .helpers import assert_neighbors_within, assert_provenance_invariant, brute_neighbors, overlapping
 
 
 def expected_other(X, y, label, k):

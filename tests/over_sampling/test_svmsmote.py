@@ -14,7 +14,7 @@ from sklearn.svm import SVC
 
 from smote_core import SVMSMOTE
 
-from .test_borderline import (
+from .helpers import (
     assert_neighbors_within,
     assert_provenance_invariant,
     expected_categories,
