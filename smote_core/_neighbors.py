@@ -127,14 +127,24 @@ def _fresh_copy(estimator):
         return copy.deepcopy(estimator)
 
 
+def searches_by_tree(X: np.ndarray) -> bool:
+    """Whether the exact search over X uses a KD-tree (few features for its rows) rather than blocked
+    distances; its cost then grows with the log of the rows searched, not with their number."""
+    n_samples, n_features = X.shape
+    return _TREE_SECONDS * _TREE_GROWTH**n_features < _BLAS_SECONDS * n_samples
+
+
 def _exact_search(X: np.ndarray, rows: np.ndarray, n_keep: int) -> np.ndarray:
     """The ``n_keep`` nearest rows of X (self included) for each of ``rows``, by (distance, position)."""
     n_samples, n_features = X.shape
-    tree_cost = _TREE_SECONDS * _TREE_GROWTH**n_features
-    source = _TreeCandidates(X) if tree_cost < _BLAS_SECONDS * n_samples else _BlasCandidates(X)
+    by_tree = searches_by_tree(X)
+    source = _TreeCandidates(X) if by_tree else _BlasCandidates(X)
     ranked = np.empty((len(rows), n_keep), dtype=np.intp)
     pending = np.arange(len(rows))
-    width = min(n_samples, n_keep + _MARGIN)
+    if by_tree:  # in the tree's own order, consecutive queries visit the same leaves (about 3x faster)
+        pending = pending[np.argsort(source.position[rows], kind="stable")]
+    # the tree's distances are exact: one extra candidate proves a row unless it ties with the last kept
+    width = min(n_samples, n_keep + (1 if by_tree else _MARGIN))
     while pending.size:
         blocks = np.array_split(pending, max(1, -(-pending.size // source.block_rows)))
         proven = np.zeros(len(rows), dtype=bool)
@@ -176,6 +186,8 @@ class _TreeCandidates:
         self.X = X
         self.tree = KDTree(X)
         self.precise = True
+        self.position = np.empty(len(X), dtype=np.intp)  # of each row in the tree's leaf order
+        self.position[np.asarray(self.tree.get_arrays()[1])] = np.arange(len(X))
 
     def candidates(self, query_rows, width):
         dist, ind = self.tree.query(self.X[query_rows], k=width)

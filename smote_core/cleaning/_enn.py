@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._neighbors import is_neighbors_object, nearest_neighbors, neighbor_count
+from .._neighbors import is_neighbors_object, nearest_neighbors, neighbor_count, searches_by_tree
 from ._base import BaseCleaningSampler, nearest_by_class
 
 
@@ -78,8 +78,9 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         return remove, {"n_other": n_other}
 
     def _neighbors(self, X, codes, rows):
-        """Neighbours of ``rows`` (whole classes, in order); an exact search goes class by class."""
-        if is_neighbors_object(self.n_neighbors):
+        """Neighbours of ``rows`` (whole classes, in order); an exact search over many features goes
+        class by class (see :func:`._base.nearest_by_class`), one over few features searches once."""
+        if is_neighbors_object(self.n_neighbors) or searches_by_tree(X):
             return nearest_neighbors(X, self.n_neighbors, query=rows)
         neighbors = np.empty((len(rows), self.n_neighbors), dtype=np.intp)
         for code in np.unique(codes[rows]):

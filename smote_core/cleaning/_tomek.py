@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._neighbors import nearest_neighbors
+from .._neighbors import nearest_neighbors, searches_by_tree
 from ._base import BaseCleaningSampler, nearest_by_class
 
 
@@ -13,8 +13,11 @@ def _nearest_where_needed(X: np.ndarray, y: np.ndarray) -> np.ndarray:
 
     Every link has an end outside the largest class, so only those rows are searched (class by
     class, see :func:`._base.nearest_by_class`), then the rows of the largest class that one of them
-    has as nearest neighbour.
+    has as nearest neighbour. With few features (a KD-tree search, whose cost hardly grows with the
+    rows searched) one search of every row costs less than those three.
     """
+    if searches_by_tree(X):
+        return nearest_neighbors(X, 1)[:, 0]
     _, codes, counts = np.unique(y, return_inverse=True, return_counts=True)
     in_largest = codes == counts.argmax()
     nearest = np.full(len(y), -1, dtype=np.intp)

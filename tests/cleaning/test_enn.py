@@ -9,9 +9,9 @@ from imblearn.under_sampling import EditedNearestNeighbours as ImblearnENN
 from sklearn.neighbors import NearestNeighbors
 
 from smote_core import EditedNearestNeighbours
-from smote_core.cleaning import _base as cleaning_base
+from smote_core.cleaning import _enn as enn_module
 
-from .datasets import DATASETS, make
+from .datasets import DATASETS, ROUTES, force_route, make
 
 
 
@@ -114,16 +114,15 @@ def test_never_drops_a_row_its_neighbours_agree_with(data):
     assert (((~other) & (distances <= kth[:, None])).sum(axis=1)[~removed] >= k).all()
 
 
-@pytest.mark.parametrize("tree", [True, False])
+@pytest.mark.parametrize("route", ROUTES)
 @pytest.mark.parametrize("kind_sel", ["all", "mode"])
 @given(data=grid_data())
-def test_exact_with_ties_and_duplicates_on_both_search_paths(tree, kind_sel, data):
-    # class by class with the KD-tree settling rows, or the full search: both remove what the rule
-    # removes over a brute force with ties broken by position
+def test_exact_with_ties_and_duplicates_on_every_search_route(route, kind_sel, data):
+    # every route removes what the rule removes over a brute force with ties broken by position
     X, y, k = data
     cleaned = sorted(set(y.tolist()) - {1})  # class 1 is left alone (and not searched)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(cleaning_base, "_class_first_pays_off", lambda *args: tree)
+        force_route(patch, route, enn_module)
         sampler = EditedNearestNeighbours(sampling_strategy=cleaned, n_neighbors=k, kind_sel=kind_sel)
         sampler.fit_resample(X, y)
     removed = np.zeros(len(y), dtype=bool)

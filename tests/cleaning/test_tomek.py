@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 from imblearn.under_sampling import TomekLinks as ImblearnTomekLinks
 
 from smote_core import TomekLinks
-from smote_core.cleaning import _base as cleaning_base
+from smote_core.cleaning import _tomek as tomek_module
 from smote_core.cleaning import tomek_links
 
-from .datasets import DATASETS, make
+from .datasets import DATASETS, ROUTES, force_route, make
 
 
 
@@ -98,14 +98,13 @@ def test_never_drops_a_row_outside_a_link_and_keeps_rows_bit_identical(data):
     assert len(kept) + len(sampler.removed_) == len(y)
 
 
-@pytest.mark.parametrize("tree", [True, False])
+@pytest.mark.parametrize("route", ROUTES)
 @given(data=grid_data())
-def test_links_exact_with_ties_and_duplicates_on_both_search_paths(tree, data):
-    # the class-by-class search with the KD-tree settling rows, or the full search for every row:
-    # both equal the brute force, ties broken by position (argmin)
+def test_links_exact_with_ties_and_duplicates_on_every_search_route(route, data):
+    # every route equals the brute force, ties broken by position (argmin)
     X, y = data
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(cleaning_base, "_class_first_pays_off", lambda *args: tree)
+        force_route(patch, route, tomek_module)
         np.testing.assert_array_equal(tomek_links(X, y), brute_force_links(X, y, set(y.tolist())))
 
 
