@@ -95,10 +95,10 @@ def results_section(comparison: dict) -> None:
         st.error(str(exc))
     else:
         st.info(f"**Verdict.** {text}")
-    left, right = st.columns([3, 2], gap="large")
-    left.plotly_chart(figures.metric_bars(results, metric, leaky), key="compare_bars", config={"displaylogo": False})
-    right.dataframe(comparing.score_table(results, metric), hide_index=True, width="stretch", key="compare_table")
-    right.caption("Mean ± standard deviation across folds.")
+    st.plotly_chart(figures.metric_bars(results, metric, leaky), key="compare_bars", config={"displaylogo": False})
+    # full width: six "mean ± std" columns do not fit beside the chart without scrolling sideways
+    st.dataframe(comparing.score_table(results, metric), hide_index=True, width="stretch", key="compare_table")
+    st.caption("Every metric, mean ± standard deviation across folds; the ranking metric first.")
     if leaky is not None:
         st.subheader("The leaky way, for comparison")
         gap = comparing.leak_gap(results, leaky, metric)
