@@ -10,7 +10,7 @@ import pandas as pd
 from sklearn.neighbors import KDTree
 
 from .._base import BaseSampler
-from .._neighbors import nearest_neighbors, searches_by_tree
+from .._neighbors import nearest_neighbors
 
 # Relative widening of the radius within which another class's row sends a row to the full search.
 _RADIUS_SLACK = 1e-6
@@ -49,12 +49,12 @@ def nearest_by_class(X: np.ndarray, codes: np.ndarray, code, k: int) -> np.ndarr
     class first; a KD-tree over the other rows then counts, for each row, those no farther than its
     k-th neighbour of the class (radius widened far beyond rounding error). Rows with none have those
     k as their nearest neighbours in X; the others are searched over all of X. Where this would cost
-    more than searching every row of the class over all of X (a KD-tree over X, whose cost hardly
-    grows with its rows; or, timed on a sample, sparse classes and many features), that is done
-    instead. Same result either way: ``nearest_neighbors(X, k)``.
+    more than searching every row of the class over all of X (timed on a sample: sparse classes,
+    many features), that is done instead. Callers search once instead where ``searches_by_tree(X)``:
+    a KD-tree's cost hardly grows with the rows it holds, so the class-first steps cannot pay off. Same result either way: ``nearest_neighbors(X, k)``.
     """
     rows, rest = np.flatnonzero(codes == code), np.flatnonzero(codes != code)
-    if len(rows) <= k or not len(rest) or searches_by_tree(X):
+    if len(rows) <= k or not len(rest):
         return nearest_neighbors(X, k, query=rows)
     points = X[rows]
     tree = KDTree(X[rest])

@@ -22,9 +22,8 @@ def make(name):
 ROUTES = {"one search": (True, False), "class first": (False, True), "class by class": (False, False)}
 
 
-def force_route(patch, route, *modules):
-    """Make ``modules`` (and the class-by-class helper) take ``route`` whatever the data."""
+def force_route(patch, route, cleaner_module):
+    """Make the cleaner defined in ``cleaner_module`` take ``route`` whatever the data."""
     by_tree, class_first = ROUTES[route]
-    for module in (cleaning_base, *modules):
-        patch.setattr(module, "searches_by_tree", lambda X: by_tree)
+    patch.setattr(cleaner_module, "searches_by_tree", lambda X: by_tree)
     patch.setattr(cleaning_base, "_class_first_pays_off", lambda *args: class_first)
