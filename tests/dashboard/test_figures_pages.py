@@ -107,22 +107,22 @@ def test_a_selected_row_draws_its_parent_neighbour_segment(arc, arc_view):
     assert (star.x[0], star.y[0]) == pytest.approx(tuple(point)) and star.marker.symbol == "star"
 
 
+def demo_before_after(demo: str, technique: str):
+    """Run ``technique`` on a built-in demo; its result and the before/after figure of the run."""
+    prepared = prepared_demo(demo)
+    result = run(prepared, technique)
+    before, after = resampling.before_after_points(prepared, result, resampling.fit_projector(prepared))
+    return result, figures.before_after(before, after, prepared.counts, x_label="a", y_label="b")
+
+
 def test_removed_rows_appear_as_crosses():
-    prepared = prepared_demo("overlap-mild")
-    result = run(prepared, "smote-tomek")
-    projector = resampling.fit_projector(prepared)
-    before, after = resampling.before_after_points(prepared, result, projector)
-    fig = figures.before_after(before, after, prepared.counts, x_label="a", y_label="b")
+    result, fig = demo_before_after("overlap-mild", "smote-tomek")
     crosses = named(fig, f"removed by cleaning ({len(result.removed):,})")
     assert crosses.marker.color == COLORS["removed"] and len(crosses.x) == len(result.removed)
 
 
 def test_generated_rows_say_they_have_no_parent():
-    prepared = prepared_demo("customers")
-    result = run(prepared, "gaussian-copula")
-    projector = resampling.fit_projector(prepared)
-    before, after = resampling.before_after_points(prepared, result, projector)
-    fig = figures.before_after(before, after, prepared.counts, x_label="a", y_label="b")
+    _, fig = demo_before_after("customers", "gaussian-copula")
     assert "no parent row" in named(fig, "synthetic yes").hovertemplate
 
 
