@@ -1,4 +1,4 @@
-"""Small labelled datasets shared by the cleaner tests."""
+"""Small labelled datasets shared by the cleaner and combined-sampler tests."""
 
 from sklearn.datasets import make_classification
 

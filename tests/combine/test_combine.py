@@ -8,20 +8,10 @@ from imblearn.combine import SMOTETomek as ImblearnSMOTETomek
 from imblearn.over_sampling import SMOTE as ImblearnSMOTE
 from imblearn.under_sampling import EditedNearestNeighbours as ImblearnENN
 from imblearn.under_sampling import TomekLinks as ImblearnTomekLinks
-from sklearn.datasets import make_classification
 
 from smote_core import SMOTE, SMOTEENN, EditedNearestNeighbours, SMOTETomek, TomekLinks
 
-DATASETS = {
-    "binary": dict(n_samples=300, n_classes=2, weights=[0.85, 0.15], class_sep=0.6, random_state=0),
-    "three-class": dict(n_samples=400, n_classes=3, weights=[0.6, 0.3, 0.1], class_sep=0.5, random_state=1),
-    "four-class": dict(n_samples=500, n_classes=4, weights=[0.4, 0.3, 0.2, 0.1], class_sep=0.8, random_state=2),
-}
-
-
-def make(name):
-    return make_classification(n_features=5, n_informative=3, n_redundant=0, n_clusters_per_class=1,
-                               **DATASETS[name])
+from ..cleaning.datasets import DATASETS, make
 
 
 PAIRS = {
@@ -121,7 +111,7 @@ def test_default_parts_follow_imblearn():
 
 def test_pandas_in_pandas_out():
     X, y = make("binary")
-    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(5)]).astype({"x4": np.float32})
+    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])]).astype({"x0": np.float32})
     frame["count"] = np.arange(len(frame)) % 7
     target = pd.Series(np.where(y == 1, "fraud", "legit"), name="class")
     for cls in (SMOTETomek, SMOTEENN):
