@@ -49,10 +49,15 @@ from threadpoolctl import ThreadpoolController
 
 # Candidates fetched beyond the k + 1 kept, so that most rows are proven on the first pass.
 _MARGIN = 4
-# Bytes of the per-thread block of float32 products (32 to 256 query rows x all rows).
-_BLOCK_BYTES = 16 * 2**20
+# Bytes of the per-thread block of float32 products (at least _MIN_BLOCK_ROWS, at most 256 query
+# rows, x all rows).
+_BLOCK_BYTES = 8 * 2**20
+# Fewest query rows per float32 block at which single-threaded sgemm keeps its speed, with up to 32
+# features and with more (measured at 1e5 rows: with 20 features 16 rows are as fast as 128; with
+# 100, 64 rows are, 32 cost 1.2x and 8 rows 2.6x).
+_MIN_BLOCK_ROWS = (16, 64)
 # Elements per chunk when re-ranking candidates with direct distances.
-_RERANK_ELEMENTS = 1_000_000
+_RERANK_ELEMENTS = 250_000
 # Measured cost model: a KD-tree query costs about _TREE_SECONDS * _TREE_GROWTH ** n_features,
 # a blocked distance row about _BLAS_SECONDS per searched row.
 _TREE_SECONDS, _TREE_GROWTH, _BLAS_SECONDS = 1.1e-6, 1.82, 1.0e-9
@@ -110,14 +115,11 @@ def nearest_neighbors(X: np.ndarray, spec, query: np.ndarray | None = None) -> n
         Neighbour positions, nearest first (ties by position); the query row itself never appears.
     """
     self_index = np.arange(X.shape[0]) if query is None else np.asarray(query)
-    if is_neighbors_object(spec):
-        estimator = _fresh_copy(spec).fit(X)
-        candidates = estimator.kneighbors(X[self_index], return_distance=False)
-        k = candidates.shape[1] - 1
-    else:
-        k = int(spec)
-        candidates = _exact_search(X, self_index, min(k + 1, X.shape[0]))
-    return _drop_self(candidates, self_index, k)
+    if not is_neighbors_object(spec):
+        return _exact_search(X, self_index, int(spec))
+    estimator = _fresh_copy(spec).fit(X)
+    candidates = estimator.kneighbors(X[self_index], return_distance=False)
+    return _drop_self(candidates, self_index, candidates.shape[1] - 1)
 
 
 def _fresh_copy(estimator):
@@ -134,15 +136,18 @@ def searches_by_tree(X: np.ndarray) -> bool:
     return _TREE_SECONDS * _TREE_GROWTH**n_features < _BLAS_SECONDS * n_samples
 
 
-def _exact_search(X: np.ndarray, rows: np.ndarray, n_keep: int) -> np.ndarray:
-    """The ``n_keep`` nearest rows of X (self included) for each of ``rows``, by (distance, position)."""
+def _exact_search(X: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` nearest other rows of X for each of ``rows``, by (distance, position).
+
+    Each block of rows drops itself from its own result, so nothing of size ``len(rows) x (k + 1)``
+    is ever held beyond the block."""
     n_samples, n_features = X.shape
+    n_keep = min(k + 1, n_samples)
     by_tree = searches_by_tree(X)
     source = _TreeCandidates(X) if by_tree else _BlasCandidates(X)
-    ranked = np.empty((len(rows), n_keep), dtype=np.intp)
-    pending = np.arange(len(rows))
-    if by_tree:  # in the tree's own order, consecutive queries visit the same leaves (about 3x faster)
-        pending = pending[np.argsort(source.position[rows], kind="stable")]
+    ranked = np.empty((len(rows), k), dtype=np.intp)
+    # in the tree's own order, consecutive queries visit the same leaves (about 3x faster)
+    pending = source.leaf_order(rows) if by_tree else np.arange(len(rows))
     # the tree's distances are exact: one extra candidate proves a row unless it ties with the last kept
     width = min(n_samples, n_keep + (1 if by_tree else _MARGIN))
     while pending.size:
@@ -152,7 +157,7 @@ def _exact_search(X: np.ndarray, rows: np.ndarray, n_keep: int) -> np.ndarray:
         def search(part, width=width):
             candidates, bound = source.candidates(rows[part], width)
             top, dist = _rerank(X, rows[part], candidates, n_keep)
-            ranked[part] = top
+            ranked[part] = _drop_self(top, rows[part], k)
             # No row outside the candidates is nearer than ``bound`` (see _BlasCandidates).
             proven[part] = (width == n_samples) | (dist[:, -1] < bound * (1 - 8 * (n_features + 2) * _EPS64))
 
@@ -161,7 +166,6 @@ def _exact_search(X: np.ndarray, rows: np.ndarray, n_keep: int) -> np.ndarray:
         width = min(n_samples, 2 * width)
         source.precise = True
     return ranked
-
 
 
 def _run_threads(func, blocks, parallel: bool = True) -> None:
@@ -186,8 +190,15 @@ class _TreeCandidates:
         self.X = X
         self.tree = KDTree(X)
         self.precise = True
-        self.position = np.empty(len(X), dtype=np.intp)  # of each row in the tree's leaf order
-        self.position[np.asarray(self.tree.get_arrays()[1])] = np.arange(len(X))
+
+    def leaf_order(self, rows: np.ndarray) -> np.ndarray:
+        """Positions in ``rows`` ordered as their rows lie in the tree's leaves."""
+        in_leaf_order = np.asarray(self.tree.get_arrays()[1])
+        if np.array_equal(rows, np.arange(len(self.X))):
+            return in_leaf_order  # every row in order: positions in rows are the rows themselves
+        position = np.empty(len(self.X), dtype=np.intp)
+        position[in_leaf_order] = np.arange(len(self.X))
+        return np.argsort(position[rows], kind="stable")
 
     def candidates(self, query_rows, width):
         dist, ind = self.tree.query(self.X[query_rows], k=width)
@@ -219,11 +230,12 @@ class _BlasCandidates:
 
     @property
     def block_rows(self) -> int:
-        """Query rows per block: float32 blocks of at least 32 rows (BLAS is slow on fewer); the
-        float64 blocks, only for the few rows left unproven, kept within ``_BLOCK_BYTES``."""
+        """Query rows per block: float32 blocks within ``_BLOCK_BYTES`` but never so few rows that BLAS
+        slows down (``_MIN_BLOCK_ROWS``); the float64 blocks, only for the few rows left unproven, kept within ``_BLOCK_BYTES``."""
         if self.precise:
             return int(np.clip(_BLOCK_BYTES // (8 * self.group * self.n_groups), 1, 256))
-        return int(np.clip(_BLOCK_BYTES // (4 * self.group * self.n_groups), 32, 256))
+        fewest = _MIN_BLOCK_ROWS[self.X.shape[1] > 32]
+        return int(np.clip(_BLOCK_BYTES // (4 * self.group * self.n_groups), fewest, 256))
 
     def _table(self, dtype):
         """``[-2 x; |x|²]`` for every row, as columns, padded with rows at infinity (only the table of
