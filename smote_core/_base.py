@@ -9,7 +9,7 @@ first read, so a fit whose provenance nobody reads pays nothing for it.
 from __future__ import annotations
 
 from abc import ABCMeta, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -118,11 +118,29 @@ def _concat(parts, dtype):
 
 @dataclass(frozen=True)
 class _ProvenanceRecord:
-    """What a fit recorded for ``provenance_``: the arguments of :func:`build_provenance`."""
+    """What a fit recorded for ``provenance_``: the arguments of :func:`build_provenance` and, after a
+    cleaning step, the output rows that survived it (sorted positions; None when all did)."""
 
     first_row: int
     blocks: list[Synthetic]
     technique: str
+    survivors: np.ndarray | None = None
+
+    def table(self) -> pd.DataFrame:
+        """The provenance table, restricted to the survivors and renumbered to their new positions."""
+        table = build_provenance(self.first_row, self.blocks, self.technique)
+        if self.survivors is None:
+            return table
+        rows = table["row"].to_numpy()
+        new_position = np.searchsorted(self.survivors, rows)
+        survived = self.survivors[np.minimum(new_position, len(self.survivors) - 1)] == rows
+        table = table.loc[survived].reset_index(drop=True)
+        table["row"] = new_position[survived]
+        return table
+
+    def restricted_to(self, survivors: np.ndarray) -> _ProvenanceRecord:
+        """The same record, for an output from which only ``survivors`` (sorted positions) remain."""
+        return replace(self, survivors=survivors)
 
 
 class _Provenance:
@@ -136,8 +154,7 @@ class _Provenance:
         if stored is None:
             raise AttributeError(f"{type(sampler).__name__} has no provenance_ before fit_resample.")
         if isinstance(stored, _ProvenanceRecord):
-            stored = sampler.__dict__["provenance_"] = build_provenance(
-                stored.first_row, stored.blocks, stored.technique)
+            stored = sampler.__dict__["provenance_"] = stored.table()
         return stored
 
     def __set__(self, sampler, value):

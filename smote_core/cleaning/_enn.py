@@ -69,6 +69,7 @@ class EditedNearestNeighbours(BaseCleaningSampler):
 
     def _removal(self, X, y, classes):
         labels, codes = np.unique(y, return_inverse=True)
+        codes = codes.astype(np.min_scalar_type(len(labels)))  # one byte per neighbour, not eight
         cleaned = np.flatnonzero(np.isin(y, classes))
         neighbor_codes = codes[self._neighbors(X, codes, cleaned)]
         drop = ~_SELECTION[self.kind_sel](codes[cleaned], neighbor_codes, len(labels))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 from sklearn.base import clone
 
 from .._base import BaseSampler
@@ -57,9 +56,6 @@ class BaseCombinedSampler(BaseOverSampler):
         removed.insert(3, "removed_by", cleaner._removal_reason)
         self.cleaning_ = removed
 
-        provenance = self.smote_.provenance_
-        survived = np.isin(provenance["row"].to_numpy(), self.sample_indices_)
-        provenance = provenance.loc[survived].reset_index(drop=True)
-        provenance["row"] = np.searchsorted(self.sample_indices_, provenance["row"].to_numpy())
-        self.provenance_ = provenance
+        # recorded, not built: the table is made (and restricted to the survivors) on first read
+        self.provenance_ = self.smote_.__dict__["provenance_"].restricted_to(self.sample_indices_)
         return X_res, y_res
