@@ -2,9 +2,10 @@
 
 import math
 
+import numpy as np
 import pytest
 
-from benchmarks import capacity, run
+from benchmarks import capacity, floor, run
 
 CASE = {"technique": "smote", "features": 20, "share": 0.05, "repeats": 3}
 
@@ -68,6 +69,23 @@ def test_capacity_stops_before_a_size_predicted_over_three_times_the_limit(capsy
     assert 0 < float(cells[3]) < 5 and 0 < float(cells[4]) < 8
     assert cells[5].startswith("predicted: 1e+08 rows ~ ")
     assert math.isfinite(float(cells[5].split("~ ")[1].removesuffix(" s")))
+
+
+def test_floor_sets_the_bare_products_against_a_third_of_imblearns_time(capsys):
+    floor.main(["--rows", "3e3", "--features", "4", "--repeats", "1"])
+    rows = [_cells(line) for line in capsys.readouterr().out.splitlines() if line.startswith("| ")][1:]
+    assert [cells[0] for cells in rows] == list(floor.TECHNIQUES)
+    n_minority = np.bincount(run.make_data(3000, 4, 0.05, "numeric")[1]).min()  # about 5%, labels flip
+    for cells in rows:
+        assert cells[1:4] == ["3e+03", "4", str(n_minority)]
+        imblearn, target, ours, products, share = map(float, cells[4:])
+        assert target == pytest.approx(imblearn / 3, abs=1e-3) and ours > 0
+        assert share == pytest.approx(products / target, rel=0.02, abs=2e-3)
+
+
+def test_floor_products_scale_with_the_work():
+    # a single BLAS call of 2e9 products cannot take less than a few ms; 1e3 products must take less
+    assert floor.product_seconds(16, 1000, 4, repeats=3) < floor.product_seconds(4096, 100_000, 4, repeats=1)
 
 
 def _cells(row: str) -> list[str]:
