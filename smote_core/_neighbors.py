@@ -12,15 +12,15 @@ point itself, so it yields ``n_neighbors - 1`` neighbours).
 Exact search
 ------------
 Candidates come from a KD-tree when it is cheaper (few features; the threshold grows with the number
-of rows), otherwise from blocked BLAS distances: for a block of query rows one float32 product gives
-``|x|² − 2 q·x`` against every row; the minimum over each group of columns bounds the distances in
-that group, so only the best few groups are searched for candidates. Candidates are then re-ranked by
+of rows), otherwise from blocked BLAS distances: for a block of query rows, float32 products give
+``|x|² − 2 q·x`` against one tile of rows at a time; the minimum over each group of rows bounds the
+distances in that group, so only the best few groups are searched for candidates. Candidates are then re-ranked by
 directly computed float64 distances. A row is accepted only when a rounding-error bound proves that no
 row outside its candidates can come closer than its k-th neighbour; the few rows that fail (exact ties,
 duplicates) are searched again in float64 with twice as many candidates, until proven. The result is
 therefore exact: the same as a float64 brute force with ties broken by position. Blocks run on as many
-threads as BLAS may use; memory is bounded by the block size (about ``_BLOCK_BYTES`` per thread), not
-by ``n²``.
+threads as BLAS may use; memory is bounded by the tile (a few MiB per thread) and the group minima
+of a block (``_BLOCK_ROWS`` × n_rows / group size), not by ``n²``.
 
 When to pass an approximate index
 ---------------------------------
@@ -49,13 +49,13 @@ from threadpoolctl import ThreadpoolController
 
 # Candidates fetched beyond the k + 1 kept, so that most rows are proven on the first pass.
 _MARGIN = 4
-# Bytes of the per-thread block of float32 products (at least _MIN_BLOCK_ROWS, at most 256 query
-# rows, x all rows).
-_BLOCK_BYTES = 8 * 2**20
-# Fewest query rows per float32 block at which single-threaded sgemm keeps its speed, with up to 32
-# features and with more (measured at 1e5 rows: with 20 features 16 rows are as fast as 128; with
-# 100, 64 rows are, 32 cost 1.2x and 8 rows 2.6x).
-_MIN_BLOCK_ROWS = (16, 64)
+# Query rows per block, and searched rows per tile of products: BLAS repacks the searched rows on
+# every call, which costs as much as the products when fewer than about a hundred query rows share a
+# call; a 2048 x 256 tile (2 MiB in float32) stays in cache while it is reduced (measured fastest of
+# 1024-8192 x 128-512 at 1e5 rows, 20 and 100 features).
+_BLOCK_ROWS, _TILE_COLUMNS = 256, 2048
+# Bytes of the searched rows gathered at a time when recomputing the products of candidate groups.
+_GATHER_BYTES = 2 * 2**20
 # Elements per chunk when re-ranking candidates with direct distances.
 _RERANK_ELEMENTS = 250_000
 # Measured cost model: a KD-tree query costs about _TREE_SECONDS * _TREE_GROWTH ** n_features,
@@ -66,6 +66,8 @@ _TREE_SECONDS, _TREE_GROWTH, _BLAS_SECONDS = 1.1e-6, 1.82, 1.0e-9
 _PARALLEL_MIN_WORK = 200_000_000
 _BLAS = ThreadpoolController()
 _EPS64 = np.finfo(np.float64).eps
+# Product of a padding row with any query: real products lie within [-3, 3] after scaling.
+_FAR = 1e30
 
 
 def is_neighbors_object(spec) -> bool:
@@ -206,15 +208,19 @@ class _TreeCandidates:
 
 
 class _BlasCandidates:
-    """Candidates from blocked ``|x|² − 2 q·x`` products, float32 first, float64 once ``precise``.
+    """Candidates from tiled ``|x|² − 2 q·x`` products, float32 first, float64 once ``precise``.
 
     X is centred and scaled into the unit ball, so the rounding error of each product is below
-    ``delta = 6 (d + 4) eps`` (d + 1 terms, each below 3 in absolute value). Columns are padded to
-    ``n_groups × group`` and split into strided groups ``{c, c + n_groups, c + 2 n_groups, ...}``.
-    The candidates are the ``width`` smallest products within the ``width`` groups of smallest
-    minimum; every other row has a product of at least the largest candidate's or the next group's
-    minimum, hence a squared distance of at least ``scale² (that product − delta + |q|²)``: the bound.
+    ``delta = 6 (d + 4) eps`` (d + 1 terms, each below 3 in absolute value), however it is summed.
+    Rows are padded to ``n_tiles × slots × group`` and each tile of ``slots × group`` rows is split into
+    ``slots`` strided groups ``{s, s + slots, s + 2 slots, ...}``. A block of query rows goes through
+    the tiles one at a time, keeping only each group's minimum product; the products of the ``width``
+    groups of smallest minimum are then recomputed and their ``width`` smallest are the candidates.
+    Every other row has a product of at least the largest candidate's or the next group's minimum,
+    hence a squared distance of at least ``scale² (that product − delta + |q|²)``: the bound.
     """
+
+    block_rows = _BLOCK_ROWS
 
     def __init__(self, X):
         self.X = X
@@ -222,51 +228,70 @@ class _BlasCandidates:
         low, high = X.min(axis=0), X.max(axis=0)
         self.center = (low + high) / 2
         self.scale = float(np.linalg.norm((high - low) / 2)) or 1.0
-        self.group = int(np.clip(2 ** round(np.log2(np.sqrt(n_samples / 16))), 1, 256))
-        self.n_groups = -(-n_samples // self.group)
+        # selecting groups costs about n_samples / group, recomputing their products about
+        # width x group x (n_features + 1) (width ~16) with 30x less per element: balance the two
+        self.group = int(np.clip(2 ** round(np.log2(np.sqrt(0.4 * n_samples / (X.shape[1] + 1)))), 1, 256))
+        n_groups = -(-n_samples // self.group)
+        n_tiles = -(-n_groups // max(1, _TILE_COLUMNS // self.group))
+        self.slots = -(-n_groups // n_tiles)  # groups per tile, as even as the tiles can be
+        self.n_groups = n_tiles * self.slots
         self.precise = False
         self._tables = {}
         self._local = threading.local()
 
-    @property
-    def block_rows(self) -> int:
-        """Query rows per block: float32 blocks within ``_BLOCK_BYTES`` but never so few rows that BLAS
-        slows down (``_MIN_BLOCK_ROWS``); the float64 blocks, only for the few rows left unproven, kept within ``_BLOCK_BYTES``."""
-        if self.precise:
-            return int(np.clip(_BLOCK_BYTES // (8 * self.group * self.n_groups), 1, 256))
-        fewest = _MIN_BLOCK_ROWS[self.X.shape[1] > 32]
-        return int(np.clip(_BLOCK_BYTES // (4 * self.group * self.n_groups), fewest, 256))
-
     def _table(self, dtype):
-        """``[-2 x; |x|²]`` for every row, as columns, padded with rows at infinity (only the table of
-        the current precision is kept)."""
+        """``[-2 x, |x|²]`` for every row, padded with rows far beyond every real one (only the table of
+        the current precision is kept). The padding is finite: BLAS kernels may multiply an infinity
+        by a zero, which raises numpy's invalid-value warning."""
         if dtype not in self._tables:
             self._tables.clear()
             n_samples, n_features = self.X.shape
-            table = np.zeros((n_features + 1, self.group * self.n_groups), dtype=dtype)
-            points = table[:n_features, :n_samples].T
+            table = np.zeros((self.n_groups * self.group, n_features + 1), dtype=dtype)
+            points = table[:n_samples, :n_features]
             np.subtract(self.X, self.center, out=points, casting="unsafe")
             points *= dtype(1 / self.scale)
-            table[n_features, :n_samples] = np.einsum("ij,ij->i", points, points)
-            table[n_features, n_samples:] = np.inf
+            table[:n_samples, n_features] = np.einsum("ij,ij->i", points, points)
+            table[n_samples:, n_features] = _FAR
             points *= -2
             self._tables[dtype] = table
         return self._tables[dtype]
 
-    def _products(self, query, table):
-        """``query @ table`` written into this thread's reused buffer (fresh pages cost more than BLAS)."""
-        buffer = getattr(self._local, "buffer", None)
-        if buffer is None or buffer.dtype != table.dtype or len(buffer) < len(query):
-            buffer = self._local.buffer = np.empty((max(self.block_rows, len(query)), table.shape[1]), table.dtype)
-        return np.matmul(query, table, out=buffer[: len(query)])
+    def _group_minima(self, query, table):
+        """Minimum product of each group (one row per group, one column per query row), tile by tile.
+
+        Each tile of products is laid out row of X by query row, so that the minimum over a group is
+        an elementwise minimum of ``group`` contiguous slabs (numpy is slow at short reductions)."""
+        n_query, tile_rows = len(query), self.slots * self.group
+        tile = getattr(self._local, "tile", None)
+        if tile is None or tile.dtype != table.dtype or tile.size < tile_rows * n_query:
+            tile = self._local.tile = np.empty(tile_rows * max(self.block_rows, n_query), table.dtype)
+        products = tile[: tile_rows * n_query].reshape(tile_rows, n_query)
+        minima = np.empty((self.n_groups, n_query), dtype=table.dtype)
+        for start in range(0, self.n_groups, self.slots):
+            np.matmul(table[start * self.group:(start + self.slots) * self.group], query.T, out=products)
+            np.min(products.reshape(self.group, self.slots, n_query), axis=0, out=minima[start:start + self.slots])
+        return minima
+
+    def _group_products(self, query, table, groups):
+        """Rows of the given groups (one list per query row) and their products with the query row."""
+        tile, slot = np.divmod(groups, self.slots)
+        first = tile * (self.slots * self.group) + slot
+        rows = (first[:, :, None] + self.slots * np.arange(self.group)).reshape(len(query), -1)
+        values = np.empty(rows.shape, dtype=table.dtype)
+        step = max(1, _GATHER_BYTES // (rows.shape[1] * table.shape[1] * table.itemsize))
+        for start in range(0, len(query), step):
+            part = slice(start, start + step)
+            # np.take: a fancy index gathers rows several times slower
+            np.matmul(np.take(table, rows[part], axis=0), query[part, :, None], out=values[part, :, None])
+        return rows, values
 
     def candidates(self, query_rows, width):
         table = self._table(np.float64 if self.precise else np.float32)
         n_query, n_features = len(query_rows), self.X.shape[1]
         query = np.ones((n_query, n_features + 1))
         query[:, :n_features] = (self.X[query_rows] - self.center) / self.scale
-        products = self._products(query.astype(table.dtype, copy=False), table)
-        minima = products.reshape(n_query, self.group, self.n_groups).min(axis=1)
+        typed_query = query.astype(table.dtype, copy=False)
+        minima = self._group_minima(typed_query, table).T
         n_best = min(width, self.n_groups)
         if n_best < self.n_groups:
             order = np.argpartition(minima, n_best, axis=1)
@@ -275,14 +300,13 @@ class _BlasCandidates:
         else:
             next_minimum = np.full(n_query, np.inf, dtype=table.dtype)
             best = np.broadcast_to(np.arange(n_best), (n_query, n_best))
-        columns = (best[:, None, :] + self.n_groups * np.arange(self.group)[:, None]).reshape(n_query, -1)
-        values = np.take(products, columns + products.shape[1] * np.arange(n_query)[:, None])
+        rows, values = self._group_products(typed_query, table, best)
         pick = np.argpartition(values, width - 1, axis=1)[:, :width]
         largest = np.take_along_axis(values, pick, axis=1).max(axis=1)
         delta = 6 * (n_features + 4) * np.finfo(table.dtype).eps
         q_norm = np.einsum("ij,ij->i", query[:, :n_features], query[:, :n_features])
         bound = np.minimum(largest, next_minimum).astype(np.float64) - delta + q_norm
-        return np.take_along_axis(columns, pick, axis=1), self.scale**2 * bound
+        return np.take_along_axis(rows, pick, axis=1), self.scale**2 * bound
 
 
 def _rerank(X: np.ndarray, rows: np.ndarray, candidates: np.ndarray, n_keep: int):

@@ -25,7 +25,8 @@ def path(request, monkeypatch):
     """Force one candidate source; small blocks, so that several blocks run on several threads."""
     monkeypatch.setattr(_neighbors, "_TREE_SECONDS", 0.0 if request.param == "tree" else np.inf)
     monkeypatch.setattr(_neighbors._TreeCandidates, "block_rows", 16)
-    monkeypatch.setattr(_neighbors, "_BLOCK_BYTES", 1)
+    monkeypatch.setattr(_neighbors._BlasCandidates, "block_rows", 16)
+    monkeypatch.setattr(_neighbors, "_TILE_COLUMNS", 32)
     return request.param
 
 

@@ -56,11 +56,11 @@ def nearest_by_class(X: np.ndarray, codes: np.ndarray, code, k: int) -> np.ndarr
     rows, rest = np.flatnonzero(codes == code), np.flatnonzero(codes != code)
     if len(rows) <= k or not len(rest):
         return nearest_neighbors(X, k, query=rows)
-    points = X[rows]
     tree = KDTree(X[rest])
-    if not _class_first_pays_off(points, tree, len(X), k):
-        del points, tree  # copies of X: free them before the full search
+    if not _class_first_pays_off(X, rows, tree, k):
+        del tree  # a copy of X's other rows: free it before the full search
         return nearest_neighbors(X, k, query=rows)
+    points = X[rows]
     own = nearest_neighbors(points, k)
     unsettled = tree.query_radius(points, _radius(points, own[:, -1]), count_only=True) > 0
     own = rows[own]
@@ -75,14 +75,14 @@ def _radius(points: np.ndarray, own: np.ndarray, query=slice(None)) -> np.ndarra
     return np.sqrt(np.einsum("ij,ij->i", diff, diff)) * (1 + _RADIUS_SLACK) + np.finfo(np.float64).tiny
 
 
-def _class_first_pays_off(points: np.ndarray, tree: KDTree, n_rows: int, k: int) -> bool:
-    """Whether searching within the class and then the tree costs less than searching all ``n_rows``
-    rows, timed on a sample of ``points`` (the full search costs ``n_rows / len(points)`` times the
-    search within the class)."""
-    sample = np.linspace(0, len(points) - 1, min(len(points), _TREE_SAMPLE)).astype(np.intp)
+def _class_first_pays_off(X: np.ndarray, rows: np.ndarray, tree: KDTree, k: int) -> bool:
+    """Whether searching within the class and then the tree costs less than searching all of X, timed
+    on a sample of ``rows``: the search within the class costs ``len(rows) / len(X)`` of the search
+    over X, so the tree must cost less than the rest."""
+    sample = rows[np.linspace(0, len(rows) - 1, min(len(rows), _TREE_SAMPLE)).astype(np.intp)]
     start = time.perf_counter()
-    own = nearest_neighbors(points, k, query=sample)[:, -1]
-    within = time.perf_counter() - start
-    tree.query_radius(points[sample], _radius(points, own, sample), count_only=True)
-    in_tree = time.perf_counter() - start - within
-    return in_tree < within * (n_rows / len(points) - 1)
+    nearest = nearest_neighbors(X, k, query=sample)[:, -1]
+    over_all = time.perf_counter() - start
+    tree.query_radius(X[sample], _radius(X, nearest, sample), count_only=True)
+    in_tree = time.perf_counter() - start - over_all
+    return in_tree < over_all * (1 - len(rows) / len(X))
