@@ -238,23 +238,25 @@ class _BlasCandidates:
         self.precise = False
         self._tables = {}
         self._local = threading.local()
+        self._lock = threading.Lock()
 
     def _table(self, dtype):
         """``[-2 x, |x|²]`` for every row, padded with rows far beyond every real one (only the table of
         the current precision is kept). The padding is finite: BLAS kernels may multiply an infinity
         by a zero, which raises numpy's invalid-value warning."""
-        if dtype not in self._tables:
-            self._tables.clear()
-            n_samples, n_features = self.X.shape
-            table = np.zeros((self.n_groups * self.group, n_features + 1), dtype=dtype)
-            points = table[:n_samples, :n_features]
-            np.subtract(self.X, self.center, out=points, casting="unsafe")
-            points *= dtype(1 / self.scale)
-            table[:n_samples, n_features] = np.einsum("ij,ij->i", points, points)
-            table[n_samples:, n_features] = _FAR
-            points *= -2
-            self._tables[dtype] = table
-        return self._tables[dtype]
+        with self._lock:  # the first blocks of a pass ask for it at once, from every thread
+            if dtype not in self._tables:
+                self._tables.clear()
+                n_samples, n_features = self.X.shape
+                table = np.zeros((self.n_groups * self.group, n_features + 1), dtype=dtype)
+                points = table[:n_samples, :n_features]
+                np.subtract(self.X, self.center, out=points, casting="unsafe")
+                points *= dtype(1 / self.scale)
+                table[:n_samples, n_features] = np.einsum("ij,ij->i", points, points)
+                table[n_samples:, n_features] = _FAR
+                points *= -2
+                self._tables[dtype] = table
+            return self._tables[dtype]
 
     def _group_minima(self, query, table):
         """Minimum product of each group (one row per group, one column per query row), tile by tile.
