@@ -56,6 +56,8 @@ _MARGIN = 4
 _BLOCK_ROWS, _TILE_COLUMNS = 256, 2048
 # Bytes of the searched rows gathered at a time when recomputing the products of candidate groups.
 _GATHER_BYTES = 2 * 2**20
+# Query rows x searched rows per call to a neighbours object's kneighbors (64 MB of positions).
+_KNEIGHBORS_ELEMENTS = 8_000_000
 # Elements per chunk when re-ranking candidates with direct distances.
 _RERANK_ELEMENTS = 250_000
 # Measured cost model: a KD-tree query costs about _TREE_SECONDS * _TREE_GROWTH ** n_features,
@@ -120,7 +122,14 @@ def nearest_neighbors(X: np.ndarray, spec, query: np.ndarray | None = None) -> n
     if not is_neighbors_object(spec):
         return _exact_search(X, self_index, int(spec))
     estimator = _fresh_copy(spec).fit(X)
-    candidates = estimator.kneighbors(X[self_index], return_distance=False)
+    # Queries go in blocks: a brute-force kneighbors holds an (n_query x n_rows) array of positions
+    # (scikit-learn does not split a precomputed-distance query at all); each row's answer is the same.
+    step = max(1, _KNEIGHBORS_ELEMENTS // X.shape[0])
+    candidates = np.concatenate([
+        estimator.kneighbors(X[start:start + step] if query is None else X[self_index[start:start + step]],
+                             return_distance=False)
+        for start in range(0, len(self_index), step)
+    ])
     return _drop_self(candidates, self_index, candidates.shape[1] - 1)
 
 

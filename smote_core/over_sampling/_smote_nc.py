@@ -21,6 +21,9 @@ from .._validation import (
 from ._interpolation import draw_pairs
 from ._smote import BaseOverSampler
 
+# Distance lookups summed at a time while building SMOTE-N's VDM matrix (8 MB of float64).
+_VDM_BLOCK_ELEMENTS = 1_000_000
+
 
 def _check_encoder(encoder) -> None:
     if encoder is not None and not (hasattr(encoder, "fit_transform") and hasattr(encoder, "inverse_transform")):
@@ -245,11 +248,7 @@ class SMOTEN(_CategoricalOverSampler):
         self.neighbors_ = {}
         for label, class_index, n_new in self._classes_to_grow(y):
             class_codes = codes[class_index]
-            matrix = np.zeros((len(class_index), len(class_index)))
-            for feature, table in enumerate(distances):
-                column = class_codes[:, feature]
-                matrix += table[column[:, None], column[None, :]]
-            local = nearest_neighbors(matrix, search)
+            local = nearest_neighbors(_vdm_matrix(class_codes, distances), search)
             self.neighbors_[label] = class_index[local]
             rng = check_random_state(self.random_state)
             drawn = rng.choice(np.arange(len(class_index)), size=n_new, replace=True)
@@ -266,6 +265,19 @@ class SMOTEN(_CategoricalOverSampler):
         if is_neighbors_object(self.k_neighbors):
             return clone(self.k_neighbors).set_params(metric="precomputed")
         return NearestNeighbors(n_neighbors=self.k_neighbors + 1, metric="precomputed")
+
+
+def _vdm_matrix(codes: np.ndarray, tables: list) -> np.ndarray:
+    """Pairwise VDM distances between the rows of ``codes``, summed feature by feature over blocks of
+    rows (one block of lookups at a time, not one full matrix per feature)."""
+    n_rows = len(codes)
+    matrix = np.zeros((n_rows, n_rows))
+    step = max(1, _VDM_BLOCK_ELEMENTS // max(1, n_rows))
+    for start in range(0, n_rows, step):
+        block = matrix[start:start + step]
+        for feature, table in enumerate(tables):
+            block += table[codes[start:start + step, feature, None], codes[None, :, feature]]
+    return matrix
 
 
 def _value_difference_tables(codes: np.ndarray, y: np.ndarray, n_categories: list) -> list:
