@@ -224,9 +224,14 @@ class _BlasCandidates:
     Rows are padded to ``n_tiles × slots × group`` and each tile of ``slots × group`` rows is split into
     ``slots`` strided groups ``{s, s + slots, s + 2 slots, ...}``. A block of query rows goes through
     the tiles one at a time, keeping only each group's minimum product; the products of the ``width``
-    groups of smallest minimum are then recomputed and their ``width`` smallest are the candidates.
-    Every other row has a product of at least the largest candidate's or the next group's minimum,
-    hence a squared distance of at least ``scale² (that product − delta + |q|²)``: the bound.
+    groups of smallest minimum (see ``_best_groups``) are then recomputed and their ``width``
+    smallest are the candidates. No row left out has an exact product below ``largest − 3 delta``,
+    ``largest`` being the largest candidate's recomputed product: within the chosen groups by the
+    choice; in another group, its tile product is at least every chosen group's minimum, so each of
+    the ``width`` chosen groups holds a row whose recomputed product is at most that row's exact
+    product + 3 delta (two computations, each within delta), and so is ``largest``, the ``width``-th
+    smallest. Its squared distance is therefore at least ``scale² (largest − 3 delta + |q|²)``: the
+    bound.
     """
 
     block_rows = _BLOCK_ROWS
@@ -241,8 +246,11 @@ class _BlasCandidates:
         # width x group x (n_features + 1) (width ~16) with 30x less per element: balance the two
         self.group = int(np.clip(2 ** round(np.log2(np.sqrt(0.4 * n_samples / (X.shape[1] + 1)))), 1, 256))
         n_groups = -(-n_samples // self.group)
+        # groups are screened by the minimum of ``fold`` strided groups first (see _best_groups)
+        self.fold = int(2 ** max(0, round(np.log2(np.sqrt(n_groups / 16)))))
         n_tiles = -(-n_groups // max(1, _TILE_COLUMNS // self.group))
-        self.slots = -(-n_groups // n_tiles)  # groups per tile, as even as the tiles can be
+        # groups per tile: as even as the tiles can be, and a multiple of the fold
+        self.slots = -(-n_groups // (n_tiles * self.fold)) * self.fold
         self.n_groups = n_tiles * self.slots
         self.precise = False
         self._tables = {}
@@ -283,6 +291,21 @@ class _BlasCandidates:
             np.min(products.reshape(self.group, self.slots, n_query), axis=0, out=minima[start:start + self.slots])
         return minima
 
+    def _best_groups(self, minima, n_best):
+        """The ``n_best`` groups of smallest minimum for each query row.
+
+        ``minima`` holds one row per group, one column per query row. Selecting among all groups would
+        cost most of the search, so groups are first gathered in ``fold``-fold strided supergroups
+        (their minimum is an elementwise minimum): the ``n_best`` groups lie within the ``n_best``
+        supergroups of smallest minimum.
+        """
+        n_groups, n_query = minima.shape
+        n_super = n_groups // self.fold
+        supers = _smallest(minima.reshape(self.fold, n_super, n_query).min(axis=0).T, n_best)
+        groups = (supers[:, :, None] + n_super * np.arange(self.fold)).reshape(n_query, -1)
+        picked = _smallest(np.take(minima, groups * n_query + np.arange(n_query)[:, None]), n_best)
+        return np.take_along_axis(groups, picked, axis=1)
+
     def _group_products(self, query, table, groups):
         """Rows of the given groups (one list per query row) and their products with the query row."""
         tile, slot = np.divmod(groups, self.slots)
@@ -302,22 +325,21 @@ class _BlasCandidates:
         query = np.ones((n_query, n_features + 1))
         query[:, :n_features] = (self.X[query_rows] - self.center) / self.scale
         typed_query = query.astype(table.dtype, copy=False)
-        minima = self._group_minima(typed_query, table).T
-        n_best = min(width, self.n_groups)
-        if n_best < self.n_groups:
-            order = np.argpartition(minima, n_best, axis=1)
-            next_minimum = np.take_along_axis(minima, order[:, n_best, None], axis=1)[:, 0]
-            best = order[:, :n_best]
-        else:
-            next_minimum = np.full(n_query, np.inf, dtype=table.dtype)
-            best = np.broadcast_to(np.arange(n_best), (n_query, n_best))
+        best = self._best_groups(self._group_minima(typed_query, table), width)
         rows, values = self._group_products(typed_query, table, best)
-        pick = np.argpartition(values, width - 1, axis=1)[:, :width]
+        pick = _smallest(values, width)
         largest = np.take_along_axis(values, pick, axis=1).max(axis=1)
         delta = 6 * (n_features + 4) * np.finfo(table.dtype).eps
         q_norm = np.einsum("ij,ij->i", query[:, :n_features], query[:, :n_features])
-        bound = np.minimum(largest, next_minimum).astype(np.float64) - delta + q_norm
+        bound = largest.astype(np.float64) - 3 * delta + q_norm
         return np.take_along_axis(rows, pick, axis=1), self.scale**2 * bound
+
+
+def _smallest(values: np.ndarray, count: int) -> np.ndarray:
+    """Positions of the ``count`` smallest values of each row, in no order (all when there are no more)."""
+    if count >= values.shape[1]:
+        return np.broadcast_to(np.arange(values.shape[1]), values.shape)
+    return np.argpartition(values, count - 1, axis=1)[:, :count]
 
 
 def _rerank(X: np.ndarray, rows: np.ndarray, candidates: np.ndarray, n_keep: int):

@@ -60,6 +60,18 @@ def test_query_subset_and_k_up_to_n_minus_one(path, kind):
         np.testing.assert_array_equal(nearest_neighbors(X, k, query), brute_force(X, k, query))
 
 
+@pytest.mark.parametrize("kind", ["continuous", "ties", "duplicates"])
+def test_blas_search_over_many_tiles_and_supergroups_equals_brute_force(monkeypatch, kind):
+    monkeypatch.setattr(_neighbors, "_TREE_SECONDS", np.inf)
+    rng = np.random.default_rng(7)
+    X = make_data(kind, 6000, 8, rng)
+    source = _neighbors._BlasCandidates(X)
+    assert source.fold > 1 and source.n_groups > source.slots  # both screening levels, several tiles
+    query = rng.choice(len(X), 300, replace=False)
+    for k in (1, 12):
+        np.testing.assert_array_equal(nearest_neighbors(X, k, query), brute_force(X, k, query))
+
+
 def test_high_dimension_and_every_row_identical():
     rng = np.random.default_rng(2)
     X = rng.standard_normal((150, 120))
