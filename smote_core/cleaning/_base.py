@@ -14,8 +14,8 @@ from .._neighbors import nearest_neighbors
 
 # Relative widening of the radius within which another class's row sends a row to the full search.
 _RADIUS_SLACK = 1e-6
-# Rows on which the KD-tree's cost is timed before it is used for a whole class.
-_TREE_SAMPLE = 256
+# Rows on which the KD-tree's cost is timed before it is used for a whole class, in parts.
+_TREE_SAMPLE, _TREE_PARTS = 256, 8
 
 
 class BaseCleaningSampler(BaseSampler):
@@ -78,11 +78,16 @@ def _radius(points: np.ndarray, own: np.ndarray, query=slice(None)) -> np.ndarra
 def _class_first_pays_off(X: np.ndarray, rows: np.ndarray, tree: KDTree, k: int) -> bool:
     """Whether searching within the class and then the tree costs less than searching all of X, timed
     on a sample of ``rows``: the search within the class costs ``len(rows) / len(X)`` of the search
-    over X, so the tree must cost less than the rest."""
+    over X, so the tree must cost less than the rest. The tree is timed in parts and given up as
+    soon as it is over that budget (in many dimensions one part can cost more than the search)."""
     sample = rows[np.linspace(0, len(rows) - 1, min(len(rows), _TREE_SAMPLE)).astype(np.intp)]
     start = time.perf_counter()
     nearest = nearest_neighbors(X, k, query=sample)[:, -1]
-    over_all = time.perf_counter() - start
-    tree.query_radius(X[sample], _radius(X, nearest, sample), count_only=True)
-    in_tree = time.perf_counter() - start - over_all
-    return in_tree < over_all * (1 - len(rows) / len(X))
+    budget = (time.perf_counter() - start) * (1 - len(rows) / len(X))
+    radius = _radius(X, nearest, sample)
+    start = time.perf_counter()
+    for part in np.array_split(np.arange(len(sample)), min(_TREE_PARTS, len(sample))):
+        tree.query_radius(X[sample[part]], radius[part], count_only=True)
+        if time.perf_counter() - start >= budget:
+            return False
+    return True
