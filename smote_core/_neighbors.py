@@ -54,6 +54,8 @@ _MARGIN = 4
 # call; a 2048 x 256 tile (2 MiB in float32) stays in cache while it is reduced (measured fastest of
 # 1024-8192 x 128-512 at 1e5 rows, 20 and 100 features).
 _BLOCK_ROWS, _TILE_COLUMNS = 256, 2048
+# Rows of X turned into table rows at a time when the float32 table is built.
+_BUILD_ROWS = 16_384
 # Bytes of the searched rows gathered at a time when recomputing the products of candidate groups.
 _GATHER_BYTES = 2 * 2**20
 # Query rows x searched rows per call to a neighbours object's kneighbors (64 MB of positions).
@@ -253,41 +255,58 @@ class _BlasCandidates:
         self.slots = -(-n_groups // (n_tiles * self.fold)) * self.fold
         self.n_groups = n_tiles * self.slots
         self.precise = False
-        self._tables = {}
+        self._float32 = None
         self._local = threading.local()
         self._lock = threading.Lock()
 
-    def _table(self, dtype):
-        """``[-2 x, |x|²]`` for every row, padded with rows far beyond every real one (only the table of
-        the current precision is kept). The padding is finite: BLAS kernels may multiply an infinity
-        by a zero, which raises numpy's invalid-value warning."""
-        with self._lock:  # the first blocks of a pass ask for it at once, from every thread
-            if dtype not in self._tables:
-                self._tables.clear()
-                n_samples, n_features = self.X.shape
-                table = np.zeros((self.n_groups * self.group, n_features + 1), dtype=dtype)
-                points = table[:n_samples, :n_features]
-                np.subtract(self.X, self.center, out=points, casting="unsafe")
-                points *= dtype(1 / self.scale)
-                table[:n_samples, n_features] = np.einsum("ij,ij->i", points, points)
-                table[n_samples:, n_features] = _FAR
-                points *= -2
-                self._tables[dtype] = table
-            return self._tables[dtype]
+    def _table_rows(self, positions, dtype):
+        """Rows ``[-2 p, |p|²]`` of the table (p: a row of X centred and scaled), for ``positions`` (a
+        slice or an array of int), padding positions far beyond every real row.
 
-    def _group_minima(self, query, table):
+        The float32 table is built once and kept; float64 rows, wanted only for the few query rows
+        left unproven, are computed from X when asked for, so no second copy of X is ever held. The
+        padding is finite: BLAS kernels may multiply an infinity by a zero, and numpy then warns."""
+        if dtype == np.float32:
+            with self._lock:  # the first blocks of a pass ask for it at once, from every thread
+                if self._float32 is None:  # built in chunks: X is never gathered whole
+                    table = np.empty((self.n_groups * self.group, self.X.shape[1] + 1), dtype=np.float32)
+                    for start in range(0, len(table), _BUILD_ROWS):
+                        stop = min(start + _BUILD_ROWS, len(table))
+                        self._scaled(np.arange(start, stop), np.float32, out=table[start:stop])
+                    self._float32 = table
+            return self._float32[positions] if isinstance(positions, slice) else np.take(self._float32, positions, axis=0)
+        if isinstance(positions, slice):
+            positions = np.arange(positions.start, positions.stop)
+        return self._scaled(positions, dtype)
+
+    def _scaled(self, positions, dtype, out=None):
+        n_samples, n_features = self.X.shape
+        table = np.empty(positions.shape + (n_features + 1,), dtype=dtype) if out is None else out
+        points = table[..., :n_features]
+        np.subtract(np.take(self.X, np.minimum(positions, n_samples - 1), axis=0), self.center, out=points,
+                    casting="unsafe")
+        points *= 1 / self.scale
+        table[..., n_features] = np.einsum("...j,...j->...", points, points)
+        points *= -2
+        padding = positions >= n_samples
+        table[padding] = 0
+        table[padding, n_features] = _FAR
+        return table
+
+    def _group_minima(self, query):
         """Minimum product of each group (one row per group, one column per query row), tile by tile.
 
         Each tile of products is laid out row of X by query row, so that the minimum over a group is
         an elementwise minimum of ``group`` contiguous slabs (numpy is slow at short reductions)."""
         n_query, tile_rows = len(query), self.slots * self.group
         tile = getattr(self._local, "tile", None)
-        if tile is None or tile.dtype != table.dtype or tile.size < tile_rows * n_query:
-            tile = self._local.tile = np.empty(tile_rows * max(self.block_rows, n_query), table.dtype)
+        if tile is None or tile.dtype != query.dtype or tile.size < tile_rows * n_query:
+            tile = self._local.tile = np.empty(tile_rows * max(self.block_rows, n_query), query.dtype)
         products = tile[: tile_rows * n_query].reshape(tile_rows, n_query)
-        minima = np.empty((self.n_groups, n_query), dtype=table.dtype)
+        minima = np.empty((self.n_groups, n_query), dtype=query.dtype)
         for start in range(0, self.n_groups, self.slots):
-            np.matmul(table[start * self.group:(start + self.slots) * self.group], query.T, out=products)
+            rows = self._table_rows(slice(start * self.group, (start + self.slots) * self.group), query.dtype)
+            np.matmul(rows, query.T, out=products)
             np.min(products.reshape(self.group, self.slots, n_query), axis=0, out=minima[start:start + self.slots])
         return minima
 
@@ -306,30 +325,29 @@ class _BlasCandidates:
         picked = _smallest(np.take(minima, groups * n_query + np.arange(n_query)[:, None]), n_best)
         return np.take_along_axis(groups, picked, axis=1)
 
-    def _group_products(self, query, table, groups):
+    def _group_products(self, query, groups):
         """Rows of the given groups (one list per query row) and their products with the query row."""
         tile, slot = np.divmod(groups, self.slots)
         first = tile * (self.slots * self.group) + slot
         rows = (first[:, :, None] + self.slots * np.arange(self.group)).reshape(len(query), -1)
-        values = np.empty(rows.shape, dtype=table.dtype)
-        step = max(1, _GATHER_BYTES // (rows.shape[1] * table.shape[1] * table.itemsize))
+        values = np.empty(rows.shape, dtype=query.dtype)
+        step = max(1, _GATHER_BYTES // (rows.shape[1] * query.shape[1] * query.itemsize))
         for start in range(0, len(query), step):
             part = slice(start, start + step)
-            # np.take: a fancy index gathers rows several times slower
-            np.matmul(np.take(table, rows[part], axis=0), query[part, :, None], out=values[part, :, None])
+            np.matmul(self._table_rows(rows[part], query.dtype), query[part, :, None], out=values[part, :, None])
         return rows, values
 
     def candidates(self, query_rows, width):
-        table = self._table(np.float64 if self.precise else np.float32)
+        dtype = np.float64 if self.precise else np.float32
         n_query, n_features = len(query_rows), self.X.shape[1]
         query = np.ones((n_query, n_features + 1))
         query[:, :n_features] = (self.X[query_rows] - self.center) / self.scale
-        typed_query = query.astype(table.dtype, copy=False)
-        best = self._best_groups(self._group_minima(typed_query, table), width)
-        rows, values = self._group_products(typed_query, table, best)
+        typed_query = query.astype(dtype, copy=False)
+        best = self._best_groups(self._group_minima(typed_query), width)
+        rows, values = self._group_products(typed_query, best)
         pick = _smallest(values, width)
         largest = np.take_along_axis(values, pick, axis=1).max(axis=1)
-        delta = 6 * (n_features + 4) * np.finfo(table.dtype).eps
+        delta = 6 * (n_features + 4) * np.finfo(dtype).eps
         q_norm = np.einsum("ij,ij->i", query[:, :n_features], query[:, :n_features])
         bound = largest.astype(np.float64) - 3 * delta + q_norm
         return np.take_along_axis(rows, pick, axis=1), self.scale**2 * bound

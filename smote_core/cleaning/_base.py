@@ -56,13 +56,15 @@ def nearest_by_class(X: np.ndarray, codes: np.ndarray, code, k: int) -> np.ndarr
     rows, rest = np.flatnonzero(codes == code), np.flatnonzero(codes != code)
     if len(rows) <= k or not len(rest):
         return nearest_neighbors(X, k, query=rows)
-    tree = KDTree(X[rest])
-    if not _class_first_pays_off(X, rows, tree, k):
-        del tree  # a copy of X's other rows: free it before the full search
+    if not _class_first_pays_off(X, rows, KDTree(X[rest]), k):
         return nearest_neighbors(X, k, query=rows)
+    # the class's rows and the tree are copies of X: hold one at a time (rebuilding the tree costs
+    # far less than the search within the class)
     points = X[rows]
     own = nearest_neighbors(points, k)
-    unsettled = tree.query_radius(points, _radius(points, own[:, -1]), count_only=True) > 0
+    radius = _radius(points, own[:, -1])
+    del points
+    unsettled = KDTree(X[rest]).query_radius(X[rows], radius, count_only=True) > 0
     own = rows[own]
     if unsettled.any():
         own[unsettled] = nearest_neighbors(X, k, query=rows[unsettled])
