@@ -103,7 +103,8 @@ def neighbor_count(spec, param: str) -> int:
     )
 
 
-def nearest_neighbors(X: np.ndarray, spec, query: np.ndarray | None = None) -> np.ndarray:
+def nearest_neighbors(X: np.ndarray, spec, query: np.ndarray | None = None,
+                      within: np.ndarray | None = None) -> np.ndarray:
     """Positions in X of the nearest other rows of each query row.
 
     Parameters
@@ -114,15 +115,24 @@ def nearest_neighbors(X: np.ndarray, spec, query: np.ndarray | None = None) -> n
         Number of neighbours wanted, or an object with ``fit``/``kneighbors`` (see module docstring).
     query : ndarray of int, optional
         Positions in X of the rows whose neighbours are wanted; all rows when omitted.
+    within : ndarray of int, optional
+        Sorted positions of the rows of X to search instead of X; ``query`` and the result then hold
+        positions in ``within``. Same result as searching ``X[within]``, without copying it when the
+        search is exact and blocked.
 
     Returns
     -------
     ndarray of shape (n_query, k)
         Neighbour positions, nearest first (ties by position); the query row itself never appears.
     """
-    self_index = np.arange(X.shape[0]) if query is None else np.asarray(query)
+    n_samples = X.shape[0] if within is None else len(within)
+    self_index = np.arange(n_samples) if query is None else np.asarray(query)
     if not is_neighbors_object(spec):
-        return _exact_search(X, self_index, int(spec))
+        if within is not None and _tree_is_cheaper(n_samples, X.shape[1]):
+            X, within = X[within], None  # the tree holds a copy anyway
+        return _exact_search(X, self_index, int(spec), within)
+    if within is not None:
+        return nearest_neighbors(X[within], spec, query)
     estimator = _fresh_copy(spec).fit(X)
     # Queries go in blocks: a brute-force kneighbors holds an (n_query x n_rows) array of positions
     # (scikit-learn does not split a precomputed-distance query at all); each row's answer is the same.
@@ -145,19 +155,25 @@ def _fresh_copy(estimator):
 def searches_by_tree(X: np.ndarray) -> bool:
     """Whether the exact search over X uses a KD-tree (few features for its rows) rather than blocked
     distances; its cost then grows with the log of the rows searched, not with their number."""
-    n_samples, n_features = X.shape
+    return _tree_is_cheaper(*X.shape)
+
+
+def _tree_is_cheaper(n_samples: int, n_features: int) -> bool:
     return _TREE_SECONDS * _TREE_GROWTH**n_features < _BLAS_SECONDS * n_samples
 
 
-def _exact_search(X: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
-    """The ``k`` nearest other rows of X for each of ``rows``, by (distance, position).
+def _exact_search(X: np.ndarray, rows: np.ndarray, k: int, within: np.ndarray | None = None) -> np.ndarray:
+    """The ``k`` nearest other rows of X (or of ``X[within]``, blocked search only) for each of
+    ``rows``, by (distance, position).
 
     Each block of rows drops itself from its own result, so nothing of size ``len(rows) x (k + 1)``
     is ever held beyond the block."""
-    n_samples, n_features = X.shape
+    n_samples, n_features = (X.shape[0] if within is None else len(within)), X.shape[1]
     n_keep = min(k + 1, n_samples)
-    by_tree = searches_by_tree(X)
-    source = _TreeCandidates(X) if by_tree else _BlasCandidates(X)
+    by_tree = within is None and searches_by_tree(X)
+    source = _TreeCandidates(X) if by_tree else _BlasCandidates(X, within)
+    if not by_tree:  # for less than a block, building the float32 table costs as much as the search
+        source.precise = len(rows) < _BLOCK_ROWS
     ranked = np.empty((len(rows), k), dtype=np.intp)
     # in the tree's own order, consecutive queries visit the same leaves (about 3x faster)
     pending = source.leaf_order(rows) if by_tree else np.arange(len(rows))
@@ -169,7 +185,7 @@ def _exact_search(X: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
 
         def search(part, width=width):
             candidates, bound = source.candidates(rows[part], width)
-            top, dist = _rerank(X, rows[part], candidates, n_keep)
+            top, dist = _rerank(X, rows[part], candidates, n_keep, within)
             ranked[part] = _drop_self(top, rows[part], k)
             # No row outside the candidates is nearer than ``bound`` (see _BlasCandidates).
             proven[part] = (width == n_samples) | (dist[:, -1] < bound * (1 - 8 * (n_features + 2) * _EPS64))
@@ -238,10 +254,15 @@ class _BlasCandidates:
 
     block_rows = _BLOCK_ROWS
 
-    def __init__(self, X):
-        self.X = X
-        n_samples = X.shape[0]
-        low, high = X.min(axis=0), X.max(axis=0)
+    def __init__(self, X, within=None):
+        self.X, self.within = X, within
+        n_samples = X.shape[0] if within is None else len(within)
+        self.n_samples = n_samples
+        low, high = np.full(X.shape[1], np.inf), np.full(X.shape[1], -np.inf)
+        for start in range(0, n_samples, _BUILD_ROWS):  # a chunk at a time: rows are never gathered whole
+            chunk = self._points(np.arange(start, min(start + _BUILD_ROWS, n_samples)))
+            np.minimum(low, chunk.min(axis=0), out=low)
+            np.maximum(high, chunk.max(axis=0), out=high)
         self.center = (low + high) / 2
         self.scale = float(np.linalg.norm((high - low) / 2)) or 1.0
         # selecting groups costs about n_samples / group, recomputing their products about
@@ -279,12 +300,15 @@ class _BlasCandidates:
             positions = np.arange(positions.start, positions.stop)
         return self._scaled(positions, dtype)
 
+    def _points(self, positions):
+        """Rows of the searched set (float64, gathered)."""
+        return np.take(self.X, positions if self.within is None else self.within[positions], axis=0)
+
     def _scaled(self, positions, dtype, out=None):
-        n_samples, n_features = self.X.shape
+        n_samples, n_features = self.n_samples, self.X.shape[1]
         table = np.empty(positions.shape + (n_features + 1,), dtype=dtype) if out is None else out
         points = table[..., :n_features]
-        np.subtract(np.take(self.X, np.minimum(positions, n_samples - 1), axis=0), self.center, out=points,
-                    casting="unsafe")
+        np.subtract(self._points(np.minimum(positions, n_samples - 1)), self.center, out=points, casting="unsafe")
         points *= 1 / self.scale
         table[..., n_features] = np.einsum("...j,...j->...", points, points)
         points *= -2
@@ -341,7 +365,7 @@ class _BlasCandidates:
         dtype = np.float64 if self.precise else np.float32
         n_query, n_features = len(query_rows), self.X.shape[1]
         query = np.ones((n_query, n_features + 1))
-        query[:, :n_features] = (self.X[query_rows] - self.center) / self.scale
+        query[:, :n_features] = (self._points(query_rows) - self.center) / self.scale
         typed_query = query.astype(dtype, copy=False)
         best = self._best_groups(self._group_minima(typed_query), width)
         rows, values = self._group_products(typed_query, best)
@@ -360,9 +384,9 @@ def _smallest(values: np.ndarray, count: int) -> np.ndarray:
     return np.argpartition(values, count - 1, axis=1)[:, :count]
 
 
-def _rerank(X: np.ndarray, rows: np.ndarray, candidates: np.ndarray, n_keep: int):
+def _rerank(X: np.ndarray, rows: np.ndarray, candidates: np.ndarray, n_keep: int, within=None):
     """The ``n_keep`` candidates nearest by directly computed distance, ties by position, and their
-    squared distances."""
+    squared distances (positions in ``X[within]`` when ``within`` is given)."""
     n_query, n_candidates = candidates.shape
     chunk = max(1, _RERANK_ELEMENTS // max(1, n_candidates * X.shape[1]))
     top = np.empty((n_query, n_keep), dtype=np.intp)
@@ -370,7 +394,8 @@ def _rerank(X: np.ndarray, rows: np.ndarray, candidates: np.ndarray, n_keep: int
     for start in range(0, n_query, chunk):
         stop = min(start + chunk, n_query)
         cand = candidates[start:stop]
-        diff = X[cand] - X[rows[start:stop], None, :]
+        at, query = (cand, rows[start:stop]) if within is None else (within[cand], within[rows[start:stop]])
+        diff = X[at] - X[query, None, :]
         dist = np.einsum("ijk,ijk->ij", diff, diff)
         order = np.lexsort((cand, dist), axis=-1)[:, :n_keep]
         top[start:stop] = np.take_along_axis(cand, order, axis=1)

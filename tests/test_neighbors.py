@@ -72,6 +72,21 @@ def test_blas_search_over_many_tiles_and_supergroups_equals_brute_force(monkeypa
         np.testing.assert_array_equal(nearest_neighbors(X, k, query), brute_force(X, k, query))
 
 
+@pytest.mark.parametrize("kind", ["continuous", "ties", "duplicates"])
+def test_search_within_a_subset_equals_searching_its_copy(path, kind):
+    rng = np.random.default_rng(8)
+    X = make_data(kind, 300, 6, rng)
+    within = np.sort(rng.choice(len(X), 170, replace=False))
+    query = rng.choice(len(within), 50, replace=False)
+    for k in (1, 7):
+        np.testing.assert_array_equal(nearest_neighbors(X, k, within=within), brute_force(X[within], k))
+        np.testing.assert_array_equal(nearest_neighbors(X, k, query, within=within),
+                                      brute_force(X[within], k, query))
+    estimator = NearestNeighbors(n_neighbors=4)
+    np.testing.assert_array_equal(nearest_neighbors(X, estimator, query, within=within),
+                                  nearest_neighbors(X[within], estimator, query))
+
+
 def test_high_dimension_and_every_row_identical():
     rng = np.random.default_rng(2)
     X = rng.standard_normal((150, 120))

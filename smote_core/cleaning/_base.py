@@ -14,6 +14,8 @@ from .._neighbors import nearest_neighbors
 
 # Relative widening of the radius within which another class's row sends a row to the full search.
 _RADIUS_SLACK = 1e-6
+# Rows queried at a time in the KD-tree over the other classes.
+_QUERY_ROWS = 16_384
 # Rows on which the KD-tree's cost is timed before it is used for a whole class, in parts.
 _TREE_SAMPLE, _TREE_PARTS = 256, 8
 
@@ -51,21 +53,24 @@ def nearest_by_class(X: np.ndarray, codes: np.ndarray, code, k: int) -> np.ndarr
     k as their nearest neighbours in X; the others are searched over all of X. Where this would cost
     more than searching every row of the class over all of X (timed on a sample: sparse classes,
     many features), that is done instead. Callers search once instead where ``searches_by_tree(X)``:
-    a KD-tree's cost hardly grows with the rows it holds, so the class-first steps cannot pay off. Same result either way: ``nearest_neighbors(X, k)``.
+    a KD-tree's cost hardly grows with the rows it holds, so the class-first steps cannot pay off.
+    Same result either way: ``nearest_neighbors(X, k)``. No copy of the class's rows is made, and
+    the tree's copy of the other rows is never held during a search.
     """
     rows, rest = np.flatnonzero(codes == code), np.flatnonzero(codes != code)
     if len(rows) <= k or not len(rest):
         return nearest_neighbors(X, k, query=rows)
-    if not _class_first_pays_off(X, rows, KDTree(X[rest]), k):
+    if not _class_first_pays_off(X, rows, rest, k):
         return nearest_neighbors(X, k, query=rows)
-    # the class's rows and the tree are copies of X: hold one at a time (rebuilding the tree costs
-    # far less than the search within the class)
-    points = X[rows]
-    own = nearest_neighbors(points, k)
-    radius = _radius(points, own[:, -1])
-    del points
-    unsettled = KDTree(X[rest]).query_radius(X[rows], radius, count_only=True) > 0
-    own = rows[own]
+    # searched in place; the tree (a copy of the other rows) is rebuilt after that search rather than
+    # held through it, and queried in parts
+    own = rows[nearest_neighbors(X, k, within=rows)]
+    tree = KDTree(X[rest])
+    unsettled = np.concatenate([
+        tree.query_radius(X[rows[part]], _radius(X, own[part, -1], rows[part]), count_only=True) > 0
+        for part in np.array_split(np.arange(len(rows)), max(1, len(rows) // _QUERY_ROWS))
+    ])
+    del tree
     if unsettled.any():
         own[unsettled] = nearest_neighbors(X, k, query=rows[unsettled])
     return own
@@ -77,16 +82,18 @@ def _radius(points: np.ndarray, own: np.ndarray, query=slice(None)) -> np.ndarra
     return np.sqrt(np.einsum("ij,ij->i", diff, diff)) * (1 + _RADIUS_SLACK) + np.finfo(np.float64).tiny
 
 
-def _class_first_pays_off(X: np.ndarray, rows: np.ndarray, tree: KDTree, k: int) -> bool:
-    """Whether searching within the class and then the tree costs less than searching all of X, timed
-    on a sample of ``rows``: the search within the class costs ``len(rows) / len(X)`` of the search
-    over X, so the tree must cost less than the rest. The tree is timed in parts and given up as
-    soon as it is over that budget (in many dimensions one part can cost more than the search)."""
+def _class_first_pays_off(X: np.ndarray, rows: np.ndarray, rest: np.ndarray, k: int) -> bool:
+    """Whether searching within the class and then a tree over the ``rest`` costs less than searching
+    all of X, timed on a sample of ``rows``: the search within the class costs ``len(rows) / len(X)``
+    of the search over X, so the tree must cost less than the rest. The tree is timed in parts and
+    given up as soon as it is over that budget (in many dimensions one part can cost more than the
+    search)."""
     sample = rows[np.linspace(0, len(rows) - 1, min(len(rows), _TREE_SAMPLE)).astype(np.intp)]
     start = time.perf_counter()
     nearest = nearest_neighbors(X, k, query=sample)[:, -1]
     budget = (time.perf_counter() - start) * (1 - len(rows) / len(X))
     radius = _radius(X, nearest, sample)
+    tree = KDTree(X[rest])  # built after the search above, so that the two never hold memory together
     start = time.perf_counter()
     for part in np.array_split(np.arange(len(sample)), min(_TREE_PARTS, len(sample))):
         tree.query_radius(X[sample[part]], radius[part], count_only=True)
