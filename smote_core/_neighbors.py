@@ -14,25 +14,25 @@ Exact search
 Candidates come from a KD-tree when it is cheaper (few features; the threshold grows with the number
 of rows), otherwise from blocked BLAS distances: for a block of query rows, float32 products give
 ``|x|² − 2 q·x`` against one tile of rows at a time; the minimum over each group of rows bounds the
-distances in that group, so only the best few groups are searched for candidates. Candidates are then re-ranked by
-directly computed float64 distances. A row is accepted only when a rounding-error bound proves that no
-row outside its candidates can come closer than its k-th neighbour; the few rows that fail (exact ties,
-duplicates) are searched again in float64 with twice as many candidates, until proven. The result is
-therefore exact: the same as a float64 brute force with ties broken by position. Blocks run on as many
-threads as BLAS may use; memory is bounded by the tile (a few MiB per thread) and the group minima
-of a block (``_BLOCK_ROWS`` × n_rows / group size), not by ``n²``.
+distances in that group, so only the best few groups are searched for candidates. Candidates are
+then re-ranked by directly computed float64 distances. A row is accepted only when a rounding-error
+bound proves that no row outside its candidates can come closer than its k-th neighbour; the few
+rows that fail (exact ties, duplicates) are searched again in float64 with twice as many candidates,
+until proven. The result is therefore exact: the same as a float64 brute force with ties broken by
+position. Blocks run on as many threads as BLAS may use; memory is bounded by the tile (a few MiB
+per thread) and the group minima of a block (``_BLOCK_ROWS`` × n_rows / group size), not by ``n²``.
 
 When to pass an approximate index
 ---------------------------------
-Exact search with many features costs ``n_query × n_rows`` distance evaluations: about 1.1 ns of
-CPU each at 20 features and 3.3 ns at 100 on a current x86 core (AVX-512; the float32 products
-alone take 0.5 and 2.4 ns), so 50,000 rows against themselves take about 1.4 s (20 features) or
-4 s (100) on two cores, and the cost grows with the square of the rows. Beyond a few hundred thousand rows in the searched set with 20+ features, pass an approximate
-index instead: any object with ``fit(X)`` and ``kneighbors(X, return_distance=False)`` and an
-``n_neighbors`` attribute, e.g. a small wrapper around ``pynndescent.NNDescent`` (build the index in
-``fit``, call its ``query`` in ``kneighbors``). Its answer is used as given (self removed), so
-exactness is then the index's. With few features (about 10 or fewer) the KD-tree path stays fast
-for millions of rows and needs no such index.
+Exact search with many features costs ``n_query × n_rows`` distance evaluations: about 1.1 ns of CPU
+each at 20 features and 3.3 ns at 100 on a current x86 core (AVX-512; the float32 products alone
+take 0.5 and 2.4 ns), so 50,000 rows against themselves take about 1.4 s (20 features) or 4 s (100)
+on two cores, and the cost grows with the square of the rows. Beyond a few hundred thousand rows in
+the searched set with 20+ features, pass an approximate index instead: any object with ``fit(X)``
+and ``kneighbors(X, return_distance=False)`` and an ``n_neighbors`` attribute, e.g. a small wrapper
+around ``pynndescent.NNDescent`` (build the index in ``fit``, call its ``query`` in ``kneighbors``).
+Its answer is used as given (self removed), so exactness is then the index's. With few features
+(about 10 or fewer) the KD-tree path stays fast for millions of rows and needs no such index.
 """
 
 from __future__ import annotations
@@ -295,7 +295,9 @@ class _BlasCandidates:
                         stop = min(start + _BUILD_ROWS, len(table))
                         self._scaled(np.arange(start, stop), np.float32, out=table[start:stop])
                     self._float32 = table
-            return self._float32[positions] if isinstance(positions, slice) else np.take(self._float32, positions, axis=0)
+            if isinstance(positions, slice):
+                return self._float32[positions]
+            return np.take(self._float32, positions, axis=0)
         if isinstance(positions, slice):
             positions = np.arange(positions.start, positions.stop)
         return self._scaled(positions, dtype)
