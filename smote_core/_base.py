@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 
+from .scaling import check_scaling, fit_scaling
 from ._validation import check_input, check_sampling_strategy
 
 PROVENANCE_COLUMNS = ("row", "label", "parent", "neighbor", "lam", "technique")
@@ -196,11 +197,23 @@ class BaseSampler(BaseEstimator, metaclass=ABCMeta):
         X_res, y_res = self._resample(values, y_checked)
         return frame.restore(X_res, y_res)
 
-    def _resample(self, X, y):
-        """Resample already validated data (combined samplers call their parts through this)."""
+    def _resample(self, X, y, scaling=None):
+        """Resample already validated data (combined samplers call their parts through this, passing
+        their own fitted :class:`ColumnScaling` so that every part searches the same space)."""
         self.sampling_strategy_ = check_sampling_strategy(self.sampling_strategy, y, self._sampling_type)
+        check_scaling(getattr(self, "neighbor_scaling", None))
         self._check_params(X, y)
+        self.neighbor_scaling_ = scaling
         return self._fit_resample(X, y)
+
+    def _search_space(self, X: np.ndarray) -> np.ndarray:
+        """The numeric rows ``X`` as the neighbour searches see them: as they are, or scaled per
+        column when ``neighbor_scaling`` is set (fitted on the first ``X`` of the fit: the whole input).
+        Synthetic rows are still written from the unscaled X (see :mod:`smote_core.scaling`)."""
+        kind = getattr(self, "neighbor_scaling", None)
+        if self.neighbor_scaling_ is None and kind is not None:
+            self.neighbor_scaling_ = fit_scaling(X, kind)
+        return X if self.neighbor_scaling_ is None else self.neighbor_scaling_.transform(X)
 
     def _check_params(self, X, y) -> None:
         """Validate parameters against the data (subclasses override)."""

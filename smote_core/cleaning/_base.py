@@ -37,7 +37,7 @@ class BaseCleaningSampler(BaseSampler):
 
     def _fit_resample(self, X, y):
         classes = np.asarray(list(self.sampling_strategy_), dtype=y.dtype)
-        remove, details = self._removal(X, y, classes)
+        remove, details = self._removal(self._search_space(X), y, classes)
         self.sample_indices_ = np.flatnonzero(~remove)
         position = np.flatnonzero(remove)
         self.removed_ = pd.DataFrame({"position": position, "label": y[position], **details})

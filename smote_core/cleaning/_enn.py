@@ -35,6 +35,9 @@ class EditedNearestNeighbours(BaseCleaningSampler):
     kind_sel : {"all", "mode"}, default="all"
         ``"all"``: keep a row only when every neighbour has its class; ``"mode"``: keep it when the
         most common neighbour class (ties: the smallest label) is its class.
+    neighbor_scaling : {None, "standard", "robust"}, default=None
+        Search neighbours on per-column scaled data (the kept rows are returned as they
+        were); None searches the columns as they are, like imbalanced-learn.
 
     Attributes
     ----------
@@ -53,10 +56,11 @@ class EditedNearestNeighbours(BaseCleaningSampler):
 
     _removal_reason = "enn"
 
-    def __init__(self, *, sampling_strategy="auto", n_neighbors=3, kind_sel="all"):
+    def __init__(self, *, sampling_strategy="auto", n_neighbors=3, kind_sel="all", neighbor_scaling=None):
         self.sampling_strategy = sampling_strategy
         self.n_neighbors = n_neighbors
         self.kind_sel = kind_sel
+        self.neighbor_scaling = neighbor_scaling
 
     def _check_params(self, X, y):
         if self.kind_sel not in _SELECTION:

@@ -67,6 +67,9 @@ class TomekLinks(BaseCleaningSampler):
     sampling_strategy : str, list or callable, default="auto"
         Classes whose linked rows are removed: ``"auto"`` (= ``"not minority"``), ``"all"``,
         ``"majority"``, ``"not majority"``, a list of classes or ``f(y) -> dict``.
+    neighbor_scaling : {None, "standard", "robust"}, default=None
+        Search neighbours on per-column scaled data (the kept rows are returned as they
+        were); None searches the columns as they are, like imbalanced-learn.
 
     Attributes
     ----------
@@ -87,8 +90,9 @@ class TomekLinks(BaseCleaningSampler):
 
     _removal_reason = "tomek-link"
 
-    def __init__(self, *, sampling_strategy="auto"):
+    def __init__(self, *, sampling_strategy="auto", neighbor_scaling=None):
         self.sampling_strategy = sampling_strategy
+        self.neighbor_scaling = neighbor_scaling
 
     def _removal(self, X, y, classes):
         nearest = _nearest_where_needed(X, y)

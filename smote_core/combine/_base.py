@@ -5,6 +5,7 @@ from __future__ import annotations
 from sklearn.base import clone
 
 from .._base import BaseSampler
+from ..scaling import fit_scaling
 from ..over_sampling._smote import SMOTE, BaseOverSampler
 
 
@@ -46,8 +47,10 @@ class BaseCombinedSampler(BaseOverSampler):
         cleaner = clone(cleaner_spec) if cleaner_spec is not None else self._default_cleaner()
         setattr(self, self._cleaner_param + "_", cleaner)
 
-        X_over, y_over = self.smote_._resample(X, y)
-        X_res, y_res = cleaner._resample(X_over, y_over)
+        # one scaling, fitted on the input, serves both parts (None: each part's own neighbor_scaling)
+        self.neighbor_scaling_ = None if self.neighbor_scaling is None else fit_scaling(X, self.neighbor_scaling)
+        X_over, y_over = self.smote_._resample(X, y, self.neighbor_scaling_)
+        X_res, y_res = cleaner._resample(X_over, y_over, self.neighbor_scaling_)
         self.sampling_strategy_ = self.smote_.sampling_strategy_
         self.sample_indices_ = cleaner.sample_indices_
 

@@ -20,6 +20,10 @@ class SMOTEENN(BaseCombinedSampler):
     enn : EditedNearestNeighbours, optional
         The cleaner to clone; ``EditedNearestNeighbours(sampling_strategy="all")`` when None, as in
         imbalanced-learn.
+    neighbor_scaling : {None, "standard", "robust"}, default=None
+        Both parts search neighbours on per-column scaled data, scaled as the input is
+        (rows are still written in the original units, so provenance stays exact); None
+        searches the columns as they are, like imbalanced-learn.
 
     Attributes
     ----------
@@ -44,8 +48,9 @@ class SMOTEENN(BaseCombinedSampler):
     _cleaner_param = "enn"
     _cleaner_class = EditedNearestNeighbours
 
-    def __init__(self, *, sampling_strategy="auto", random_state=None, smote=None, enn=None):
+    def __init__(self, *, sampling_strategy="auto", random_state=None, smote=None, enn=None, neighbor_scaling=None):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.smote = smote
         self.enn = enn
+        self.neighbor_scaling = neighbor_scaling

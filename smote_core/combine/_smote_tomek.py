@@ -19,6 +19,10 @@ class SMOTETomek(BaseCombinedSampler):
         The over-sampler to clone; ``SMOTE(sampling_strategy, random_state)`` when None.
     tomek : TomekLinks, optional
         The cleaner to clone; ``TomekLinks(sampling_strategy="all")`` when None, as in imbalanced-learn.
+    neighbor_scaling : {None, "standard", "robust"}, default=None
+        Both parts search neighbours on per-column scaled data, scaled as the input is
+        (rows are still written in the original units, so provenance stays exact); None
+        searches the columns as they are, like imbalanced-learn.
 
     Attributes
     ----------
@@ -43,8 +47,9 @@ class SMOTETomek(BaseCombinedSampler):
     _cleaner_param = "tomek"
     _cleaner_class = TomekLinks
 
-    def __init__(self, *, sampling_strategy="auto", random_state=None, smote=None, tomek=None):
+    def __init__(self, *, sampling_strategy="auto", random_state=None, smote=None, tomek=None, neighbor_scaling=None):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.smote = smote
         self.tomek = tomek
+        self.neighbor_scaling = neighbor_scaling

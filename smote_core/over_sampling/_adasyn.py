@@ -43,6 +43,9 @@ class ADASYN(BaseOverSampler):
     n_neighbors : int or neighbours object, default=5
         Neighbours that measure difficulty and that new rows interpolate towards (an object's
         ``n_neighbors`` counts the point itself).
+    neighbor_scaling : {None, "standard", "robust"}, default=None
+        Search neighbours on per-column scaled data (rows are still written in the original units,
+        so provenance stays exact); None searches the columns as they are, like imbalanced-learn.
 
     Attributes
     ----------
@@ -54,6 +57,8 @@ class ADASYN(BaseOverSampler):
         ``n_synthetic`` (g_i, new rows grown from it).
     provenance_ : DataFrame
         One row per synthetic row: ``row``, ``label``, ``parent``, ``neighbor``, ``lam``, ``technique``.
+    neighbor_scaling_ : ColumnScaling or None
+        The fitted scaling the neighbour searches used.
 
     Notes
     -----
@@ -67,10 +72,11 @@ class ADASYN(BaseOverSampler):
 
     _technique = "adasyn"
 
-    def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors=5):
+    def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors=5, neighbor_scaling=None):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.n_neighbors = n_neighbors
+        self.neighbor_scaling = neighbor_scaling
 
     def _check_params(self, X, y):
         k = neighbor_count(self.n_neighbors, "n_neighbors")
@@ -80,10 +86,11 @@ class ADASYN(BaseOverSampler):
     def _fit_resample(self, X, y):
         rng = check_random_state(self.random_state)
         blocks, tables = [], []
+        search = self._search_space(X)
         for label, class_index, n_new in self._classes_to_grow(y):
-            table = self._difficulty(X, y, label, class_index, n_new)
+            table = self._difficulty(search, y, label, class_index, n_new)
             tables.append(table)
-            local = nearest_neighbors(X[class_index], self.n_neighbors)
+            local = nearest_neighbors(search[class_index], self.n_neighbors)
             rows = np.repeat(np.arange(len(class_index)), table["n_synthetic"].to_numpy())
             cols = rng.choice(local.shape[1], size=n_new)
             lam = rng.uniform(size=n_new)

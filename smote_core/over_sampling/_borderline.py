@@ -129,6 +129,9 @@ class BorderlineSMOTE(BaseOverSampler):
     m_neighbors : int or neighbours object, default=10
         Neighbours that decide whether a row is safe, in danger or noise.
     kind : {"borderline-1", "borderline-2"}, default="borderline-1"
+    neighbor_scaling : {None, "standard", "robust"}, default=None
+        Search neighbours on per-column scaled data (rows are still written in the original units,
+        so provenance stays exact); None searches the columns as they are, like imbalanced-learn.
 
     Attributes
     ----------
@@ -140,6 +143,8 @@ class BorderlineSMOTE(BaseOverSampler):
     provenance_ : DataFrame
         ``parent`` is a danger row; ``neighbor`` its chosen neighbour (position in X); ``lam`` the
         effective λ, so ``X_res[row] == X[parent] + lam * (X[neighbor] - X[parent])`` always holds.
+    neighbor_scaling_ : ColumnScaling or None
+        The fitted scaling the neighbour searches used.
 
     Notes
     -----
@@ -152,12 +157,13 @@ class BorderlineSMOTE(BaseOverSampler):
     _technique = "borderline-smote"
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5, m_neighbors=10,
-                 kind="borderline-1"):
+                 kind="borderline-1", neighbor_scaling=None):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.k_neighbors = k_neighbors
         self.m_neighbors = m_neighbors
         self.kind = kind
+        self.neighbor_scaling = neighbor_scaling
 
     def _check_params(self, X, y):
         if self.kind not in _KINDS:
@@ -171,8 +177,9 @@ class BorderlineSMOTE(BaseOverSampler):
     def _fit_resample(self, X, y):
         generate = _KINDS[self.kind]
         blocks, tables = [], []
+        search = self._search_space(X)
         for label, class_index, n_new in self._classes_to_grow(y):
-            table = categorize(X, y, label, class_index, self.m_neighbors)
+            table = categorize(search, y, label, class_index, self.m_neighbors)
             tables.append(table)
             danger_local = np.flatnonzero(table["category"].to_numpy() == DANGER)
             if danger_local.size == 0:
@@ -183,7 +190,7 @@ class BorderlineSMOTE(BaseOverSampler):
                     f"noise: {counts[NOISE]}, with m_neighbors={m}), so Borderline-SMOTE "
                     "has nothing to grow from: use SMOTE, or a larger m_neighbors."
                 )
-            blocks.append(generate(self, X, y, label, class_index, danger_local, n_new))
+            blocks.append(generate(self, search, y, label, class_index, danger_local, n_new))
         self.categories_ = concat_tables(tables)
         return self._assemble(X, y, blocks)
 

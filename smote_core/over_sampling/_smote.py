@@ -41,6 +41,9 @@ class SMOTE(BaseOverSampler):
     k_neighbors : int or neighbours object, default=5
         Number of nearest neighbours to interpolate with, or an object with ``fit``/``kneighbors``
         whose ``n_neighbors`` counts the point itself (as in imbalanced-learn).
+    neighbor_scaling : {None, "standard", "robust"}, default=None
+        Search neighbours on per-column scaled data (rows are still written in the original units,
+        so provenance stays exact); None searches the columns as they are, like imbalanced-learn.
 
     Attributes
     ----------
@@ -50,6 +53,8 @@ class SMOTE(BaseOverSampler):
         One row per synthetic row: ``row``, ``label``, ``parent``, ``neighbor``, ``lam``, ``technique``.
     neighbors_ : dict
         Class -> (n_class_rows, k) array of neighbour positions in the input X.
+    neighbor_scaling_ : ColumnScaling or None
+        The fitted scaling the neighbour searches used.
 
     Notes
     -----
@@ -59,10 +64,11 @@ class SMOTE(BaseOverSampler):
 
     _technique = "smote"
 
-    def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5):
+    def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5, neighbor_scaling=None):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.k_neighbors = k_neighbors
+        self.neighbor_scaling = neighbor_scaling
 
     def _check_params(self, X, y):
         k = neighbor_count(self.k_neighbors, "k_neighbors")
@@ -72,8 +78,9 @@ class SMOTE(BaseOverSampler):
     def _fit_resample(self, X, y):
         blocks = []
         self.neighbors_ = {}
+        search = self._search_space(X)
         for label, class_index, n_new in self._classes_to_grow(y):
-            local = nearest_neighbors(X[class_index], self.k_neighbors)
+            local = nearest_neighbors(search[class_index], self.k_neighbors)
             self.neighbors_[label] = class_index[local]
             rng = check_random_state(self.random_state)
             rows, chosen, lam = draw_pairs(rng, local, n_new)

@@ -84,6 +84,10 @@ class SMOTENC(_CategoricalOverSampler):
     sampling_strategy : str, float, dict or callable, default="auto"
     random_state : int, RandomState or None, default=None
     k_neighbors : int or neighbours object, default=5
+    neighbor_scaling : {None, "standard", "robust"}, default=None
+        Search neighbours on per-column scaled numeric columns (the median standard deviation is
+        then taken of the scaled columns); new rows are still written in the original units, so
+        provenance stays exact. None searches the columns as they are, like imbalanced-learn.
 
     Attributes
     ----------
@@ -111,12 +115,13 @@ class SMOTENC(_CategoricalOverSampler):
     _technique = "smote-nc"
 
     def __init__(self, categorical_features, *, categorical_encoder=None, sampling_strategy="auto",
-                 random_state=None, k_neighbors=5):
+                 random_state=None, k_neighbors=5, neighbor_scaling=None):
         self.categorical_features = categorical_features
         self.categorical_encoder = categorical_encoder
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.k_neighbors = k_neighbors
+        self.neighbor_scaling = neighbor_scaling
 
     def _check_params(self, X, y):
         self.categorical_features_ = categorical_positions(X, self.categorical_features)
@@ -156,11 +161,12 @@ class SMOTENC(_CategoricalOverSampler):
 
         blocks = []
         self.median_std_, self.neighbors_ = {}, {}
+        search = self._search_space(numeric)
         for label, class_index, n_new in self._classes_to_grow(y):
-            median_std = float(np.median(np.std(numeric[class_index], axis=0)))
+            median_std = float(np.median(np.std(search[class_index], axis=0)))
             self.median_std_[label] = median_std
             present = onehot[class_index].toarray() != 0
-            encoded = np.hstack([numeric[class_index], present * (median_std / np.sqrt(2))])
+            encoded = np.hstack([search[class_index], present * (median_std / np.sqrt(2))])
             local = nearest_neighbors(encoded, self.k_neighbors)
             self.neighbors_[label] = class_index[local]
             rng = check_random_state(self.random_state)

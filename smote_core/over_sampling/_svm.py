@@ -53,6 +53,9 @@ class SVMSMOTE(BaseOverSampler):
         keeps its share, rounded by largest remainder; drawn from ``random_state``), so large data stays
         tractable; the neighbour searches still use every row. ``None`` always fits on all rows
         (exactly imbalanced-learn's behaviour, at SVC's cost: tens of seconds from 1e5 rows).
+    neighbor_scaling : {None, "standard", "robust"}, default=None
+        Search neighbours on per-column scaled data (the SVM is fitted on them too; rows are still written in the original units,
+        so provenance stays exact); None searches the columns as they are, like imbalanced-learn.
 
     Attributes
     ----------
@@ -69,6 +72,8 @@ class SVMSMOTE(BaseOverSampler):
         The fitted SVM.
     provenance_ : DataFrame
         ``X_res[row] == X[parent] + lam * (X[neighbor] - X[parent])``; ``lam < 0`` for extrapolation.
+    neighbor_scaling_ : ColumnScaling or None
+        The fitted scaling the neighbour searches used.
 
     Notes
     -----
@@ -89,7 +94,7 @@ class SVMSMOTE(BaseOverSampler):
     _technique = "svm-smote"
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5, m_neighbors=10,
-                 svm_estimator=None, out_step=0.5, svm_max_rows=SVM_MAX_ROWS):
+                 svm_estimator=None, out_step=0.5, svm_max_rows=SVM_MAX_ROWS, neighbor_scaling=None):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.k_neighbors = k_neighbors
@@ -97,6 +102,7 @@ class SVMSMOTE(BaseOverSampler):
         self.svm_estimator = svm_estimator
         self.out_step = out_step
         self.svm_max_rows = svm_max_rows
+        self.neighbor_scaling = neighbor_scaling
 
     def _check_params(self, X, y):
         if not isinstance(self.out_step, Real) or isinstance(self.out_step, bool) or not 0 <= self.out_step <= 1:
@@ -118,11 +124,12 @@ class SVMSMOTE(BaseOverSampler):
             check_class_size(label, len(class_index), k, "k_neighbors")
 
     def _fit_resample(self, X, y):
-        support = self._fit_svm(X, y)
+        search = self._search_space(X)
+        support = self._fit_svm(search, y)
         rng = check_random_state(self.random_state)
         blocks, tables, supports = [], [], []
         for label, class_index, n_new in self._classes_to_grow(y):
-            table = categorize(X, y, label, class_index, self.m_neighbors)
+            table = categorize(search, y, label, class_index, self.m_neighbors)
             tables.append(table)
             class_support = support[y[support] == label]
             supports.append(class_support)
@@ -137,7 +144,7 @@ class SVMSMOTE(BaseOverSampler):
                 n_danger = 0
             elif in_danger.all():
                 n_danger = n_new
-            neighbors = class_index[nearest_neighbors(X[class_index], self.k_neighbors, query=kept)]
+            neighbors = class_index[nearest_neighbors(search[class_index], self.k_neighbors, query=kept)]
             parents = class_index[kept]
             for group, n_group, step in ((in_danger, n_danger, 1.0), (~in_danger, n_new - n_danger, -self.out_step)):
                 if group.any():
