@@ -9,21 +9,33 @@
     │   ├── Yes, heavily                -> ADASYN
     │   └── Want an SVM-guided boundary -> SVM-SMOTE
     ├── Yes, but want a cleaner boundary -> mild overlap: SMOTE + Tomek links / strong: SMOTE + ENN
-    └── No: categorical columns or complex distributions -> CTGAN or TVAE
+    └── No: categorical columns or complex distributions
+        ├── every minority class large enough for a neural generator -> CTGAN or TVAE
+        └── otherwise -> the light option: SMOTE-NC (numbers and categories) / SMOTE-N (categories only)
 
 Each edge names the answers it needs (``when``); walking a node asks its edges' questions in order,
 lazily, so the path lists exactly the questions that decided the leaf. Every number a question
 compares against lives in :data:`THRESHOLDS`.
+
+The tree is the explanation; what to follow is checked. With ``check=True`` (the default)
+:func:`advise` then compares the tree's pick with the other answers at the same place in the tree,
+SMOTE, and the baselines "no resampling" and "class weights" on the user's own data
+(:mod:`smote_core.checking`), and :attr:`Advice.recommended` is the measured choice.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from typing import Callable
+
 from . import registry
 from ._validation import describe_label
+from .checking import (CHECK_SCALING, DEFAULT_FOLDS, DEFAULT_MAX_ROWS, DEFAULT_METRIC, DEFAULT_MODEL, Check,
+                       candidate_label, check_advice)
+from .evaluation import calibration_change
 from .profile import BORDERLINE_M, DatasetProfile, profile_dataset
 
 # Every threshold the advisor uses; calibrated on the built-in "blobs", "label-noise-5",
@@ -48,7 +60,8 @@ THRESHOLDS = {
     "scale_effective_share": 0.5,
     # median nearest / farthest distance above this -> distances concentrate (high dimension)
     "distance_concentration": 0.5,
-    # a minority class with fewer rows than this -> deep generative models may underfit
+    # every minority class has at least this many rows -> a neural generator (CTGAN/TVAE) may be
+    # recommended; below it the light option is (see benchmarks/generative.py for the measurements)
     "generative_min_rows": 500,
 }
 
@@ -60,7 +73,6 @@ class Question:
     key: str
     text: str
     answers: tuple
-    preference: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,8 +108,10 @@ QUESTIONS = {
         Question("numerical", "Is the data purely numerical?", ("yes", "no")),
         Question("cleaner_boundary", "Do the classes overlap enough to want a cleaner boundary?", ("yes", "no")),
         Question("overlap", "How strongly do the classes overlap?", ("mild", "strong")),
-        Question("svm_boundary", "Do you want an SVM to find the boundary?", ("yes", "no"), preference=True),
+        Question("svm_boundary", "Do you want an SVM to find the boundary?", ("yes", "no")),
         Question("noise", "Does SMOTE create noisy samples near the boundary?", ("no", "slightly", "heavily")),
+        Question("neural_size", "Is every minority class large enough for a neural generator to learn from?",
+                 ("yes", "no")),
     )
 }
 
@@ -113,7 +127,9 @@ NODES = {
         Node("svm-smote", "SVM-SMOTE", "svm-smote"),
         Node("smote-tomek", "SMOTE + Tomek links", "smote-tomek"),
         Node("smote-enn", "SMOTE + ENN", "smote-enn"),
+        Node("mixed", "Categorical columns: is the minority large enough for a neural generator?"),
         Node("generative", "CTGAN or TVAE", "ctgan"),
+        Node("light", "SMOTE-NC / SMOTE-N", "smote-nc"),
     )
 }
 ROOT = "numerical"
@@ -122,13 +138,15 @@ EDGES = (
     Edge("numerical", "noise", "Yes", (("numerical", "yes"), ("cleaner_boundary", "no"))),
     Edge("numerical", "cleaner", "Yes, but want a cleaner boundary",
          (("numerical", "yes"), ("cleaner_boundary", "yes"))),
-    Edge("numerical", "generative", "No: categorical columns or complex distributions", (("numerical", "no"),)),
+    Edge("numerical", "mixed", "No: categorical columns or complex distributions", (("numerical", "no"),)),
     Edge("noise", "smote", "No", (("svm_boundary", "no"), ("noise", "no"))),
     Edge("noise", "borderline-smote", "Yes, slightly", (("svm_boundary", "no"), ("noise", "slightly"))),
     Edge("noise", "adasyn", "Yes, heavily", (("svm_boundary", "no"), ("noise", "heavily"))),
     Edge("noise", "svm-smote", "Want an SVM-guided boundary", (("svm_boundary", "yes"),)),
     Edge("cleaner", "smote-tomek", "Mild overlap", (("overlap", "mild"),)),
     Edge("cleaner", "smote-enn", "Strong overlap", (("overlap", "strong"),)),
+    Edge("mixed", "generative", "Yes", (("neural_size", "yes"),)),
+    Edge("mixed", "light", "No: the light option", (("neural_size", "no"),)),
 )
 
 # leaf technique -> (alternative technique, why), in the order offered
@@ -146,6 +164,8 @@ ALTERNATIVES = {
               ("smote-nc", "light: SMOTE for mixed columns, categories by neighbour vote"),
               ("smoten", "light: SMOTE for all-categorical columns"),
               ("gaussian-copula", "light: per-class copula of the columns, no PyTorch")),
+    "smote-nc": (("gaussian-copula", "per-class copula of the columns: a statistical generator, no PyTorch"),),
+    "smoten": (("gaussian-copula", "per-class copula of the columns: a statistical generator, no PyTorch"),),
 }
 
 
@@ -193,21 +213,21 @@ class Alternative:
 
 @dataclass
 class Advice:
-    """The advisor's recommendation and the evidence for it.
+    """The advisor's answer: the tree's pick with its evidence, and the checked recommendation.
 
     Attributes
     ----------
     technique : str
-        Registry id of the recommended technique.
+        Registry id of the technique the decision tree reached.
     path : list of Step
     alternatives : list of Alternative
     caveats : list of str
+        Only what a measurement supports.
     profile : DatasetProfile
     path_node_ids, path_edge_ids : list of str
         Nodes and edges of :func:`tree_layout` on the taken path, root first.
-    substitute : str or None
-        A technique to run instead of ``technique`` because the measurements show ``technique``
-        cannot run on this data (a caveat says why); None when it can.
+    check : Check or None
+        The comparison on the user's data (None when ``advise(..., check=False)``).
     """
 
     technique: str
@@ -217,7 +237,7 @@ class Advice:
     profile: DatasetProfile
     path_node_ids: list = field(default_factory=list)
     path_edge_ids: list = field(default_factory=list)
-    substitute: str | None = None
+    check: Check | None = None
 
     @property
     def label(self) -> str:
@@ -225,32 +245,57 @@ class Advice:
 
     @property
     def runnable_technique(self) -> str:
-        """What to run: the substitute when the technique cannot run on this data, else the technique,
-        or the first available alternative when its optional dependency is missing."""
-        if self.substitute is not None:
-            return self.substitute
+        """The tree's pick, or the first available alternative when its optional dependency is missing."""
         if registry.get(self.technique).available:
             return self.technique
         return next(a.technique for a in self.alternatives if a.available)
 
     @property
-    def runnable_reason(self) -> str:
-        """Why :attr:`runnable_technique` differs from the technique, in words; empty when it does not."""
-        runnable = self.runnable_technique
-        if runnable == self.technique:
-            return ""
-        chosen = registry.get(runnable).label
-        if self.substitute is not None:
-            return f"{self.label} cannot run on this data (see the caveats), so the runnable choice is {chosen}."
-        return f"{self.label} needs PyTorch, which is not installed here, so the runnable choice is {chosen}."
+    def recommended(self) -> str:
+        """The id to follow: the checked choice (a technique id, ``"none"`` or ``"class_weight"``), or,
+        unchecked, :attr:`runnable_technique`."""
+        return self.check.recommended if self.check is not None else self.runnable_technique
+
+    @property
+    def recommended_label(self) -> str:
+        return candidate_label(self.recommended)
+
+    @property
+    def resamples(self) -> bool:
+        """Whether the recommendation is to resample at all."""
+        return self.recommended not in ("none", "class_weight")
+
+    @property
+    def resampler(self) -> str:
+        """The technique to run when resampling all the same: the recommendation when it resamples;
+        otherwise the check's best-scoring technique (unchecked: :attr:`runnable_technique`)."""
+        if self.resamples:
+            return self.recommended
+        if self.check is not None:
+            ranked = [c for c in self.check.ranking()["candidate"] if c not in ("none", "class_weight")]
+            if ranked:
+                return ranked[0]
+        return self.runnable_technique
+
+    @property
+    def reason(self) -> str:
+        """One sentence on why :attr:`recommended` (empty when it is simply the tree's pick, unchecked)."""
+        if self.check is not None:
+            return self.check.reason
+        if self.runnable_technique != self.technique:
+            return (f"{self.label} needs PyTorch, which is not installed here, so the runnable choice is "
+                    f"{registry.get(self.runnable_technique).label}.")
+        return ""
 
     def to_text(self) -> str:
         """The advice as plain text: recommendation, path with evidence, alternatives, caveats, profile."""
         return render_advice(self)
 
 
-def advise(df: pd.DataFrame, target: str, overrides=None, *, categorical=None, random_state: int = 0) -> Advice:
-    """Profile ``df`` and walk the decision tree.
+def advise(df: pd.DataFrame, target: str, overrides=None, *, categorical=None, random_state: int = 0,
+           check: bool = True, metric: str = DEFAULT_METRIC, model=DEFAULT_MODEL, cv: int = DEFAULT_FOLDS,
+           max_rows: int = DEFAULT_MAX_ROWS, progress: Callable[[int, int, str], None] | None = None) -> Advice:
+    """Profile ``df``, walk the decision tree, and check its pick on the data.
 
     Parameters
     ----------
@@ -260,18 +305,120 @@ def advise(df: pd.DataFrame, target: str, overrides=None, *, categorical=None, r
     overrides : dict, optional
         Question key -> answer, replacing the measured answer: ``numerical`` ("yes"/"no"),
         ``cleaner_boundary`` ("yes"/"no"), ``overlap`` ("mild"/"strong"), ``svm_boundary``
-        ("yes"/"no") and ``noise`` ("no"/"slightly"/"heavily"); booleans stand for "yes"/"no".
+        ("yes"/"no"), ``noise`` ("no"/"slightly"/"heavily") and ``neural_size`` ("yes"/"no");
+        booleans stand for "yes"/"no". The check then runs for the overridden answer.
     categorical : list of str, optional
         Numeric columns to treat as categorical.
     random_state : int, default=0
-        Seed of the profile's sample and trial SMOTE.
+        Seed of the profile's sample, the trial SMOTE and the check's folds.
+    check : bool, default=True
+        Compare the tree's pick with its neighbours on the tree, SMOTE, no resampling and class
+        weights on ``df`` (cross-validated, resampling inside training folds only) and recommend the
+        measured choice; False returns the tree's answer alone, in a fraction of the time.
+    metric : str, default="average_precision"
+        What the check ranks on. PR-AUC judges how well the minority is ranked, independent of a
+        decision threshold; use ``"balanced_accuracy"`` when decisions at the default threshold matter.
+    model : str or classifier, default="logistic"
+        The classifier the check trains: fast, and the kind of model resampling changes most; pass
+        ``"hist_gradient_boosting"`` (or your own classifier) to check for the model you will use.
+    cv : int, default=5
+        Folds of the check.
+    max_rows : int, default=5000
+        Above this many rows the check runs on a stratified sample (the check says so).
+    progress : callable, optional
+        ``progress(done, total, text)`` after each fit of the check.
 
     Returns
     -------
     Advice
     """
     answers = check_overrides(overrides)
-    return advise_profile(profile_dataset(df, target, categorical=categorical, random_state=random_state), answers)
+    measured = profile_dataset(df, target, categorical=categorical, random_state=random_state)
+    advice = advise_profile(measured, answers)
+    if not check:
+        return advice
+    frame = check_frame(df, measured)
+    result = check_advice(frame, target, advice.technique, candidates(advice), metric=metric, model=model, cv=cv,
+                          max_rows=max_rows, params=check_params(candidates(advice)),
+                          random_state=random_state, progress=progress)
+    return with_check(advice, result)
+
+
+def candidates(advice: Advice) -> list:
+    """What the check compares beside the baselines: the tree's pick, the other leaves of its question
+    node, the alternatives offered with it, and SMOTE -- those that can run on data of this kind."""
+    node = advice.path_node_ids[-2] if len(advice.path_node_ids) > 1 else ROOT
+    siblings = [NODES[e.target] for e in EDGES if e.source == node]
+    wanted = [advice.technique, *(_leaf_technique(n, advice.profile) for n in siblings),
+              *(a.technique for a in advice.alternatives), "smote"]
+    return [t for t in dict.fromkeys(wanted) if _can_run(t, advice.profile)]
+
+
+def _can_run(technique: str, p: DatasetProfile) -> bool:
+    """Whether ``technique`` can run on data of this profile's kind (columns, classes, packages)."""
+    entry = registry.get(technique)
+    if not entry.available:
+        return False
+    if entry.family == "generative" and entry.needs:  # neural: only where the tree's size question allows it
+        return all(p.class_counts[c] >= THRESHOLDS["generative_min_rows"] for c in p.minority_classes)
+    if technique == "smote-nc":
+        return bool(p.numeric_columns and p.categorical_columns)
+    if technique == "smoten":
+        return bool(p.categorical_columns) and not p.numeric_columns
+    if technique == "borderline-smote" and not any(c.borderline.get("danger") for c in p.classes.values()):
+        return False  # no class has a row in danger: it would add no row at all (see the caveat)
+    if entry.family == "generative":
+        return True
+    return not p.categorical_columns and bool(p.numeric_columns)
+
+
+def check_params(techniques) -> dict:
+    """Parameters the check gives each technique: neighbour searches on robust-scaled columns."""
+    scaled = {}
+    for technique in techniques:
+        if "neighbor_scaling" in registry.get(technique).sampler_class._get_param_names():
+            scaled[technique] = {"neighbor_scaling": CHECK_SCALING}
+    return scaled
+
+
+def check_frame(df: pd.DataFrame, p: DatasetProfile) -> pd.DataFrame:
+    """The labelled rows of the columns the profile can use, complete (numbers: median; categories:
+    most frequent value), with the columns the profile counts as categorical held as text."""
+    used = p.numeric_columns + p.categorical_columns
+    frame = df.loc[df[p.target].notna(), used + [p.target]].reset_index(drop=True)
+    for name in p.numeric_columns:
+        if frame[name].isna().any():
+            frame[name] = frame[name].fillna(frame[name].median())
+    for name in p.categorical_columns:
+        column = frame[name]
+        if column.isna().any():
+            column = column.fillna(column.mode().iloc[0])
+        if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+            column = column.astype(str)
+        frame[name] = column
+    return frame
+
+
+def with_check(advice: Advice, result: Check) -> Advice:
+    """``advice`` with the check attached and the caveats its measurements support."""
+    notes = list(advice.caveats)
+    notes.extend(_check_caveats(result))
+    return replace(advice, check=result, caveats=notes)
+
+
+def _check_caveats(result: Check) -> list:
+    notes = []
+    if result.skipped:
+        for technique, why in result.skipped.items():
+            notes.append(f"{candidate_label(technique)} was left out of the check: it failed on a training fold "
+                         f"({why}).")
+    chosen = result.recommended
+    if chosen != "none" and calibration_change(result.results, chosen) == "worse":
+        brier = result.results[result.results["metric"] == "brier"].set_index("technique")["mean"]
+        notes.append(f"{candidate_label(chosen)} worsened the Brier score in the check (no resampling "
+                     f"{brier['none']:.3f}, {candidate_label(chosen)} {brier[chosen]:.3f}): the predicted probabilities "
+                     "overstate the minority; recalibrate on untouched data if you use them as probabilities.")
+    return notes
 
 
 def check_overrides(overrides) -> dict:
@@ -310,46 +457,23 @@ def advise_profile(measured: DatasetProfile, overrides=None) -> Advice:
         nodes.append(edge.target)
         node = NODES[edge.target]
     unused = sorted(set(answers) - set(asked))
-    substitute, why = _substitute(node.technique, measured)
+    technique = _leaf_technique(node, measured)
     return Advice(
-        technique=node.technique,
+        technique=technique,
         path=path,
-        alternatives=_alternatives(node.technique, measured),
-        caveats=why + _caveats(node.technique, measured, unused),
+        alternatives=_alternatives(technique, measured),
+        caveats=_caveats(technique, measured, unused),
         profile=measured,
         path_node_ids=nodes,
         path_edge_ids=edges,
-        substitute=substitute,
     )
 
 
-def _substitute(technique: str, p: DatasetProfile):
-    """``(technique to run instead, [caveat])`` when the measurements show ``technique`` cannot run
-    on this data with its defaults; ``(None, [])`` when it can (or that is not measured).
-
-    Borderline-SMOTE grows a class from its rows in danger only and raises when a class to grow has
-    none: then SMOTE + ENN when the class has noise rows (it removes such isolated rows), else SMOTE.
-    """
-    if technique != "borderline-smote":
-        return None, []
-    majority_rows = p.class_counts[p.majority]
-    stuck = [c for c in p.classes.values()
-             if c.n_rows < majority_rows and c.borderline and not c.borderline["danger"]]
-    if not stuck:
-        return None, []
-    substitute = "smote-enn" if any(c.borderline["noise"] for c in stuck) else "smote"
-    counts = "; ".join(
-        f"class {describe_label(c.label)}: 0 in danger of {c.n_sampled:,} rows "
-        f"({c.borderline['safe']:,} safe, {c.borderline['noise']:,} noise)" for c in stuck)
-    why = {"smote-enn": "SMOTE + ENN is the runnable choice: SMOTE grows the class from all its rows and "
-                        "ENN then removes the rows their neighbours disagree with, such as these isolated ones",
-           "smote": "SMOTE is the runnable choice: it grows the class from all its rows"}[substitute]
-    return substitute, [
-        f"Borderline-SMOTE cannot run on this data: it grows a class only from rows in danger (at least "
-        f"half but not all of their {BORDERLINE_M} nearest rows of another class), and here {counts}"
-        f"{_sample_note(p)}. Noise rows (all {BORDERLINE_M} neighbours of another class, often mislabeled) "
-        f"are skipped too. {why}."
-    ]
+def _leaf_technique(node: Node, p: DatasetProfile) -> str:
+    """The technique a leaf stands for on this data: the light leaf is SMOTE-N when no column is numeric."""
+    if node.technique == "smote-nc" and not p.numeric_columns:
+        return "smoten"
+    return node.technique
 
 
 def _matches(edge, node, measured, overrides, asked, path) -> bool:
@@ -420,12 +544,22 @@ def _noise(p: DatasetProfile):
     return answer, value, evidence, f"< {slight:.0%} -> no, < {heavy:.0%} -> slightly, else heavily"
 
 
+def _neural_size(p: DatasetProfile):
+    limit = THRESHOLDS["generative_min_rows"]
+    smallest = p.minority_classes[0]
+    rows = p.class_counts[smallest]
+    answer = "yes" if rows >= limit else "no"
+    return answer, float(rows), f"smallest minority class {describe_label(smallest)}: {rows:,} rows", \
+        f">= {limit:,} rows -> yes"
+
+
 _MEASURES = {
     "numerical": _numerical,
     "cleaner_boundary": _cleaner_boundary,
     "overlap": _overlap,
     "svm_boundary": _svm_boundary,
     "noise": _noise,
+    "neural_size": _neural_size,
 }
 
 
@@ -442,16 +576,16 @@ def _alternatives(technique: str, p: DatasetProfile) -> list:
 
 
 def _caveats(technique: str, p: DatasetProfile, unused: list) -> list:
+    """What the profile's measurements support saying about the tree's pick (nothing canned)."""
     notes = []
     if technique == "adasyn":
         notes.append(_adasyn_caveat(p))
-    if technique == "ctgan":
-        notes.extend(_generative_caveats(p))
-    notes.append("Resampling changes the class balance the model learns from, so its predicted "
-                 "probabilities are distorted (too high for the minority): calibrate them on "
-                 "untouched data if you use them as probabilities.")
-    notes.append("Strong gradient-boosted models often gain nothing from resampling: compare with no "
-                 "resampling and with class_weight='balanced' (both are baselines in evaluate).")
+    if technique == "borderline-smote":
+        notes.extend(_no_danger_caveat(p))
+    if technique == "ctgan" and not registry.get("ctgan").available:
+        runnable = [registry.get(t).label for t in ("gaussian-copula", "smote-nc" if p.numeric_columns else "smoten")]
+        notes.append(f"CTGAN and TVAE need PyTorch, which is not installed here: "
+                     f"pip install 'smote-lab[generative]'. Runnable now: {', '.join(runnable)}.")
     if p.imbalance_ratio < THRESHOLDS["nearly_balanced_ratio"]:
         notes.append(f"The classes are nearly balanced (largest/smallest = {p.imbalance_ratio:.2f}): "
                      "resampling may not be needed at all.")
@@ -459,11 +593,24 @@ def _caveats(technique: str, p: DatasetProfile, unused: list) -> list:
     missing = {name: n for name, n in p.missing.items() if n}
     if missing:
         notes.append(f"Missing values in {missing}: the samplers need complete rows; fill them (e.g. the "
-                     "median) or drop those rows first. The profile filled them with the median.")
+                     "median) or drop those rows first. The profile and the check filled them with the median "
+                     "(numbers) or the most frequent value (categories).")
     notes.extend(p.warnings)
     if unused:
         notes.append(f"Your answer(s) to {unused} were not needed on this path.")
     return notes
+
+
+def _no_danger_caveat(p: DatasetProfile) -> list:
+    """Borderline-SMOTE grows a class from its rows in danger only: say which classes have none."""
+    stuck = [c for c in p.classes.values() if c.borderline and not c.borderline["danger"]]
+    if not stuck:
+        return []
+    counts = "; ".join(f"class {describe_label(c.label)}: 0 in danger of {c.n_sampled:,} rows "
+                       f"({c.borderline['safe']:,} safe, {c.borderline['noise']:,} noise)" for c in stuck)
+    return [f"Borderline-SMOTE grows a class only from its rows in danger (at least half but not all of their "
+            f"{BORDERLINE_M} nearest rows of another class), and here {counts}{_sample_note(p)}: it would add no "
+            "row to such a class."]
 
 
 def _adasyn_caveat(p: DatasetProfile) -> str:
@@ -476,20 +623,6 @@ def _adasyn_caveat(p: DatasetProfile) -> str:
         text += (f" Here {share:.0%} of the rows of class {describe_label(label)} have no same-class "
                  "neighbour among their 5 nearest (outliers), a sign of label noise.")
     return text
-
-
-def _generative_caveats(p: DatasetProfile) -> list:
-    notes = []
-    if not registry.get("ctgan").available:
-        runnable = [registry.get(t).label for t in ("gaussian-copula", "smote-nc" if p.numeric_columns else "smoten")]
-        notes.append(f"CTGAN and TVAE need PyTorch, which is not installed here: "
-                     f"pip install 'smote-lab[generative]'. Runnable now: {', '.join(runnable)}.")
-    small = [c for c in p.minority_classes if p.class_counts[c] < THRESHOLDS["generative_min_rows"]]
-    if small:
-        notes.append(f"Minority class(es) {', '.join(describe_label(c) for c in small)} have fewer than "
-                     f"{THRESHOLDS['generative_min_rows']} rows: a GAN or VAE learns little from so few; "
-                     "compare with the Gaussian copula and SMOTE-NC / SMOTE-N.")
-    return notes
 
 
 def _geometry_caveats(p: DatasetProfile) -> list:
@@ -505,8 +638,10 @@ def _geometry_caveats(p: DatasetProfile) -> list:
             if total >= 0.9:
                 break
         notes.append(f"Unscaled, neighbour distances are dominated by {dominant} ({total:.0%} of the "
-                     f"variance; {p.effective_columns:.1f} effective of {len(numeric)} columns): scale "
-                     "the features (e.g. StandardScaler) before SMOTE-type samplers, which do not scale.")
+                     f"variance; {p.effective_columns:.1f} effective of {len(numeric)} columns). The profile "
+                     f"and the check search neighbours on {CHECK_SCALING}-scaled columns; when you run a sampler "
+                     f"yourself, pass neighbor_scaling={CHECK_SCALING!r} (the library default searches the raw "
+                     "columns, like imbalanced-learn).")
     if p.distance_concentration is not None and p.distance_concentration > THRESHOLDS["distance_concentration"]:
         notes.append(f"Distances concentrate (nearest / farthest = {p.distance_concentration:.2f}): in this "
                      "many dimensions 'nearest' neighbours are hardly nearer than any other row, so "
@@ -544,11 +679,15 @@ def tree_layout() -> dict:
 def render_advice(advice: Advice) -> str:
     """Plain-text advice for the CLI and the summary."""
     p = advice.profile
-    lines = [f"Recommendation: {advice.label} ({advice.technique})"]
-    if advice.runnable_technique != advice.technique:
-        lines.append(f"  {advice.runnable_reason}")
+    lines = [f"Recommendation: {advice.recommended_label} ({advice.recommended})"]
+    if advice.reason:
+        lines.append(f"  {advice.reason}")
+    lines.append(f"The decision tree's answer: {advice.label} ({advice.technique})")
+    if advice.check is not None:
+        lines.append("")
+        lines.extend(render_check(advice.check))
     lines.append("")
-    lines.append("Why (each answer with its evidence):")
+    lines.append("Why the tree says so (each answer with its evidence):")
     for number, step in enumerate(advice.path, 1):
         lines.append(f"  {number}. {step.question} -> {step.answer}")
         rule = f" [rule: {step.threshold}]" if step.threshold else ""
@@ -566,6 +705,23 @@ def render_advice(advice: Advice) -> str:
     lines.append("")
     lines.extend(render_profile(p))
     return "\n".join(lines)
+
+
+def render_check(result: Check) -> list:
+    """The check as text lines: what was compared, how, and the scores best first."""
+    from .evaluation import MODELS, get_metric
+
+    model = MODELS.get(result.model, result.model)
+    sample = (f", on a stratified sample of {result.sample_size:,} of {result.n_rows:,} rows" if result.sampled
+              else "")
+    lines = [f"Checked on your data: {get_metric(result.metric).label} of {model}, {result.cv}-fold "
+             f"cross-validation, resampling inside the training folds only{sample}:"]
+    for row in result.ranking().itertuples():
+        marks = [mark for mark, on in (("tree's pick", row.candidate == result.tree_pick),
+                                       ("recommended", row.candidate == result.recommended)) if on]
+        lines.append(f"  {row.label:<34} {row.mean:.3f} ± {row.std:.3f}" + (f"  <- {', '.join(marks)}" if marks else ""))
+    lines.append("  (± is the standard deviation of the score across folds)")
+    return lines
 
 
 def render_profile(p: DatasetProfile) -> list:

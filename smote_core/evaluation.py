@@ -28,7 +28,7 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
+from sklearn.utils.parallel import Parallel, delayed
 from sklearn.base import clone
 from sklearn.compose import make_column_transformer
 from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
@@ -150,7 +150,7 @@ def _entries(techniques, params) -> list[_Entry]:
             "key params by the technique ids you pass."
         )
     entries = [_Entry(key, label) for key, label in BASELINES.items()]
-    seen = set(BASELINES)
+    seen, labels = set(BASELINES), set(BASELINES.values())
     for technique in techniques:
         if isinstance(technique, str):
             if technique in seen:
@@ -164,10 +164,11 @@ def _entries(techniques, params) -> list[_Entry]:
                 f"use one of: {', '.join(sorted(known_ids))}."
             )
         base = getattr(sampler, "_technique", "") or type(sampler).__name__
-        label = registry.get(base).label if base in known_ids else type(sampler).__name__
-        changed = _changed_params(sampler)
-        if changed:
-            label = f"{label} ({changed})"
+        name = registry.get(base).label if base in known_ids else type(sampler).__name__
+        label = _label(name, _changed_params(sampler, _LABEL_SKIPS))
+        if label in labels:  # the same technique twice: tell them apart by every changed parameter
+            label = _label(name, _changed_params(sampler, ("random_state",)))
+        labels.add(label)
         key, n = base, 2
         while key in seen:
             key, n = f"{base}-{n}", n + 1
@@ -176,9 +177,18 @@ def _entries(techniques, params) -> list[_Entry]:
     return entries
 
 
-# parameters a technique requires, with the value that lets it read a DataFrame's column types
-def _changed_params(sampler) -> str:
-    """The sampler's parameters that differ from its defaults (random_state aside), as ``k=v`` text."""
+# parameters left out of a technique's label: the seed, and how neighbours are searched (recorded in
+# the results' attrs["neighbor_scaling"] instead, so that a comparison run wholly on scaled searches
+# does not repeat it on every row)
+_LABEL_SKIPS = ("random_state", "neighbor_scaling")
+
+
+def _label(name: str, changed: str) -> str:
+    return f"{name} ({changed})" if changed else name
+
+
+def _changed_params(sampler, skip) -> str:
+    """The sampler's parameters that differ from its defaults (those in ``skip`` aside), as ``k=v`` text."""
     parameters = inspect.signature(type(sampler).__init__).parameters.items()
     defaults = {name: p.default for name, p in parameters if p.default is not inspect.Parameter.empty}
     entries = {technique.id: technique for technique in registry.techniques()}
@@ -186,7 +196,7 @@ def _changed_params(sampler) -> str:
         defaults.update(entries[sampler._technique].defaults)
     changed = [
         f"{name}={value!r}" for name, value in sampler.get_params(deep=False).items()
-        if name != "random_state" and repr(value) != repr(defaults.get(name))
+        if name not in skip and repr(value) != repr(defaults.get(name))
     ]
     return ", ".join(changed)
 
@@ -277,7 +287,7 @@ def _run_fold(key, label, sampler, X, y, model, train, test, classes, minority, 
 
 def evaluate(X, y, techniques=("smote",), model="logistic", cv=5, repeats=1, random_state=0,
              progress: Callable[[int, int, str], None] | None = None, leaky=False, params=None,
-             n_jobs=None) -> pd.DataFrame:
+             n_jobs=None, errors="raise") -> pd.DataFrame:
     """Cross-validated comparison of resampling techniques against the no-resampling baselines.
 
     Parameters
@@ -290,8 +300,9 @@ def evaluate(X, y, techniques=("smote",), model="logistic", cv=5, repeats=1, ran
     model : str or classifier, default="logistic"
         ``"logistic"``, ``"random_forest"``, ``"hist_gradient_boosting"`` or any scikit-learn
         classifier with ``predict_proba`` (see :func:`make_model`).
-    cv : int, default=5
-        Number of stratified folds.
+    cv : int or list of (train, test), default=5
+        Number of stratified folds, or the folds themselves as pairs of row-position arrays (e.g. the
+        outer folds of a nested evaluation); ``repeats`` must then be 1.
     repeats : int, default=1
         Number of times the folds are drawn anew (repeated stratified k-fold).
     random_state : int, default=0
@@ -306,6 +317,10 @@ def evaluate(X, y, techniques=("smote",), model="logistic", cv=5, repeats=1, ran
         Fits to run in parallel (joblib threads, so the data is not copied). Each fit itself runs on
         one thread (BLAS and OpenMP are limited to one), which suits many small fits and does not
         fight other work for the cores.
+    errors : {"raise", "skip"}, default="raise"
+        What a technique that fails on a fold (a ``ValueError``: e.g. too few rows of a class in a
+        training fold) does: stop the comparison, or leave that technique out of the results and
+        record why in ``attrs["skipped"]`` (technique -> message).
 
     Returns
     -------
@@ -316,6 +331,8 @@ def evaluate(X, y, techniques=("smote",), model="logistic", cv=5, repeats=1, ran
         :func:`fold_values`). ``attrs`` records the model, cv, repeats, protocol and minority class.
     """
     y = check_target(y)
+    if errors not in ("raise", "skip"):
+        raise ValueError(f"errors={errors!r} must be 'raise' (stop at a failing technique) or 'skip' (leave it out).")
     if not isinstance(X, pd.DataFrame):
         X = np.asarray(X)
     if len(X) != len(y):
@@ -329,11 +346,9 @@ def evaluate(X, y, techniques=("smote",), model="logistic", cv=5, repeats=1, ran
     counts = class_counts(y)
     classes = np.unique(y)
     minority = min(counts, key=counts.get)
-    _check_folds(cv, repeats, counts)
+    folds = _folds(cv, repeats, counts, y, random_state)
     entries = _entries(list(techniques), params)
     base_model = make_model(model, X, random_state=random_state)
-    splitter = RepeatedStratifiedKFold(n_splits=cv, n_repeats=repeats, random_state=random_state)
-    folds = list(splitter.split(np.zeros((len(y), 1)), y))
     seeds = check_random_state(random_state).randint(np.iinfo(np.int32).max, size=len(folds))
 
     # the correct protocol: every entry on the same folds, the sampler inside each training fold
@@ -346,25 +361,27 @@ def evaluate(X, y, techniques=("smote",), model="logistic", cv=5, repeats=1, ran
                 except ValueError as exc:
                     raise ValueError(f"{entry.label} failed on the whole data: {exc}") from None
                 y_res = np.asarray(y_res)
-                plan[entry.key] = (None, X_res, y_res, list(splitter.split(np.zeros((len(y_res), 1)), y_res)))
+                plan[entry.key] = (None, X_res, y_res, _folds(len(folds), 1, counts, y_res, random_state))
 
     tasks = [(entry, i) for i in range(len(folds)) for entry in entries]
     runner = Parallel(n_jobs=n_jobs, prefer="threads", return_as="generator")
-    results = {}
+    results, skipped = {}, {}
     jobs = (
-        delayed(_run_fold)(entry.key, entry.label, *plan[entry.key][:3], base_model, *plan[entry.key][3][i],
-                           classes, minority, seeds[i])
+        delayed(_run_or_report)(errors, entry.key, entry.label, *plan[entry.key][:3], base_model,
+                                *plan[entry.key][3][i], classes, minority, seeds[i])
         for entry, i in tasks
     )
     with threadpool_limits(limits=1):
         for done, ((entry, i), scores) in enumerate(zip(tasks, runner(jobs)), start=1):
+            if isinstance(scores, str):
+                skipped.setdefault(entry.key, scores)
             results[entry.key, i] = scores
             if progress is not None:
                 progress(done, len(tasks), f"{entry.label}, fold {i + 1} of {len(folds)}")
 
     protocol = "leaky" if leaky else "correct"
     rows = []
-    for entry in entries:
+    for entry in (e for e in entries if e.key not in skipped):
         label = entry.label if not (leaky and entry.sampler is not None) else f"{entry.label} [leaky]"
         for metric in METRICS:
             values = np.array([results[entry.key, i][metric.id] for i in range(len(folds))])
@@ -378,11 +395,23 @@ def evaluate(X, y, techniques=("smote",), model="logistic", cv=5, repeats=1, ran
     frame = pd.DataFrame(rows)
     frame.attrs.update({
         "model": model if isinstance(model, str) else type(model).__name__,
-        "cv": cv, "repeats": repeats, "random_state": random_state,
+        "cv": len(folds) // repeats, "repeats": repeats, "random_state": random_state,
         "protocol": protocol, "protocol_text": PROTOCOLS[protocol],
-        "minority": minority, "n_rows": len(y),
+        "minority": minority, "n_rows": len(y), "skipped": skipped,
+        "neighbor_scaling": {entry.key: entry.sampler.neighbor_scaling for entry in entries
+                             if getattr(entry.sampler, "neighbor_scaling", None) is not None},
     })
     return frame
+
+
+def _run_or_report(errors, *args):
+    """:func:`_run_fold`, or with ``errors="skip"`` the message of the ``ValueError`` it raised."""
+    try:
+        return _run_fold(*args)
+    except ValueError as exc:
+        if errors == "raise":
+            raise
+        return str(exc)
 
 
 def _metric_label(metric: Metric, n_classes: int) -> str:
@@ -390,9 +419,24 @@ def _metric_label(metric: Metric, n_classes: int) -> str:
     return "macro F1" if metric.id == "f1_minority" and n_classes > 2 else metric.label
 
 
+def _folds(cv, repeats, counts, y, random_state) -> list:
+    """The (train, test) pairs: given ones checked, or repeated stratified k-fold."""
+    if not isinstance(cv, Integral) and not isinstance(cv, (str, bool)):
+        folds = [(np.asarray(train, dtype=np.intp), np.asarray(test, dtype=np.intp)) for train, test in cv]
+        if len(folds) < 2 or repeats != 1:
+            raise ValueError("cv as explicit folds needs at least 2 (train, test) pairs and repeats=1.")
+        for train, test in folds:
+            if not (len(train) and len(test)) or max(train.max(), test.max()) >= len(y) or min(train.min(), test.min()) < 0:
+                raise ValueError(f"cv holds a fold with empty or out-of-range positions; positions must be in 0..{len(y) - 1}.")
+        return folds
+    _check_folds(cv, repeats, counts)
+    splitter = RepeatedStratifiedKFold(n_splits=cv, n_repeats=repeats, random_state=random_state)
+    return list(splitter.split(np.zeros((len(y), 1)), y))
+
+
 def _check_folds(cv, repeats, counts) -> None:
     if not isinstance(cv, Integral) or isinstance(cv, bool) or cv < 2:
-        raise ValueError(f"cv={cv!r} must be an integer of at least 2 (the number of folds).")
+        raise ValueError(f"cv={cv!r} must be an integer of at least 2 (the number of folds) or a list of folds.")
     if not isinstance(repeats, Integral) or isinstance(repeats, bool) or repeats < 1:
         raise ValueError(f"repeats={repeats!r} must be a positive integer.")
     smallest = min(counts, key=counts.get)
@@ -546,8 +590,9 @@ def verdict(results: pd.DataFrame, metric: str = "average_precision") -> Verdict
     if metric != "brier":
         b0, b1 = _fmt(brier_none["mean"], brier_best["mean"])
         if calibration == "worse":
+            weights_help = calibration_change(results, "class_weight") != "worse"
             advice = ("recalibrate it (e.g. CalibratedClassifierCV)" if best["technique"] == "class_weight"
-                      else "recalibrate or use class weights instead")
+                      or not weights_help else "recalibrate or use class weights instead")
             sentences.append(
                 f"It worsened the Brier score ({b0} → {b1}): the predicted probabilities overstate the "
                 f"minority class; if you need probabilities, {advice}."

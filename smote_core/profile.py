@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ._neighbors import nearest_neighbors
+from .scaling import fit_scaling
 from ._validation import describe_label, is_numeric_kind
 from .cleaning import tomek_links
 from .over_sampling import SMOTE, BorderlineSMOTE
@@ -65,8 +66,9 @@ class ClassProfile:
         Share of the class's rows whose nearest neighbour is of another class (its part of N3).
     borderline : dict
         Borderline-SMOTE's ``safe`` / ``danger`` / ``noise`` -> number of the class's sampled rows,
-        from their :data:`BORDERLINE_M` nearest rows of the unscaled numeric columns (what
-        Borderline-SMOTE sees); Borderline-SMOTE grows a class from its danger rows only.
+        from their :data:`BORDERLINE_M` nearest rows of the robust-scaled numeric columns (what
+        Borderline-SMOTE sees with ``neighbor_scaling="robust"``, as the advisor's check and the
+        dashboard run it); Borderline-SMOTE grows a class from its danger rows only.
     """
 
     label: object
@@ -353,11 +355,7 @@ def stratified_sample(codes: np.ndarray, max_rows: int, rng: np.random.RandomSta
 def robust_scale(raw: np.ndarray) -> np.ndarray:
     """Median-filled, median-centred columns divided by their IQR (their std where the IQR is 0)."""
     filled = np.where(np.isnan(raw), np.nanmedian(raw, axis=0), raw)
-    q1, median, q3 = np.percentile(filled, [25, 50, 75], axis=0)
-    spread = q3 - q1
-    std = filled.std(axis=0)
-    spread = np.where(spread > 0, spread, np.where(std > 0, std, 1.0))
-    return (filled - median) / spread
+    return fit_scaling(filled, "robust").transform(filled)
 
 
 @dataclass
@@ -386,7 +384,6 @@ def _measure(raw, y, labels, counts, random_state, rng, warnings) -> _Geometry:
     majority = int(np.argmax(counts))
     minority = sorted((c for c in range(len(labels)) if c != majority), key=lambda c: counts[c])
     trial = _trial_noise(X, y, minority, labels, random_state, warnings)
-    unscaled = np.where(np.isnan(raw), np.nanmedian(raw, axis=0), raw)
     m = min(BORDERLINE_M, n - 1)
     classes = {}
     for code in minority:
@@ -397,7 +394,7 @@ def _measure(raw, y, labels, counts, random_state, rng, warnings) -> _Geometry:
             point_types=_point_types(same[mask], k),
             noisy_share=noisy_share, n_trial=n_trial,
             tomek_share=float(in_link[mask].mean()), n3=float(wrong_nearest[mask].mean()),
-            borderline=_borderline_categories(unscaled, y, code, np.flatnonzero(mask), m),
+            borderline=_borderline_categories(X, y, code, np.flatnonzero(mask), m),
         )
     variance = np.nanvar(raw, axis=0)
     total = variance.sum()

@@ -1,0 +1,139 @@
+"""The checked recommendation: the rule, its sentences, and what it recommends on demos and real data."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from smote_core import advise
+from smote_core.checking import check_advice, choose
+from smote_core.datasets import load_dataset
+from smote_core.evaluation import METRICS
+
+from benchmarks.advice import regrets, run_dataset
+
+
+def fake_results(scores: dict, metric="average_precision") -> pd.DataFrame:
+    """An evaluate()-shaped table: candidate -> per-fold scores on ``metric`` (other metrics copy them)."""
+    labels = {"none": "No resampling", "class_weight": "Class weights (balanced)"}
+    rows = []
+    for candidate, folds in scores.items():
+        for m in METRICS:
+            values = np.asarray(folds, dtype=float) if m.id == metric else np.full(len(folds), 0.5)
+            rows.append({"technique": candidate, "label": labels.get(candidate, candidate), "protocol": "correct",
+                         "metric": m.id, "metric_label": m.label, "mean": values.mean(), "std": values.std(ddof=1),
+                         "folds": tuple(values)})
+    return pd.DataFrame(rows)
+
+
+def test_the_trees_pick_stands_when_it_is_the_best():
+    results = fake_results({"none": [.6, .6, .6], "class_weight": [.6, .6, .6], "adasyn": [.8, .8, .81]})
+    chosen, reason = choose(results, "adasyn", "average_precision")
+    assert chosen == "adasyn" and "also did best" in reason
+
+
+def test_the_trees_pick_stands_within_the_fold_to_fold_noise():
+    # the best is ahead on average, but the paired differences swing both ways across folds
+    results = fake_results({"none": [.70, .75, .60, .80], "class_weight": [.5] * 4, "smote": [.72, .70, .66, .76]})
+    chosen, reason = choose(results, "smote", "average_precision")
+    assert chosen == "smote" and "within the fold-to-fold noise of the best, no resampling" in reason
+
+
+def test_a_clearly_better_candidate_replaces_the_trees_pick():
+    results = fake_results({"none": [.5] * 4, "class_weight": [.5] * 4, "smote-enn": [.87, .88, .86, .87],
+                            "adasyn": [.72, .70, .73, .71]}, metric="balanced_accuracy")
+    chosen, reason = choose(results, "adasyn", "balanced_accuracy")
+    assert chosen == "smote-enn"
+    assert reason.startswith("The tree says ADASYN; on your data SMOTE + ENN did better (balanced accuracy 0.870 vs 0.715")
+    assert reason.endswith("so it is recommended instead.")
+
+
+@pytest.mark.parametrize("baseline, advice", [("none", "don't resample (train on the data as it is"),
+                                              ("class_weight", "don't resample, weight the classes instead")])
+def test_dont_resample_is_recommended_when_a_baseline_wins(baseline, advice):
+    scores = {"none": [.5] * 4, "class_weight": [.5] * 4, "smote": [.60, .61, .62, .60]}
+    scores[baseline] = [.80, .82, .81, .80]
+    chosen, reason = choose(fake_results(scores), "smote", "average_precision")
+    assert chosen == baseline and advice in reason
+
+
+def test_a_tree_pick_that_could_not_run_is_said_and_the_best_of_the_rest_chosen():
+    results = fake_results({"none": [.5] * 3, "class_weight": [.7] * 3, "smote": [.6] * 3})
+    chosen, reason = choose(results, "borderline-smote", "average_precision")
+    assert chosen == "class_weight" and "Borderline-SMOTE, which cannot run on your data" in reason
+
+
+def test_on_label_noise_25_the_checked_recommendation_is_not_adasyn():
+    frame, target = load_dataset("label-noise-25")
+    for metric in ("average_precision", "balanced_accuracy"):
+        advice = advise(frame, target, metric=metric)
+        assert advice.technique == "adasyn"  # the tree's answer is unchanged ...
+        assert advice.recommended != "adasyn"  # ... but it is not what the data say to follow
+        assert "The tree says ADASYN" in advice.reason
+
+
+def test_where_nothing_beats_no_resampling_the_recommendation_says_so():
+    # two well separated classes: resampling can only move probabilities, never improve the ranking,
+    # and it makes the Brier score worse
+    rng = np.random.RandomState(0)
+    X = np.vstack([rng.normal(0, 1, (900, 3)), rng.normal(1.2, 1, (100, 3))])
+    frame = pd.DataFrame(X, columns=["a", "b", "c"])
+    frame["y"] = ["no"] * 900 + ["yes"] * 100
+    advice = advise(frame, "y", metric="brier")
+    assert advice.recommended == "none" and not advice.resamples
+    assert "don't resample" in advice.reason
+
+
+def test_a_100_row_categorical_minority_is_never_sent_to_a_neural_generator():
+    frame, target = load_dataset("customers")
+    assert frame[target].value_counts().min() < 150
+    advice = advise(frame, target)
+    assert advice.technique not in ("ctgan", "tvae")
+    assert not {"ctgan", "tvae"} & set(advice.check.candidates)
+    assert advice.recommended not in ("ctgan", "tvae")
+    step = next(s for s in advice.path if s.key == "neural_size")
+    assert step.answer == "no" and "98 rows" in step.evidence
+
+
+def test_the_check_samples_large_data_and_says_so():
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame(rng.normal(size=(12_000, 3)), columns=["a", "b", "c"])
+    frame["y"] = np.where(rng.uniform(size=12_000) < 0.1, "pos", "neg")
+    result = check_advice(frame, "y", "smote", ["smote"], max_rows=3_000)
+    assert result.sampled and result.sample_size == 3_000 and result.n_rows == 12_000
+    advice = advise(frame, "y", max_rows=3_000)
+    assert "stratified sample of 3,000 of 12,000 rows" in advice.to_text()
+
+
+def test_progress_is_reported_for_every_fit():
+    frame, target = load_dataset("blobs")
+    calls = []
+    advise(frame, target, cv=3, progress=lambda done, total, text: calls.append((done, total)))
+    assert calls[-1][0] == calls[-1][1] == len(calls) > 3
+
+
+def test_overrides_re_run_the_check_for_the_overridden_answer():
+    frame, target = load_dataset("overlap")
+    measured = advise(frame, target)
+    forced = advise(frame, target, {"cleaner_boundary": "no", "noise": "heavily"})
+    assert forced.technique == "adasyn" and forced.check.tree_pick == "adasyn"
+    assert "adasyn" in forced.check.candidates and forced.check.candidates != measured.check.candidates
+
+
+def test_unchecked_advice_is_the_trees_answer():
+    frame, target = load_dataset("label-noise-25")
+    advice = advise(frame, target, check=False)
+    assert advice.check is None and advice.recommended == advice.technique == "adasyn"
+
+
+@pytest.mark.slow
+def test_following_the_advice_beats_the_fixed_policies_on_real_data():
+    """Nested evaluation on three KEEL datasets (logistic regression, 3 outer folds): the advice's
+    regret summed over the datasets and both metrics is no higher than any fixed policy's. An advisor
+    that picked the worst candidate would have the highest regret of all."""
+    outcomes = [run_dataset(name, "logistic", 3, 0) for name in ("ecoli1", "glass2", "yeast5")]
+    total = {}
+    for outcome in outcomes:
+        for metric in ("average_precision", "balanced_accuracy"):
+            for policy, value in regrets(outcome, metric).items():
+                total[policy] = total.get(policy, 0.0) + value
+    assert total["advice"] <= min(v for p, v in total.items() if p != "advice") + 1e-9, total
