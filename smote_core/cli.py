@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import registry
+from .checking import DEFAULT_METRIC, DEFAULT_MODEL
 from .evaluation import MODELS, METRICS, evaluate, pivot, verdict
 from .io import EncodingError, export_table, read_csv, split_target, synthetic_mask, write_csv
 
@@ -118,7 +119,21 @@ def _advise(loaded: Loaded, args):
     from .advisor import advise
 
     return advise(loaded.table, loaded.target, _answers(getattr(args, "answer", None)),
-                  categorical=getattr(args, "categorical", None), random_state=args.seed)
+                  categorical=getattr(args, "categorical", None), random_state=args.seed,
+                  check=not args.no_check, metric=args.check_metric, model=args.check_model,
+                  progress=Progress("checking the advice", args.quiet))
+
+
+def _auto(advice) -> str:
+    """What ``auto`` runs: the checked recommendation, or, when it is not to resample, the technique
+    that scored best in the check (said on stderr)."""
+    technique = advice.resampler
+    if advice.resamples:
+        _say(f"auto: {registry.get(technique).label} ({technique}), the advisor's checked recommendation")
+    else:
+        _say(f"auto: the advisor recommends not resampling ({advice.recommended_label}): {advice.reason} "
+             f"Running {registry.get(technique).label} ({technique}), the best-scoring technique, as asked.")
+    return technique
 
 
 def _technique(loaded: Loaded, args) -> tuple[str, object]:
@@ -127,9 +142,7 @@ def _technique(loaded: Loaded, args) -> tuple[str, object]:
         registry.get(args.technique)
         return args.technique, None
     advice = _advise(loaded, args)
-    technique = advice.runnable_technique
-    _say(f"technique: {registry.get(technique).label} ({technique}), chosen by the advisor")
-    return technique, advice
+    return _auto(advice), advice
 
 
 def _fitted(technique: str, loaded: Loaded, args):
@@ -169,8 +182,7 @@ def _techniques(loaded: Loaded, args, chosen: str | None = None) -> list:
     if chosen:
         wanted.insert(0, chosen)
     if "auto" in wanted:
-        pick = _advise(loaded, args).runnable_technique
-        _say(f"auto: the advisor picks {registry.get(pick).label} ({pick})")
+        pick = _auto(_advise(loaded, args))
         wanted = [pick if t == "auto" else t for t in wanted]
     for technique in wanted:
         registry.get(technique)
@@ -222,14 +234,14 @@ def cmd_summary(args) -> int:
 
     loaded = Loaded(args)
     advice = _advise(loaded, args)
-    technique = advice.runnable_technique if args.technique == "auto" else args.technique
+    technique = _auto(advice) if args.technique == "auto" else args.technique
     registry.get(technique)
-    sampler, _, _ = _fitted(technique, loaded, args)
+    sampler, X_res, _ = _fitted(technique, loaded, args)
     results = None
     if not args.no_evaluate:
         results = _evaluate(loaded, args, _techniques(loaded, args, technique))
     text = summarize(loaded.table, loaded.target, advice=advice, technique=technique, sampler=sampler,
-                     results=results, metric=args.metric)
+                     resampled=X_res, results=results, metric=args.metric)
     if args.output:
         try:
             Path(args.output).write_text(text, encoding="utf-8")
@@ -278,6 +290,12 @@ def build_parser() -> argparse.ArgumentParser:
                          help="override one of the advisor's answers, e.g. noise=heavily (repeatable)")
         sub.add_argument("--categorical", nargs="+", metavar="COLUMN",
                          help="numeric columns to treat as categorical")
+        sub.add_argument("--no-check", action="store_true",
+                         help="the decision tree's answer only, without checking it on the data (faster)")
+        sub.add_argument("--check-metric", default=DEFAULT_METRIC, choices=[m.id for m in METRICS],
+                         help=f"metric the advice is checked on (default: {DEFAULT_METRIC})")
+        sub.add_argument("--check-model", default=DEFAULT_MODEL, choices=list(MODELS),
+                         help=f"classifier the advice is checked with (default: {DEFAULT_MODEL})")
 
     def evaluation_options(sub):
         sub.add_argument("--model", default="logistic", choices=list(MODELS), help="classifier (default: logistic)")

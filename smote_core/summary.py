@@ -8,60 +8,67 @@ stand-in text.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from . import registry
+from .scaling import SCALINGS
 from ._validation import class_counts, describe_label, is_numeric_kind
+from .advisor import THRESHOLDS
 from .evaluation import METRICS, MODELS, calibration_change, get_metric, paired_gains, verdict
 
 _INTERPOLATION = "synthetic = X + λ · (neighbour − X)"
 _CLEANERS = {"enn": "Edited Nearest Neighbours", "tomek-link": "Tomek links"}
 
-# technique id -> (how a row is made, in one or two sentences; the key formula)
+# technique id -> (how a row is made, in one or two sentences; the key formula); ``{k}``, ``{m}``,
+# ``{K}``, ``{enn}`` and ``{out_step}`` are filled with the run's own parameters (see how_it_works)
 HOW_IT_WORKS = {
     "random-over": (
         "Draws rows of the class at random, with replacement, and repeats them unchanged.",
         "synthetic = X (an exact copy of a randomly drawn row of the class)",
     ),
     "smote": (
-        "Takes a row X of the class, one of its k nearest neighbours of the same class, and places the new "
+        "Takes a row X of the class, one of its {k} nearest neighbours of the same class, and places the new "
         "row at a random point λ ∈ [0, 1) of the segment between them.",
         _INTERPOLATION,
     ),
     "borderline-smote": (
-        "Sorts the class's rows by their m nearest neighbours of any class: 'danger' rows (at least half, "
-        "but not all, of other classes) are the only parents; 'safe' and 'noise' rows seed nothing.",
+        "Sorts the class's rows by their {m} nearest neighbours of any class: 'danger' rows (at least half, "
+        "but not all, of other classes) are the only parents, each interpolated towards one of its {k} "
+        "nearest {towards}; 'safe' and 'noise' rows seed nothing.",
         _INTERPOLATION + ", with X a danger row",
     ),
     "adasyn": (
-        "Gives each row of the class a share of the new rows in proportion to how many of its neighbours "
-        "belong to other classes, so the hardest rows seed the most.",
-        "g_i = G · r_i / Σ_j r_j with r_i = (other-class neighbours of X_i) / K; then " + _INTERPOLATION,
+        "Gives each row of the class a share of the new rows in proportion to how many of its {K} nearest "
+        "neighbours belong to other classes, so the hardest rows seed the most.",
+        "g_i = G · r_i / Σ_j r_j with r_i = (other-class neighbours of X_i) / {K}; then " + _INTERPOLATION,
     ),
     "svm-smote": (
-        "Fits an SVM and grows new rows from the class's support vectors: towards a neighbour from rows in "
-        "danger, outwards (λ < 0) from safe ones, to push the boundary away from the class.",
-        _INTERPOLATION + ", X a support vector, λ ∈ (−out_step, 1)",
+        "Fits an SVM and grows new rows from the class's support vectors, each towards one of its {k} nearest "
+        "neighbours of the class from rows in danger (at least half of their {m} nearest rows of other "
+        "classes), outwards (λ < 0) from safe ones, to push the boundary away from the class.",
+        _INTERPOLATION + ", X a support vector, λ ∈ (−{out_step}, 1)",
     ),
     "smote-tomek": (
-        "Runs SMOTE, then removes Tomek links: pairs of rows of different classes that are each other's "
-        "nearest neighbour.",
+        "Runs SMOTE (each new row between a row and one of its {k} nearest neighbours of the class), then "
+        "removes Tomek links: pairs of rows of different classes that are each other's nearest neighbour.",
         _INTERPOLATION + "; then drop a, b whenever NN(a) = b, NN(b) = a and their classes differ",
     ),
     "smote-enn": (
-        "Runs SMOTE, then Edited Nearest Neighbours removes every row whose class the majority of its 3 "
-        "nearest neighbours disagrees with.",
-        _INTERPOLATION + "; then drop X whenever most of its 3 nearest neighbours have another class",
+        "Runs SMOTE (each new row between a row and one of its {k} nearest neighbours of the class), then "
+        "Edited Nearest Neighbours removes every row whose class the majority of its {enn} nearest "
+        "neighbours disagrees with.",
+        _INTERPOLATION + "; then drop X whenever most of its {enn} nearest neighbours have another class",
     ),
     "smote-nc": (
-        "SMOTE for mixed columns: numeric columns are interpolated, each categorical column takes the "
-        "value most frequent among the k neighbours.",
-        _INTERPOLATION + " on numeric columns; category = most frequent among the neighbours",
+        "SMOTE for mixed columns: numeric columns are interpolated towards one of the row's {k} nearest "
+        "neighbours of the class, each categorical column takes the value most frequent among those {k}.",
+        _INTERPOLATION + " on numeric columns; category = most frequent among the {k} neighbours",
     ),
     "smoten": (
         "For all-categorical data: neighbours are found with the value difference metric, and every "
-        "column of the new row takes the value most frequent among them.",
-        "category_j = most frequent value of column j among the k nearest rows (value difference metric)",
+        "column of the new row takes the value most frequent among the row's {k} nearest.",
+        "category_j = most frequent value of column j among the {k} nearest rows (value difference metric)",
     ),
     "ctgan": (
         "A generator network learns, for each class, to produce rows that a critic network cannot tell "
@@ -81,8 +88,41 @@ HOW_IT_WORKS = {
 }
 
 
+def how_it_works(technique: str, sampler=None) -> tuple[str, str]:
+    """``(how, formula)`` of ``technique`` in words, with the run's own parameters (the sampler's, or
+    the technique's defaults when no sampler is given)."""
+    how, formula = HOW_IT_WORKS[technique]
+    if registry.get(technique).family == "generative" or technique == "random-over":
+        return how, formula
+    params = (sampler if sampler is not None else registry.make(technique)).get_params(deep=False)
+    if technique in ("smote-tomek", "smote-enn"):
+        default = registry.make(technique)
+        part = getattr(sampler, "smote_", None) or params.get("smote") or registry.make("smote")
+        params["k_neighbors"] = part.k_neighbors
+        cleaner = getattr(sampler, "enn_", None) or params.get("enn") or default._default_cleaner()
+        params["enn"] = getattr(cleaner, "n_neighbors", None)
+    values = {
+        "k": _count(params.get("k_neighbors")),
+        "m": _count(params.get("m_neighbors")),
+        "K": _count(params.get("n_neighbors")),
+        "enn": _count(params.get("enn")),
+        "out_step": params.get("out_step"),
+        "towards": ("neighbours of any class (λ < 0.5 towards another class)" if params.get("kind") == "borderline-2"
+                    else "neighbours of the class"),
+    }
+    return how.format(**values), formula.format(**values)
+
+
+def _count(spec):
+    """A neighbour count as people read it: the number, or the given object's count without the point itself."""
+    if spec is None or isinstance(spec, int):
+        return spec
+    return getattr(spec, "n_neighbors", 1) - 1
+
+
 def summarize(data: pd.DataFrame, target: str, *, advice=None, technique: str | None = None, sampler=None,
-              results: pd.DataFrame | None = None, metric: str = "average_precision") -> str:
+              resampled: pd.DataFrame | None = None, results: pd.DataFrame | None = None,
+              leaky: pd.DataFrame | None = None, metric: str = "average_precision") -> str:
     """Write the Markdown summary of a run.
 
     Parameters
@@ -96,10 +136,16 @@ def summarize(data: pd.DataFrame, target: str, *, advice=None, technique: str | 
     technique : str, optional
         Registry id of the technique used; by default the fitted sampler's, else the advice's.
     sampler : fitted sampler, optional
-        Its ``provenance_``, ``cleaning_``, ``difficulty_``, ``categories_`` and ``support_`` are read
-        when present.
+        Its parameters, ``provenance_``, ``cleaning_``, ``difficulty_``, ``categories_`` and
+        ``support_`` are read when present.
+    resampled : DataFrame, optional
+        The sampler's output X (the worked example shows its real values); without it the example
+        row is computed and integer columns rounded as the samplers round them.
     results : DataFrame, optional
         The output of :func:`smote_core.evaluation.evaluate` (correct protocol) on ``data``.
+    leaky : DataFrame, optional
+        The same comparison with ``leaky=True``; only then does the summary speak of leakage, with
+        the inflation it measured.
     metric : str, default="average_precision"
         Metric the verdict ranks techniques on.
 
@@ -116,18 +162,19 @@ def summarize(data: pd.DataFrame, target: str, *, advice=None, technique: str | 
     y = data[target].dropna().to_numpy()
     counts = class_counts(y)
     judged = verdict(results, metric) if results is not None else None
+    checked = _checked_effect(technique, results, advice, metric)
 
     title = "# SMOTE Lab summary"
     if technique:
         title += f": {registry.get(technique).label}"
     sections = [
         title,
-        _headline(data, target, counts, technique, sampler, judged),
+        _headline(data, target, counts, technique, sampler, checked),
         _data_section(data, target, counts),
         _advice_section(advice, technique),
-        _technique_section(technique),
-        _effect_section(data, target, counts, sampler),
-        _evaluation_section(results, judged, metric, technique),
+        _technique_section(technique, sampler),
+        _effect_section(data, target, counts, sampler, resampled),
+        _evaluation_section(results, judged, metric, technique, leaky),
         _limitations_section(data, target, counts, technique, advice, results, judged, sampler),
     ]
     return "\n\n".join(section for section in sections if section) + "\n"
@@ -152,7 +199,26 @@ def _removed(sampler) -> pd.DataFrame | None:
     return cleaning if cleaning is not None and not cleaning.empty else None
 
 
-def _headline(data, target, counts, technique, sampler, judged) -> str:
+def _checked_effect(technique, results, advice, metric) -> str:
+    """The run's technique against no resampling, from the comparison (or else the advisor's check)."""
+    scored = results
+    if technique is None:
+        return ""
+    if scored is None or technique not in set(scored["technique"]):
+        check = getattr(advice, "check", None)
+        if check is None or technique not in set(check.results["technique"]):
+            return ""
+        scored, metric = check.results, check.metric
+    own = scored[(scored["technique"] == technique) & (scored["metric"] == metric)].iloc[0]
+    none = scored[(scored["technique"] == "none") & (scored["metric"] == metric)].iloc[0]
+    gains = paired_gains(scored, technique, metric)
+    folds = len(gains)
+    return (f"Cross-validated with resampling inside the training folds only, it scored {get_metric(metric).label} "
+            f"{own['mean']:.3f} against {none['mean']:.3f} without resampling (per-fold gain {gains.mean():+.3f} "
+            f"± {gains.std(ddof=1):.3f} over {folds} folds).")
+
+
+def _headline(data, target, counts, technique, sampler, checked) -> str:
     minority = min(counts, key=counts.get)
     ratio = max(counts.values()) / counts[minority]
     sentences = [
@@ -164,8 +230,10 @@ def _headline(data, target, counts, technique, sampler, judged) -> str:
         if removed is not None:
             action += f" and removed {len(removed):,}"
         sentences.append(action + ".")
-    if judged is not None:
-        sentences.append(judged.text)
+    if technique and checked:
+        if sampler is None:
+            sentences.append(f"{registry.get(technique).label} was evaluated:")
+        sentences.append(checked)
     return "**In short.** " + " ".join(sentences)
 
 
@@ -193,7 +261,7 @@ def _advice_section(advice, technique) -> str:
     if advice is None:
         return ""
     lines = ["## Which technique, and why?", "",
-             f"The advisor walked the decision tree and recommended **{advice.label}**:", ""]
+             f"The decision tree answered **{advice.label}**, from these measurements:", ""]
     for number, step in enumerate(advice.path, 1):
         line = f"{number}. *{step.question}* **{step.answer}** — {step.evidence}"
         if step.threshold:
@@ -201,27 +269,41 @@ def _advice_section(advice, technique) -> str:
         if step.overridden:
             line += f"; you overrode the measured answer, {step.measured_answer}"
         lines.append(line + ".")
-    if technique and technique == advice.runnable_technique and advice.runnable_reason:
-        lines += ["", advice.runnable_reason]
-    elif technique and technique != advice.technique:
-        lines += ["", f"This run used {registry.get(technique).label} instead, by choice."]
-    if advice.alternatives:
-        lines += ["", "Alternatives worth a look: " + "; ".join(
-            f"{alt.label} ({alt.reason})" for alt in advice.alternatives) + "."]
+    check = advice.check
+    if check is not None:
+        lines += ["", f"Checked on the data, the recommendation is **{advice.recommended_label}**. {advice.reason}", ""]
+        lines += [f"| Candidate | {get_metric(check.metric).label} (mean ± sd across folds) |", "|---|---|"]
+        for row in check.ranking().itertuples():
+            marks = [m for m, on in (("tree's answer", row.candidate == check.tree_pick),
+                                     ("recommended", row.candidate == check.recommended)) if on]
+            lines.append(f"| {row.label}{' (' + ', '.join(marks) + ')' if marks else ''} | "
+                         f"{row.mean:.3f} ± {row.std:.3f} |")
+        sample = (f", on a stratified sample of {check.sample_size:,} of {check.n_rows:,} rows" if check.sampled
+                  else "")
+        lines += ["", f"The check trained {MODELS.get(check.model, check.model)} with {check.cv}-fold "
+                      f"cross-validation, resampling inside the training folds only{sample}."]
+    elif advice.reason:
+        lines += ["", advice.reason]
+    if technique and technique != advice.recommended:
+        lines += ["", f"This run used {registry.get(technique).label}, not the recommendation."]
     if advice.caveats:
         lines += ["", "The advisor's caveats:", ""] + [f"- {note}" for note in advice.caveats]
     return "\n".join(lines)
 
 
-def _technique_section(technique) -> str:
+def _technique_section(technique, sampler) -> str:
     if technique is None:
         return ""
     info = registry.get(technique)
-    how, formula = HOW_IT_WORKS[technique]
+    how, formula = how_it_works(technique, sampler)
+    scaling = getattr(sampler, "neighbor_scaling_", None)
+    if scaling is not None:
+        how += (f" Neighbours were searched on {scaling.kind}-scaled columns ({SCALINGS[scaling.kind]}); the new "
+                "rows are written in the original units.")
     return "\n".join([f"## How does {info.label} work?", "", how, "", f"Key formula: `{formula}`"])
 
 
-def _effect_section(data, target, counts, sampler) -> str:
+def _effect_section(data, target, counts, sampler, resampled) -> str:
     if sampler is None or not hasattr(sampler, "provenance_"):
         return ""
     generated = _generated(sampler)
@@ -247,12 +329,12 @@ def _effect_section(data, target, counts, sampler) -> str:
         for label, n in removed.loc[~removed["synthetic"], "label"].value_counts().items():
             after[label] -= n
     lines.append("- Class sizes after: " + ", ".join(f"{describe_label(c)} {n:,}" for c, n in after.items()) + ".")
-    lines.extend(_provenance_lines(data, target, sampler.provenance_))
+    lines.extend(_provenance_lines(data, target, sampler.provenance_, resampled))
     lines.extend(_diagnostic_lines(sampler))
     return "\n".join(lines)
 
 
-def _provenance_lines(data, target, provenance) -> list:
+def _provenance_lines(data, target, provenance, resampled) -> list:
     interpolated = provenance.loc[provenance["neighbor"] >= 0]
     if interpolated.empty:
         return []
@@ -266,18 +348,32 @@ def _provenance_lines(data, target, provenance) -> list:
         shown = numeric[:3]
         X = data[shown].to_numpy(dtype=float)
         parent, neighbor, step = X[int(first["parent"])], X[int(first["neighbor"])], float(first["lam"])
-        new = parent + step * (neighbor - parent)
+        if resampled is not None:
+            new = resampled[shown].iloc[int(first["row"])].to_numpy(dtype=float)
+        else:  # as the samplers write it: integer columns rounded
+            new = parent + step * (neighbor - parent)
+            integer = [pd.api.types.is_integer_dtype(data[c]) for c in shown]
+            new = np.where(integer, np.round(new), new)
+        digits = _decimals(np.concatenate([parent, neighbor, new]))
+        rounded = " (integer columns rounded)" if any(pd.api.types.is_integer_dtype(data[c]) for c in shown) else ""
         lines.append(
             f"- For example, output row {int(first['row'])} on {', '.join(f'`{c}`' for c in shown)}: "
-            f"{_point(parent)} + {step:.2f} · ({_point(neighbor)} − {_point(parent)}) = {_point(new)}, "
-            "from input rows "
-            f"{int(first['parent'])} and {int(first['neighbor'])}."
+            f"{_point(parent, digits)} + {step:.4f} · ({_point(neighbor, digits)} − {_point(parent, digits)}) = "
+            f"{_point(new, digits)}{rounded}, from input rows {int(first['parent'])} and {int(first['neighbor'])}."
         )
     return lines
 
 
-def _point(values) -> str:
-    return "(" + ", ".join(f"{x:,.4g}" for x in values) + ")"
+def _decimals(values: np.ndarray) -> int:
+    """Decimals that show every value to 4 significant digits of the smallest non-zero magnitude (at most 4)."""
+    finite = np.abs(values[np.isfinite(values) & (values != 0)])
+    if finite.size == 0 or np.all(finite == np.round(finite)):
+        return 0
+    return int(np.clip(3 - np.floor(np.log10(finite.min())), 0, 4))
+
+
+def _point(values, digits: int) -> str:
+    return "(" + ", ".join(f"{x:,.{digits}f}" for x in values) + ")"
 
 
 def _diagnostic_lines(sampler) -> list:
@@ -309,7 +405,7 @@ def _diagnostic_lines(sampler) -> list:
     return lines
 
 
-def _evaluation_section(results, judged, metric, technique) -> str:
+def _evaluation_section(results, judged, metric, technique, leaky) -> str:
     if results is None:
         return ""
     attrs = results.attrs
@@ -344,7 +440,23 @@ def _evaluation_section(results, judged, metric, technique) -> str:
             cells.append(f"**{cell}**" if m.id == metric else cell)
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines += ["", f"Ranked on {get_metric(metric).label} (bold); ± is the standard deviation across folds."]
+    lines.extend(_leaky_lines(results, leaky, metric))
     return "\n".join(lines)
+
+
+def _leaky_lines(results, leaky, metric) -> list:
+    """What resampling before splitting did to the scores, measured beside the right protocol."""
+    if leaky is None:
+        return []
+    wrong = leaky[(leaky["protocol"] == "leaky") & (leaky["metric"] == metric)]
+    right = results[results["metric"] == metric].set_index("technique")["mean"]
+    pairs = [(row.label, right[row.technique], row.mean) for row in wrong.itertuples() if row.technique in right]
+    if not pairs:
+        return []
+    label, honest, inflated = max(pairs, key=lambda item: item[2] - item[1])
+    return ["", f"Resampling before splitting (the leaky protocol, run for comparison) reported {get_metric(metric).label} "
+                f"{inflated:.3f} for {label.replace(' [leaky]', '')}, against {honest:.3f} when resampling stays "
+                "inside the training folds: synthetic rows built from test rows make the test look easier."]
 
 
 def _limitations_section(data, target, counts, technique, advice, results, judged, sampler) -> str:
@@ -357,10 +469,13 @@ def _limitations_section(data, target, counts, technique, advice, results, judge
             f"Class {describe_label(minority)} has only {counts[minority]:,} rows: every synthetic row is built from "
             "those few, and scores measured on so few test rows swing from fold to fold."
         )
-    if family in ("interpolation", "boundary", "hybrid") and len(numeric) >= 20:
+    concentration = advice.profile.distance_concentration if advice is not None else None
+    if family in ("interpolation", "boundary", "hybrid") and concentration is not None \
+            and concentration > THRESHOLDS["distance_concentration"]:
         notes.append(
-            f"With {len(numeric)} numeric columns, nearest neighbours are less meaningful (distances "
-            "concentrate), so interpolating between them says less about the real class region."
+            f"Distances concentrate here (nearest / farthest distance = {concentration:.2f}, measured), so nearest "
+            "neighbours are hardly nearer than other rows and interpolating between them says less about the "
+            "real class region."
         )
     if advice is not None:
         label, noisy = advice.profile.worst("noisy_share")
@@ -380,7 +495,7 @@ def _limitations_section(data, target, counts, technique, advice, results, judge
             f"Columns {other} are not numeric; interpolation cannot place a value between two categories. "
             "SMOTE-NC, SMOTE-N or a generative model handle them."
         )
-    if family == "generative" and counts[minority] < 500:
+    if family == "generative" and counts[minority] < THRESHOLDS["generative_min_rows"]:
         notes.append(
             f"A generative model learns the class's distribution from just {counts[minority]:,} rows; "
             "check the synthetic rows' fidelity before trusting them."
@@ -399,11 +514,6 @@ def _limitations_section(data, target, counts, technique, advice, results, judge
     missing = missing[missing > 0]
     if len(missing):
         notes.append(f"Columns {list(missing.index)} have missing values; they must be filled before resampling.")
-    if sampler is not None and _generated(sampler):
-        notes.append(
-            "Synthetic rows are for training only: keep them out of any test or validation set, or the "
-            "scores will be inflated (the leaky protocol shows by how much)."
-        )
     if not notes:
         return ""
     return "\n".join(["## What should you keep in mind?", ""] + [f"- {note}" for note in notes])

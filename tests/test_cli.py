@@ -1,5 +1,6 @@
 """The ``smote-lab`` command, run for real in a subprocess on CSV files."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -72,11 +73,15 @@ def test_resample_writes_marked_rows_in_column_order_and_provenance(data):
 def test_auto_asks_the_advisor_and_advise_prints_its_evidence(data):
     folder, numeric, _ = data
     advice = run("advise", numeric, "-t", "class", "--answer", "noise=heavily")
-    assert advice.returncode == 0 and "Recommendation: ADASYN (adasyn)" in advice.stdout
-    assert "overridden by you" in advice.stdout
+    assert advice.returncode == 0 and "The decision tree's answer: ADASYN (adasyn)" in advice.stdout
+    assert "overridden by you" in advice.stdout and "Checked on your data: PR-AUC" in advice.stdout
+    assert "The tree says ADASYN" in advice.stdout.splitlines()[1]  # the reason, right under the recommendation
+    assert re.search(r"checking the advice: (\d+)/\1 ", advice.stderr)  # progress while the check runs, to the end
+    tree_only = run("advise", numeric, "-t", "class", "--no-check", "--answer", "noise=heavily")
+    assert tree_only.stdout.startswith("Recommendation: ADASYN (adasyn)") and "Checked on" not in tree_only.stdout
     result = run("resample", numeric, "-t", "class", "-o", folder / "auto.csv")
     assert result.returncode == 0, result.stderr
-    assert "chosen by the advisor" in result.stderr
+    assert "auto: " in result.stderr and "the advisor" in result.stderr
 
 
 def test_evaluate_prints_table_verdict_and_progress(data):

@@ -10,7 +10,7 @@ import pytest
 from smote_core import advise, registry
 from smote_core.datasets import load_dataset
 from smote_core.evaluation import evaluate, verdict
-from smote_core.summary import HOW_IT_WORKS, summarize
+from smote_core.summary import how_it_works, summarize
 
 PLACEHOLDER = re.compile(r"\b(None|nan|NaN|inf|TODO|TBD|N/A|unknown|placeholder|lorem)\b|[{}]|\?\?")
 
@@ -44,7 +44,7 @@ def test_full_run_states_its_facts(arc):
     advice = advise(frame, target)
     sampler, X_res, y_res = fitted(advice.technique, X, y)
     results = evaluate(X, y, [advice.technique], cv=3)
-    text = summarize(frame, target, advice=advice, sampler=sampler, results=results)
+    text = summarize(frame, target, advice=advice, sampler=sampler, resampled=X_res, results=results)
     assert_clean(text)
     label = registry.get(advice.technique).label
     assert text.startswith(f"# SMOTE Lab summary: {label}\n")
@@ -57,11 +57,14 @@ def test_full_run_states_its_facts(arc):
     assert f"{counts.max() / counts.min():.1f} to 1" in data
 
     why = section(text, "Which technique, and why?")
-    assert f"recommended **{label}**" in why
+    assert f"The decision tree answered **{label}**" in why
     for step in advice.path:
         assert f"*{step.question}* **{step.answer}** — {step.evidence}" in why
+    assert f"the recommendation is **{advice.recommended_label}**. {advice.reason}" in why
+    for row in advice.check.ranking().itertuples():
+        assert f"{row.mean:.3f} ± {row.std:.3f} |" in why
 
-    assert f"How does {label} work?" in text and HOW_IT_WORKS[advice.technique][1] in text
+    assert f"How does {label} work?" in text and how_it_works(advice.technique, sampler)[1] in text
 
     did = section(text, "What did it do to this data?")
     generated = len(sampler.provenance_)
@@ -69,15 +72,21 @@ def test_full_run_states_its_facts(arc):
     after = Counter(np.asarray(y_res))
     assert "Class sizes after: " + ", ".join(f"'{c}' {after[c]:,}" for c in sorted(after)) in did
     first = sampler.provenance_.iloc[0]
-    shown = X_res.iloc[int(first["row"])]
+    shown = X_res.iloc[int(first["row"])].to_numpy()
     assert f"output row {int(first['row'])}" in did
-    assert "= (" + ", ".join(f"{v:,.4g}" for v in shown) + ")" in did
+    printed = re.search(r"\) = \(([^)]*)\)", did).group(1)
+    values = [float(v.replace(",", "")) for v in printed.split(", ")]
+    np.testing.assert_allclose(values, shown, atol=10 ** -(len(printed.split(", ")[0].split(".")[-1])))
     categories = sampler.categories_
     danger = int((categories["category"] == "danger").sum())
     assert f"{danger:,} of its {len(categories):,} rows ({danger / len(categories):.0%}) are in danger" in did
 
     helped = section(text, "Did it help?")
-    assert verdict(results).text in helped and verdict(results).text in text.split("\n## ")[0]
+    assert verdict(results).text in helped
+    headline = text.split("\n## ")[0]
+    own = results[(results["technique"] == advice.technique) & (results["metric"] == "average_precision")]
+    assert f"it scored PR-AUC {own['mean'].iloc[0]:.3f} against" in headline
+    assert "leaky" not in text.lower() and "before splitting" not in text
     for technique_label in results["label"].unique():
         assert f"| {technique_label} |" in helped
     none_ap = results[(results["technique"] == "none") & (results["metric"] == "average_precision")].iloc[0]
@@ -128,7 +137,7 @@ def test_generative_run_on_mixed_columns():
     text = summarize(frame, target, sampler=sampler)
     assert_clean(text)
     assert "1 categorical or text" in text
-    assert HOW_IT_WORKS["gaussian-copula"][1] in text
+    assert how_it_works("gaussian-copula")[1] in text
     assert "For example, output row" not in text  # no interpolation to show
     assert "learns the class's distribution from just 4 rows" in text
     assert "Class 'yes' has only 4 rows" in text
@@ -145,13 +154,68 @@ def test_technique_of_the_run_is_reported_when_it_is_not_the_best(arc):
     assert f"{row['label']}, the technique of this run, scored {row['mean']:.3f}" in text
 
 
-def test_a_forced_substitute_is_explained_not_called_a_choice():
-    frame, target = load_dataset("label-noise-5")
+def test_a_run_that_is_not_the_recommendation_says_so():
+    frame, target = load_dataset("label-noise-25")
     advice = advise(frame, target)
-    sampler = registry.make(advice.runnable_technique, random_state=0)
+    assert advice.recommended != "adasyn"
+    sampler = registry.make("adasyn", random_state=0)
     sampler.fit_resample(frame.drop(columns=target), frame[target])
-    text = summarize(frame, target, advice=advice, technique=advice.runnable_technique, sampler=sampler)
-    assert advice.runnable_reason in text and "by choice" not in text
+    text = summarize(frame, target, advice=advice, technique="adasyn", sampler=sampler)
+    assert "This run used ADASYN, not the recommendation." in text
+    assert advice.reason in text
+    # no comparison was passed: the headline's effect comes from the advisor's check
+    row = advice.check.results.query("technique == 'adasyn' and metric == 'average_precision'").iloc[0]
+    assert f"it scored PR-AUC {row['mean']:.3f} against" in text.split("\n## ")[0]
+
+
+def test_how_it_works_uses_the_runs_own_parameters(arc):
+    frame, target, X, y = arc
+    enn = registry.make("smote-enn")._default_cleaner().set_params(n_neighbors=5)
+    sampler, _, _ = fitted("smote-enn", X, y, smote=registry.make("smote", k_neighbors=3), enn=enn)
+    text = summarize(frame, target, sampler=sampler)
+    assert "one of its 3 nearest neighbours of the class" in text and "majority of its 5 nearest" in text
+    sampler, _, _ = fitted("borderline-smote", X, y, m_neighbors=7, kind="borderline-2")
+    text = summarize(frame, target, sampler=sampler)
+    assert "their 7 nearest neighbours of any class" in text and "towards one of its 5 nearest neighbours of any class" in text
+
+
+def test_leakage_is_mentioned_only_with_the_leaky_comparisons_numbers(arc):
+    frame, target, X, y = arc
+    sampler, _, _ = fitted("smote", X, y)
+    right = evaluate(X, y, ["smote"], cv=3)
+    assert "leaky" not in summarize(frame, target, sampler=sampler, results=right).lower()
+    wrong = evaluate(X, y, ["smote"], cv=3, leaky=True)
+    text = summarize(frame, target, sampler=sampler, results=right, leaky=wrong)
+    inflated = wrong.query("technique == 'smote' and metric == 'average_precision'")["mean"].iloc[0]
+    honest = right.query("technique == 'smote' and metric == 'average_precision'")["mean"].iloc[0]
+    assert f"reported PR-AUC {inflated:.3f} for SMOTE, against {honest:.3f}" in text
+
+
+def test_worked_example_rounds_integer_columns_like_the_output():
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame({"age": rng.randint(20, 70, 200), "score": rng.normal(size=200)})
+    frame["y"] = np.where(np.arange(200) < 170, "no", "yes")
+    sampler = registry.make("smote", random_state=0)
+    X_res, _ = sampler.fit_resample(frame[["age", "score"]], frame["y"])
+    text = summarize(frame, "y", sampler=sampler)
+    first = sampler.provenance_.iloc[0]
+    age = X_res["age"].iloc[int(first["row"])]
+    printed = re.search(r"\) = \(([^)]*)\) \(integer columns rounded\)", text).group(1)
+    assert float(printed.split(", ")[0]) == age  # the rounded value the output holds, not the raw interpolation
+    assert text == summarize(frame, "y", sampler=sampler, resampled=X_res)
+
+
+def test_distance_remark_follows_the_measurement_not_the_column_count():
+    rng = np.random.RandomState(0)
+    informative = pd.DataFrame(rng.normal(size=(300, 25)) @ np.diag([10] * 2 + [0.01] * 23),
+                               columns=[f"x{i}" for i in range(25)])  # many columns, two that matter
+    informative["y"] = np.where(np.arange(300) < 260, "no", "yes")
+    advice = advise(informative, "y", check=False)
+    sampler, _, _ = fitted("smote", informative.drop(columns="y"), informative["y"])
+    text = summarize(informative, "y", advice=advice, sampler=sampler)
+    concentration = advice.profile.distance_concentration
+    assert ("Distances concentrate here" in text) == (concentration > 0.5)
+    assert "numeric columns, nearest neighbours are less meaningful" not in text
 
 
 def test_bad_input():
