@@ -9,6 +9,8 @@ import pandas as pd
 
 from smote_core._validation import describe_label
 from smote_core.advisor import QUESTIONS, Advice
+from smote_core.checking import CHECK_SCALING
+from smote_core.evaluation import MODELS
 
 MEASURED = "measured"
 
@@ -91,3 +93,16 @@ def class_table(profile) -> pd.DataFrame:
             "N3": c.n3,
         })
     return pd.DataFrame(rows)
+
+
+def check_caption(check) -> str:
+    """How the check was run, and what its two kinds of ± mean."""
+    sample = (f", on a stratified sample of {check.sample_size:,} of {check.n_rows:,} rows" if check.sampled
+              else f" on all {check.n_rows:,} rows")
+    text = (f"Checked with {MODELS.get(check.model, check.model)}, {check.cv}-fold cross-validation{sample}; "
+            f"neighbour searches on {CHECK_SCALING}-scaled columns, new rows in the original units. Bars: mean "
+            "± standard deviation of the score across folds. The ± in the sentence above is the standard error "
+            "of the fold-by-fold difference between two candidates: the noise the choice is judged against.")
+    if check.skipped:
+        text += " Left out (failed on a fold): " + ", ".join(check.skipped) + "."
+    return text

@@ -11,7 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 from smote_core import registry
-from smote_core.advisor import advise_profile
+from smote_core.advisor import advise_profile, candidates, check_frame, check_params, with_check
+from smote_core.checking import check_advice
 from smote_core.profile import profile_dataset
 
 from . import comparing, resampling, tabular
@@ -43,13 +44,28 @@ def profile(data_key: str, _prepared: tabular.Prepared, seed: int = 0):
     return profile_dataset(_prepared.table, _prepared.target, random_state=seed)
 
 
-def advice(data_key: str, _prepared: tabular.Prepared, overrides: dict):
-    """The advisor's walk over the cached profile (cheap: no re-measuring)."""
-    return advise_profile(profile(data_key, _prepared), overrides)
+def advice(data_key: str, _prepared: tabular.Prepared, overrides: dict, metric: str, model: str):
+    """The advisor's walk over the cached profile (cheap: no re-measuring), with its cached check."""
+    tree = advise_profile(profile(data_key, _prepared), overrides)
+    return with_check(tree, check(data_key, _prepared, tree.technique, tuple(candidates(tree)), metric, model))
+
+
+@st.cache_data(show_spinner=False, max_entries=_MAX_ENTRIES)
+def check(data_key: str, _prepared: tabular.Prepared, tree_pick: str, techniques: tuple, metric: str, model: str,
+          seed: int = 0):
+    """The advice checked on the table (:func:`smote_core.checking.check_advice`), with a progress bar
+    that is removed when the check is done."""
+    report, bar = _bar("Checking the advice on your data: fit")
+    frame = check_frame(_prepared.table, profile(data_key, _prepared))
+    result = check_advice(frame, _prepared.target, tree_pick, list(techniques), metric=metric, model=model,
+                          params=check_params(techniques), random_state=seed, progress=report)
+    bar.empty()
+    return result
 
 
 def _bar(text: str):
-    """A progress bar and a ``progress(done, total, ...)`` callback that moves it in at most 50 steps."""
+    """A ``progress(done, total, ...)`` callback that moves a new progress bar in at most 50 steps, and
+    the bar (for the caller to remove when the work is done)."""
     bar = st.progress(0.0, text=text)
     last = [-1]
 
@@ -59,7 +75,7 @@ def _bar(text: str):
             last[0] = step
             bar.progress(min(1.0, done / max(1, total)), text=f"{text} {done:,} of {total:,}")
 
-    return report
+    return report, bar
 
 
 @st.cache_data(show_spinner="Resampling…", max_entries=_MAX_ENTRIES)
@@ -67,10 +83,12 @@ def run(data_key: str, _prepared: tabular.Prepared, technique: str, values: tupl
     """One technique on the table, its parameters given as the form's values (``(name, value)`` pairs);
     CTGAN/TVAE show their epochs on a progress bar."""
     params = build_params(technique, dict(values), seed, len(_prepared.counts))
-    progress = None
-    if registry.get(technique).family == "generative" and registry.get(technique).needs:
-        progress = _bar(f"Training {registry.get(technique).label}: epoch")
-    return resampling.run_technique(_prepared, technique, params, seed, progress)
+    if not (registry.get(technique).family == "generative" and registry.get(technique).needs):
+        return resampling.run_technique(_prepared, technique, params, seed)
+    progress, bar = _bar(f"Training {registry.get(technique).label}: epoch")
+    result = resampling.run_technique(_prepared, technique, params, seed, progress)
+    bar.empty()
+    return result
 
 
 @st.cache_data(show_spinner=False, max_entries=_MAX_ENTRIES)
@@ -90,6 +108,8 @@ def evaluation(data_key: str, _prepared: tabular.Prepared, techniques: tuple, va
     """:func:`dashboard.comparing.run_evaluation` with a progress bar over the folds; ``values`` holds
     ``(technique, ((name, value), ...))`` form values for techniques set on the Resample page."""
     params = {t: build_params(t, dict(v), seed, len(_prepared.counts)) for t, v in values}
-    report = _bar("Cross-validating (leaky protocol): fit" if leaky else "Cross-validating: fit")
-    return comparing.run_evaluation(_prepared, techniques, params, model=model, cv=cv, seed=seed, leaky=leaky,
-                                    progress=report)
+    report, bar = _bar("Cross-validating (leaky protocol): fit" if leaky else "Cross-validating: fit")
+    results = comparing.run_evaluation(_prepared, techniques, params, model=model, cv=cv, seed=seed, leaky=leaky,
+                                       progress=report)
+    bar.empty()
+    return results

@@ -10,6 +10,7 @@ from typing import Callable
 import pandas as pd
 
 from smote_core import registry
+from smote_core.advisor import check_params
 from smote_core.evaluation import METRICS, evaluate, pivot, verdict
 
 from .tabular import Prepared
@@ -40,15 +41,19 @@ def runnable(prepared: Prepared) -> list[str]:
 
 
 def default_techniques(prepared: Prepared, advice=None) -> list[str]:
-    """The recommendation and its alternatives that can run here, plain SMOTE when there is room.
+    """The checked recommendation (or, when it is not to resample, the best-scoring technique), the tree's
+    answer and the other techniques the check ran, plain SMOTE when there is room.
 
     CTGAN and TVAE are left for the user to add: cross-validating them trains one network per fold.
     """
     wanted = []
-    if advice is not None:
-        # the runnable choice first: the tree's leaf may not run on this data (advice.substitute)
-        leaf = [] if advice.substitute is not None else [advice.technique]
-        wanted += [advice.runnable_technique, *leaf] + [a.technique for a in advice.alternatives]
+    if advice is not None:  # the checked choice first, then the tree's answer where the check ran it
+        wanted.append(advice.resampler)
+        if advice.check is not None:
+            checked = [c for c in advice.check.ranking()["candidate"] if c not in ("none", "class_weight")]
+            wanted += [t for t in (advice.technique,) if t in checked] + checked
+        else:
+            wanted += [advice.runnable_technique] + [a.technique for a in advice.alternatives]
     wanted += ["smote", "random-over", "gaussian-copula"]
     ok = {t for t in runnable(prepared) if registry.get(t).needs is None}
     chosen = [t for t in dict.fromkeys(wanted) if t in ok]
@@ -83,9 +88,10 @@ def run_evaluation(prepared: Prepared, techniques, params: dict, *, model: str, 
         problem = technique_problem(technique, prepared)
         if problem:
             raise ValueError(problem + " Remove it from the list.")
-    params = {t: p for t, p in params.items() if t in techniques}
+    scaled = check_params(techniques)  # neighbour searches on robust-scaled columns, as in the check
+    params = {t: {**scaled.get(t, {}), **params.get(t, {})} for t in techniques}
     return evaluate(prepared.X, prepared.y, techniques, model=model, cv=int(cv), random_state=int(seed),
-                    progress=progress, leaky=leaky, params=params or None)
+                    progress=progress, leaky=leaky, params=params)
 
 
 def score_table(results: pd.DataFrame, metric: str) -> pd.DataFrame:

@@ -86,12 +86,12 @@ def current() -> Current | None:
             return None
         prepared = cached.prepared(source.key, source, target, categorical_of(source, target),
                                    missing_choice() if report.any else None)
-        advice = cached.advice(prepared.key, prepared, state.overrides())
+        advice = cached.advice(prepared.key, prepared, state.overrides(), *state.check_settings())
     except ValueError as exc:
         _back(f"{exc}", st.error)
         return None
     st.caption(f"Data: {source.name} · {len(prepared.table):,} rows · target **{prepared.target}** · "
-               f"recommended: **{advice.label}**")
+               f"recommended (checked on your data): **{advice.recommended_label}**")
     return Current(source, prepared, advice)
 
 

@@ -17,6 +17,7 @@ from sklearn.decomposition import PCA
 from sklearn.preprocessing import StandardScaler
 
 from smote_core import registry
+from smote_core.advisor import check_params
 from smote_core.registry import make as make_sampler
 from smote_core.generative import fidelity
 from smote_core.io import export_table, synthetic_mask, to_csv_bytes
@@ -73,6 +74,9 @@ def run_technique(prepared: Prepared, technique: str, params: dict, seed: int,
                   progress: Callable | None = None) -> RunResult:
     """Fit ``technique`` with ``params`` on the prepared table.
 
+    Neighbour-based samplers search on robust-scaled columns unless ``params`` says otherwise (as the
+    advisor's check does; :func:`smote_core.advisor.check_params`).
+
     ``progress(done, total, losses)`` is passed to samplers that report it (CTGAN, TVAE).
 
     Raises
@@ -81,7 +85,7 @@ def run_technique(prepared: Prepared, technique: str, params: dict, seed: int,
         From the registry or the sampler: unknown parameters, missing PyTorch, data the sampler
         cannot take (the message says what to do).
     """
-    params = dict(params)
+    params = {**check_params([technique]).get(technique, {}), **params}  # scaled neighbour search by default
     params.setdefault("random_state", int(seed))
     sampler = make_sampler(technique, **params)
     reports = "progress" in sampler.get_params(deep=False)

@@ -42,6 +42,8 @@ TARGET = "data_target"
 CATEGORICAL = "data_categorical"
 MISSING = "data_missing"  # None until the user chooses, then tabular.MISSING_DROP / MISSING_FILL
 ANSWER_PREFIX = "answer_"  # + advisor question key; value ANSWER_MEASURED or an answer
+CHECK_METRIC = "check_metric"  # metric the advice is checked on
+CHECK_MODEL = "check_model"  # model the advice is checked with
 # --- Data & advice: values set by the page ---
 UPLOAD = "data_upload"  # {"name": str, "bytes": bytes} of the last uploaded file, or None
 DATA_FOR = "data_for"  # the source key the target/categorical/missing/answers widgets belong to
@@ -98,6 +100,8 @@ DEFAULTS = {
     RUN: None,
     RUN_REQUEST: False,
     SELECTED: None,
+    CHECK_METRIC: "average_precision",
+    CHECK_MODEL: "logistic",
     COMPARE_MODEL: "logistic",
     COMPARE_METRIC: "average_precision",
     COMPARE_LEAKY: False,
@@ -105,7 +109,7 @@ DEFAULTS = {
     COMPARE_REQUEST: False,
 }
 WIDGET_KEYS = (STEP_DATASET, STEP_K, STEP_LAM, STEP_PICK, STEP_SEED, LOAN_LAM, DATA_MODE, DEMO, ENCODING,
-               SEED, VIEW, COMPARE_MODEL, COMPARE_METRIC, COMPARE_LEAKY)
+               SEED, VIEW, CHECK_METRIC, CHECK_MODEL, COMPARE_MODEL, COMPARE_METRIC, COMPARE_LEAKY)
 # widgets created only once the data is known; kept alive the same way when they exist
 OPTIONAL_WIDGET_KEYS = (TARGET, CATEGORICAL, MISSING, TECHNIQUE, VIEW_X, VIEW_Y, COMPARE_TECHNIQUES, COMPARE_CV)
 WIDGET_PREFIXES = (ANSWER_PREFIX, PARAM_PREFIX)
@@ -143,6 +147,12 @@ def overrides() -> dict:
         if key.startswith(ANSWER_PREFIX) and state[key] not in (None, ANSWER_MEASURED):
             found[key[len(ANSWER_PREFIX):]] = state[key]
     return found
+
+
+def check_settings() -> tuple[str, str]:
+    """``(metric, model)`` the advice is checked with."""
+    state = st.session_state
+    return str(state[CHECK_METRIC]), str(state[CHECK_MODEL])
 
 
 def reset_for_new_data(source_key: str) -> None:

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import advising, cached, context, figures, state, tabular
 from smote_core import registry
 from smote_core.advisor import QUESTIONS, tree_layout
+from smote_core.evaluation import METRICS, MODELS, get_metric
 from smote_core.datasets import dataset_info, dataset_names
 
 ss = st.session_state
@@ -122,34 +123,69 @@ def profile_section(prepared: tabular.Prepared, advice) -> None:
                        f"{profile.n_rows:,} rows.")
 
 
+def check_settings_section() -> None:
+    with st.expander("How the advice is checked", expanded=False):
+        st.caption("The tree's answer, the other answers at the same place in the tree, SMOTE, and the two ways "
+                   "of not resampling are cross-validated on your table, resampling inside the training folds "
+                   "only; what scores best is recommended, unless the tree's answer is within the fold-to-fold "
+                   "noise of it.")
+        left, right = st.columns(2)
+        left.selectbox("Rank on", [m.id for m in METRICS], key=state.CHECK_METRIC,
+                       format_func=lambda m: get_metric(m).label,
+                       help="PR-AUC judges how well the minority is ranked, whatever the decision threshold; "
+                            "balanced accuracy judges decisions at the default threshold.")
+        right.selectbox("Model", list(MODELS), key=state.CHECK_MODEL, format_func=MODELS.get,
+                        help="Check with the kind of model you will train: resampling helps some models and "
+                             "not others.")
+
+
 def recommendation_section(advice) -> None:
-    text = f"**Recommended: {advice.label}.** {registry.get(advice.technique).description}"
-    if advice.substitute is not None:  # the recommendation cannot run on this data; the caveat says why
-        text += f" — {advice.runnable_reason}"
-    elif advice.runnable_technique != advice.technique:
-        text += (f" — PyTorch is not installed here, so the runnable choice is "
-                 f"**{registry.get(advice.runnable_technique).label}**. To enable CTGAN and TVAE: "
-                 "`pip install 'smote-lab[generative]'`.")
-    st.success(text)
-    st.page_link("app_pages/resample.py", label="Resample with the recommendation", icon=":material/arrow_forward:")
+    check = advice.check
+    tree_col, check_col = st.columns(2, gap="large")
+    with tree_col.container(border=True, key="advice_tree_answer"):
+        st.markdown(f"**The decision tree says: {advice.label}**")
+        st.caption(registry.get(advice.technique).description)
+        st.caption("The article's rules of thumb, answered from the measurements below; its path is "
+                   "highlighted in the tree.")
+    with check_col.container(border=True, key="advice_checked_answer"):
+        st.markdown(f"**Checked on your data: {advice.recommended_label}**")
+        st.caption(advice.reason)
+    if advice.resamples:
+        st.success(f"**Recommended: {advice.recommended_label}.** {registry.get(advice.recommended).description}")
+        st.page_link("app_pages/resample.py", label=f"Resample with {advice.recommended_label}",
+                     icon=":material/arrow_forward:")
+    else:
+        how = ("train on the data as it is, and move the decision threshold if you need more minority recall"
+               if advice.recommended == "none" else "train with class_weight='balanced' instead")
+        st.success(f"**Recommended: don't resample** — {how}. On your data no technique beat it by more than "
+                   "the fold-to-fold noise.")
+        st.page_link("app_pages/compare.py", label="See the comparison in detail on Compare",
+                     icon=":material/arrow_forward:")
+    if check is not None:
+        ranking = check.ranking()
+        st.plotly_chart(figures.check_scores(ranking, check.tree_pick, check.recommended,
+                                             get_metric(check.metric).label),
+                        key="advice_check_scores", config={"displaylogo": False, "displayModeBar": False})
+        st.caption(advising.check_caption(check))
     left, right = st.columns(2, gap="large")
     with left:
-        st.markdown("**Alternatives**")
+        st.markdown("**Alternatives to the tree's answer**")
         for alt in advice.alternatives:
             st.markdown(f"- **{alt.label}**: {alt.reason}" + ("" if alt.available else " *(needs PyTorch)*"))
     with right:
         st.markdown("**Caveats**")
-        for note in advice.caveats:
+        for note in advice.caveats or ["None measured."]:
             st.markdown(f"- {note}")
 
 
 def tree_section(advice) -> None:
     st.subheader("Why: the decision tree")
     fig = figures.decision_tree(tree_layout(), advice.path_node_ids, advice.path_edge_ids,
-                                advising.evidence_by_node(advice))
+                                advising.evidence_by_node(advice), checked=advice.recommended)
     st.plotly_chart(fig, key="data_tree", config={"displaylogo": False, "displayModeBar": False})
     st.caption("The highlighted path is the one the measurements (and your answers) take; hover a question for "
-               "its evidence. Change an answer below to see where the tree leads instead.")
+               "its evidence. A green frame marks the checked recommendation when it is one of the tree's leaves. "
+               "Change an answer below to see where the tree leads instead: the check runs again for it.")
     cards = st.columns(len(advice.path), gap="small")
     for number, (card, step) in enumerate(zip(cards, advice.path), 1):
         with card.container(border=True, key=f"step_{step.key}", height="stretch"):
@@ -171,17 +207,18 @@ if source is not None:
     if prepared is not None:
         try:
             overrides = state.overrides()
-            advice = cached.advice(prepared.key, prepared, overrides)
+            advice = cached.advice(prepared.key, prepared, overrides, *state.check_settings())
             unused = advising.unused_overrides(advice, overrides)
             if unused:  # answers to questions this path no longer asks are forgotten, not carried along
                 for key in unused:
                     ss.pop(state.answer_key(key), None)
-                advice = cached.advice(prepared.key, prepared, state.overrides())
+                advice = cached.advice(prepared.key, prepared, state.overrides(), *state.check_settings())
         except ValueError as exc:
             st.error(str(exc))
         else:
             st.subheader("Classes and profile")
             profile_section(prepared, advice)
             st.subheader("Recommendation")
+            check_settings_section()
             recommendation_section(advice)
             tree_section(advice)

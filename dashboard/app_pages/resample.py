@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import cached, comparing, context, figures, params, resampling, state
 from smote_core import registry
+from smote_core.scaling import SCALINGS
 
 ss = st.session_state
 COPULA = "gaussian-copula"
@@ -42,12 +43,18 @@ def _clear_selection() -> None:
 
 
 def technique_picker(cur: context.Current) -> str:
-    recommended = cur.advice.runnable_technique
+    advice = cur.advice
+    # the checked recommendation; when it is not to resample, the best-scoring technique is offered to look at
+    recommended = advice.resampler
+    if not advice.resamples:
+        st.info(f"The check on your data recommends **not resampling** ({advice.recommended_label}): "
+                f"{advice.reason} {registry.get(recommended).label}, the technique that scored best in the check, "
+                "is selected below so that you can see what it would do.")
     if ss[state.TECHNIQUE_FOLLOWS] or ss.get(state.TECHNIQUE) not in [t.id for t in registry.techniques()]:
         ss[state.TECHNIQUE] = recommended
     technique = st.selectbox("Technique", [t.id for t in registry.techniques()], key=state.TECHNIQUE,
                              on_change=_on_technique_change,
-                             format_func=lambda t: params.technique_label(t, cur.advice.technique))
+                             format_func=lambda t: params.technique_label(t, advice.recommended))
     st.caption(registry.get(technique).description)
     if technique != recommended:
         st.button(f"Back to the recommendation ({registry.get(recommended).label})", key="resample_follow",
@@ -125,6 +132,10 @@ def outcome(cur: context.Current, run: resampling.RunResult) -> None:
     text += f" in {run.seconds:.2f} s. Classes before: " + ", ".join(f"{k} {v:,}" for k, v in before.items())
     text += "; after: " + ", ".join(f"{k} {after.get(k, 0):,}" for k in before) + "."
     st.markdown(text)
+    scaling = getattr(run.sampler, "neighbor_scaling_", None)
+    if scaling is not None:
+        st.caption(f"Neighbours were searched on {scaling.kind}-scaled columns ({SCALINGS[scaling.kind]}), so no "
+                   "column decides every distance because of its unit; the new rows are in the original units.")
 
 
 def scatter(cur: context.Current, run: resampling.RunResult, projector) -> None:

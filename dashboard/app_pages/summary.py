@@ -24,12 +24,15 @@ if cur is not None:
     if missing:
         st.info("The summary below holds what is known so far: " + "; ".join(missing) + ".")
     try:
+        advice = cur.advice
         text = summarize(
-            cur.prepared.table, cur.prepared.target, advice=cur.advice,
-            technique=run.technique if run is not None else cur.advice.runnable_technique,
+            cur.prepared.table, cur.prepared.target, advice=advice,
+            technique=run.technique if run is not None else (advice.recommended if advice.resamples else None),
             sampler=run.sampler if run is not None else None,
+            resampled=run.X_res if run is not None else None,
             results=comparison["results"] if comparison is not None else None,
-            metric=ss[state.COMPARE_METRIC],
+            leaky=comparison["leaky"] if comparison is not None else None,
+            metric=ss[state.COMPARE_METRIC] if comparison is not None else advice.check.metric,
         )
     except ValueError as exc:
         st.error(f"The summary could not be written: {exc}")

@@ -23,6 +23,7 @@ COLORS = {
     "baseline": "#868e96",
     "technique": "#d6336c",
     "leaky": "#f59f00",
+    "checked": "#2b8a3e",
 }
 # further classes of a multi-class target, after the majority grey and the minority pink
 CLASS_PALETTE = ("#1971c2", "#7048e8", "#0c8599", "#e8590c", "#5c940d", "#c2255c")

@@ -1,9 +1,10 @@
-"""Figures of the Data & advice page: the class balance and the decision tree with the taken path."""
+"""Figures of the Data & advice page: the class balance, the decision tree with the taken path, and the check."""
 
 from __future__ import annotations
 
 import textwrap
 
+import numpy as np
 import plotly.graph_objects as go
 
 from ._style import COLORS, FONT_SIZE, class_colors, finish
@@ -37,8 +38,9 @@ def class_balance(counts: dict) -> go.Figure:
 
 
 def decision_tree(layout: dict, path_nodes, path_edges, evidence: dict | None = None,
-                  height: int = 520) -> go.Figure:
-    """The advisor's tree: edges and boxes, the taken path in the accent colour, the leaf it reaches filled.
+                  height: int = 520, checked: str | None = None) -> go.Figure:
+    """The advisor's tree: edges and boxes, the taken path in the accent colour, the leaf it reaches filled,
+    and the leaf of the checked recommendation (when it is one of the tree's leaves) marked in green.
 
     Parameters
     ----------
@@ -48,6 +50,8 @@ def decision_tree(layout: dict, path_nodes, path_edges, evidence: dict | None = 
         Node and edge ids of the taken path (``Advice.path_node_ids`` / ``path_edge_ids``).
     evidence : dict, optional
         Node id -> text shown when hovering that question (the answer and its evidence).
+    checked : str, optional
+        Technique id the check recommends; its leaf gets a green frame and "✓ checked on your data".
     """
     evidence = evidence or {}
     on_nodes, on_edges = set(path_nodes), set(path_edges)
@@ -80,14 +84,18 @@ def decision_tree(layout: dict, path_nodes, path_edges, evidence: dict | None = 
         on_path = node["id"] in on_nodes
         is_leaf = node["kind"] == "leaf"
         chosen = node["id"] == leaf
+        marked = is_leaf and checked is not None and node["technique"] == checked
         width = LEAF_WRAP if is_leaf else NODE_WRAP
+        text = f"<b>{_wrap(node['label'], width)}</b>" if on_path else _wrap(node["label"], width)
+        if marked:
+            text += "<br><b>✓ checked on your data</b>" if chosen else "<br><b>✓ checked: do this</b>"
         fig.add_annotation(
-            x=x, y=y, text=(f"<b>{_wrap(node['label'], width)}</b>" if on_path else _wrap(node["label"], width)),
-            showarrow=False, name=f"node {node['id']}",
-            font=dict(size=12, color="white" if chosen else (COLORS["focus"] if on_path else "#6c757d")),
+            x=x, y=y, text=text, showarrow=False, name=f"node {node['id']}" + (" checked" if marked else ""),
+            font=dict(size=12, color="white" if chosen else (COLORS["checked"] if marked else
+                                                             (COLORS["focus"] if on_path else "#6c757d"))),
             bgcolor=COLORS["path"] if chosen else "white",
-            bordercolor=COLORS["path"] if on_path else COLORS["off_path"], borderwidth=2 if on_path else 1,
-            borderpad=5,
+            bordercolor=COLORS["checked"] if marked else (COLORS["path"] if on_path else COLORS["off_path"]),
+            borderwidth=4 if marked else (2 if on_path else 1), borderpad=5,
         )
     xs = [position(n["id"])[0] for n in layout["nodes"]]
     ys = [position(n["id"])[1] for n in layout["nodes"]]
@@ -103,3 +111,29 @@ def decision_tree(layout: dict, path_nodes, path_edges, evidence: dict | None = 
     fig.update_yaxes(visible=False, range=[-depth - 0.3, 0.3])
     fig.update_layout(font=dict(size=FONT_SIZE), dragmode=False)
     return finish(fig, height, legend_below=False)
+
+
+def check_scores(ranking, tree_pick: str, recommended: str, metric_label: str) -> go.Figure:
+    """The check's candidates as horizontal bars, best on top, with ± one standard deviation across
+    folds (every metric lies in [0, 1], so the bars run from 0 to 1 and the error bars stop there);
+    the recommendation green, the tree's pick pink, the rest grey.
+
+    ``ranking`` is :meth:`smote_core.checking.Check.ranking` (``candidate``, ``label``, ``mean``, ``std``).
+    """
+    rows = ranking.iloc[::-1]
+    colors = [COLORS["checked"] if c == recommended else (COLORS["path"] if c == tree_pick else COLORS["baseline"])
+              for c in rows["candidate"]]
+    marks = [" ✓ recommended" if c == recommended else (" (tree's answer)" if c == tree_pick else "")
+             for c in rows["candidate"]]
+    fig = go.Figure(go.Bar(
+        x=rows["mean"], y=[f"{label}{mark}" for label, mark in zip(rows["label"], marks)], orientation="h",
+        marker=dict(color=colors), error_x=dict(type="data", array=np.minimum(rows["std"], 1 - rows["mean"]),
+                                                arrayminus=np.minimum(rows["std"], rows["mean"]), color="#495057",
+                                                thickness=1),
+        text=[f"{v:.3f}" for v in rows["mean"]], textposition="inside", insidetextanchor="start",
+        hovertemplate="%{y}: %{x:.3f}<extra></extra>", name=metric_label,
+    ))
+    fig.update_xaxes(title_text=f"{metric_label} (mean ± sd across folds, clipped to [0, 1])", range=[0, 1.02],
+                     showgrid=True, gridcolor="#eef0f4")
+    fig.update_yaxes(title_text=None, type="category")
+    return finish(fig, 70 + 34 * len(rows), legend_below=False)

@@ -12,8 +12,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import state
-from smote_core import registry
-from smote_core.datasets import dataset_names
+from smote_core import advise, registry
+from smote_core.datasets import dataset_names, load_dataset
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 DATA, RESAMPLE, COMPARE, SUMMARY, STEP = (f"app_pages/{name}.py" for name in
@@ -65,6 +65,21 @@ def recommendation(at: AppTest) -> str:
     return next(s.value for s in at.success if s.value.startswith("**Recommended"))
 
 
+def tree_answer(at: AppTest) -> str:
+    """The technique label in the card "The decision tree says: ..."."""
+    return next(m.value for m in at.markdown if m.value.startswith("**The decision tree says: "))[26:-2]
+
+
+def checked_answer(at: AppTest) -> str:
+    """The label in the card "Checked on your data: ..."."""
+    return next(m.value for m in at.markdown if m.value.startswith("**Checked on your data: "))[24:-2]
+
+
+def demo_advice(name: str, overrides=None):
+    frame, target = load_dataset(name)
+    return advise(frame, target, overrides)
+
+
 @pytest.mark.parametrize("name", dataset_names())
 def test_every_page_runs_on_every_demo(name):
     at = new_app()
@@ -97,18 +112,27 @@ def test_the_app_opens_on_data_and_advice_with_a_demo():
     at = new_app()
     assert at.title[0].value == "Data & advice"
     assert at.session_state[state.DATA_MODE] == state.MODE_DEMO
-    assert "Borderline-SMOTE" in recommendation(at)
+    advice = demo_advice(state.DEFAULT_DEMO)
+    assert tree_answer(at) == "Borderline-SMOTE" == advice.label
+    assert checked_answer(at) == advice.recommended_label
+    assert any(c.value == advice.reason for c in at.caption)  # the one sentence why, from the library
+    text = recommendation(at)
+    assert (advice.recommended_label in text) if advice.resamples else ("don't resample" in text)
+    assert at.get("plotly_chart")[1].proto.spec  # the check's scores are drawn
 
 
-def test_a_recommendation_that_cannot_run_here_defaults_to_the_runnable_choice():
-    """label-noise-5: Borderline-SMOTE finds no minority row in danger, so the advice's runnable choice
-    (SMOTE + ENN) is what the Resample page starts from, and the recommendation says why."""
+def test_a_tree_answer_that_cannot_run_here_is_replaced_by_the_checked_choice():
+    """label-noise-5: Borderline-SMOTE finds no minority row in danger, so the check leaves it out, says
+    why, and the Resample page starts from what the check chose."""
     at = new_app()
     at.selectbox(key=state.DEMO).set_value("label-noise-5").run()
-    text = recommendation(clean(at))
-    assert "Borderline-SMOTE" in text and "cannot run on this data" in text and "SMOTE + ENN" in text
+    clean(at)
+    advice = demo_advice("label-noise-5")
+    assert tree_answer(at) == "Borderline-SMOTE" and checked_answer(at) == advice.recommended_label
+    assert any("cannot run on your data" in c.value for c in at.caption)
+    assert any("0 in danger" in m.value for m in at.markdown)  # the caveat with the counts
     go(at, RESAMPLE)
-    assert at.session_state[state.TECHNIQUE] == "smote-enn"
+    assert at.session_state[state.TECHNIQUE] == advice.resampler != "borderline-smote"
 
 
 def test_a_good_upload_gets_advice_and_runs():
@@ -149,30 +173,45 @@ def test_missing_values_wait_for_an_explicit_choice():
 
 def test_mixed_columns_and_the_categorical_switch():
     at = upload(new_app(), GOOD_CSV)
-    assert "CTGAN" in recommendation(at)  # "channel" is text: not purely numerical
+    assert tree_answer(at) == "SMOTE-NC"  # "channel" is text, and 40 minority rows are too few for a network
     at = upload(new_app(), NUMERIC_CSV)
-    numeric_advice = recommendation(at)
+    numeric_answer = tree_answer(at)
     at.multiselect(key=state.CATEGORICAL).set_value(["hour"]).run()
     clean(at)
-    assert "CTGAN" in recommendation(at) and "CTGAN" not in numeric_advice
+    assert tree_answer(at) == "SMOTE-NC" != numeric_answer
 
 
-def test_overriding_an_answer_changes_the_recommendation_and_the_technique():
+def test_overriding_an_answer_changes_the_tree_and_re_runs_the_check():
     at = new_app()
-    assert "Borderline-SMOTE" in recommendation(at)
+    assert tree_answer(at) == "Borderline-SMOTE"
     at.selectbox(key=state.answer_key("noise")).set_value("heavily").run()
     clean(at)
-    assert "ADASYN" in recommendation(at)
+    overridden = demo_advice(state.DEFAULT_DEMO, {"noise": "heavily"})
+    assert tree_answer(at) == "ADASYN" and checked_answer(at) == overridden.recommended_label
+    assert any(c.value == overridden.reason for c in at.caption)  # the check ran for the overridden answer
     go(at, RESAMPLE)
-    assert at.session_state[state.TECHNIQUE] == "adasyn"
+    assert at.session_state[state.TECHNIQUE] == overridden.resampler
     go(at, DATA)
     at.selectbox(key=state.answer_key("cleaner_boundary")).set_value("yes").run()
     clean(at)
-    assert "SMOTE + " in recommendation(at)
+    assert tree_answer(at).startswith("SMOTE + ")
     # the noise question is off the path now: its answer is forgotten, not carried along
     assert state.answer_key("noise") not in at.session_state
     at.button(key="data_reset_answers").click().run()
-    assert "Borderline-SMOTE" in recommendation(clean(at))
+    assert tree_answer(clean(at)) == "Borderline-SMOTE"
+
+
+def test_the_check_follows_the_chosen_metric_and_model():
+    at = new_app()
+    at.selectbox(key=state.CHECK_METRIC).set_value("balanced_accuracy").run()
+    clean(at)
+    frame, target = load_dataset(state.DEFAULT_DEMO)
+    expected = advise(frame, target, metric="balanced_accuracy")
+    assert checked_answer(at) == expected.recommended_label
+    assert any("balanced accuracy" in c.value for c in at.caption if c.value.startswith("The tree says"))
+    at.selectbox(key=state.CHECK_MODEL).set_value("hist_gradient_boosting").run()
+    clean(at)
+    assert any("histogram gradient boosting" in c.value for c in at.caption if c.value.startswith("Checked with"))
 
 
 def test_state_carries_across_pages():
@@ -230,11 +269,15 @@ def test_without_torch_generative_choices_say_how_to_enable_them(monkeypatch):
     monkeypatch.setattr(registry.Technique, "available", property(lambda self: self.needs is None))
     at = new_app()
     at.selectbox(key=state.DEMO).set_value("customers").run()
+    at.selectbox(key=state.answer_key("neural_size")).set_value("yes").run()  # as if the class were large
     clean(at)
-    text = recommendation(at)
-    assert "CTGAN" in text and "pip install 'smote-lab[generative]'" in text
+    assert tree_answer(at) == "CTGAN"
+    assert any("pip install 'smote-lab[generative]'" in m.value for m in at.markdown)  # the caveat says how
+    assert "CTGAN" not in checked_answer(at)  # the check runs only what can run here
     go(at, RESAMPLE)
-    assert at.session_state[state.TECHNIQUE] == "smote-nc"  # the first runnable alternative
+    at.session_state[state.TECHNIQUE_FOLLOWS] = False
+    at.session_state[state.TECHNIQUE] = "smote-nc"
+    at.run()
     at.selectbox(key=state.TECHNIQUE).set_value("ctgan").run()
     assert any("pip install 'smote-lab[generative]'" in w.value for w in at.warning)
     assert at.button(key=state.RESAMPLE_RUN).disabled
