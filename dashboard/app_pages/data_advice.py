@@ -157,8 +157,7 @@ def recommendation_section(advice) -> None:
     else:
         how = ("train on the data as it is, and move the decision threshold if you need more minority recall"
                if advice.recommended == "none" else "train with class_weight='balanced' instead")
-        st.success(f"**Recommended: don't resample** — {how}. On your data no technique beat it by more than "
-                   "the fold-to-fold noise.")
+        st.success(f"**Recommended: don't resample** — {how}. On your data no technique scored better.")
         st.page_link("app_pages/compare.py", label="See the comparison in detail on Compare",
                      icon=":material/arrow_forward:")
     if check is not None:

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
+from smote_core import advise, registry
 from smote_core.datasets import two_moons_fraud
 
 pytestmark = pytest.mark.browser
@@ -15,6 +16,7 @@ expect.set_options(timeout=30_000)  # first renders load Streamlit's and Plotly'
 
 TALL = {"width": 1440, "height": 2500}
 WIDE = {"width": 1440, "height": 1100}
+ADVICE = {"width": 1440, "height": 3400}  # down to the decision tree with its path and the checked leaf
 
 # pixel of a point of a subplot: its own axes map data to pixels inside the drag area
 _PIXEL_JS = """(gd, args) => {
@@ -91,17 +93,27 @@ def test_upload_advise_resample_compare_summarise(app_page, screenshots, upload_
     only(page.locator(".st-key-data_target")).click()
     page.get_by_role("option", name="label", exact=True).click()
     expect(page.get_by_text("Left out of the features: note (constant)", exact=False)).to_be_visible()
-    advice = page.locator("[data-testid=stAlertContentSuccess]").filter(has_text="Recommended:")
-    expect(advice).to_be_visible()
-    recommended = advice.inner_text().split("Recommended:")[1].split(".")[0].strip()
+    # the tree's answer and the checked recommendation side by side, as the library gives them
+    expected = advise(frame, "label")
+    expect(page.locator(".st-key-advice_tree_answer")).to_contain_text(f"The decision tree says: {expected.label}")
+    expect(page.locator(".st-key-advice_checked_answer")).to_contain_text(
+        f"Checked on your data: {expected.recommended_label}")
+    expect(page.locator(".st-key-advice_checked_answer")).to_contain_text(expected.reason)
+    expect(page.locator("[data-testid=stAlertContentSuccess]").filter(has_text="Recommended")).to_be_visible()
     expect(page.locator(".st-key-data_tree .js-plotly-plot")).to_be_visible()
-    snap(page, screenshots / "data-advice.png")
+    expect(page.locator(".st-key-advice_check_scores .js-plotly-plot")).to_be_visible()
+    snap(page, screenshots / "data-advice.png", size=ADVICE)
 
-    # accept the recommendation and run it
-    page.get_by_role("link", name="Resample with the recommendation").click()
+    # follow the recommendation (or, when it is not to resample, look at the best-scoring technique)
+    technique = registry.get(expected.resampler).label
+    if expected.resamples:
+        page.get_by_role("link", name=f"Resample with {technique}").click()
+    else:
+        page.get_by_role("link", name="Resample", exact=True).click()
     expect(page.get_by_role("heading", name="Resample")).to_be_visible()
+    shown = f"{technique} (recommended)" if expected.resamples else technique
     expect(only(page.locator(".st-key-resample_technique"))).to_match_aria_snapshot(
-        f'- combobox "Technique": "{recommended} (recommended)"')
+        f'- combobox "Technique": "{shown}"')
     page.get_by_role("button", name="Run").click()
     expect(page.get_by_text("synthetic rows", exact=False).first).to_be_visible()
     plot = chart(page, "resample_chart")
@@ -138,7 +150,9 @@ def test_upload_advise_resample_compare_summarise(app_page, screenshots, upload_
     # the summary knows the run and the comparison
     page.get_by_role("link", name="Interview summary").click()
     summary = page.locator(".st-key-summary_text")
-    expect(summary).to_contain_text(f"SMOTE Lab summary: {recommended}")
+    expect(summary).to_contain_text(f"SMOTE Lab summary: {technique}")
+    expect(summary).to_contain_text(f"The decision tree answered {expected.label}")
+    expect(summary).to_contain_text(f"the recommendation is {expected.recommended_label}")
     expect(summary).to_contain_text("Did it help?")
     expect(summary).to_contain_text("synthetic rows")
     assert download(page, "Download the summary (Markdown)").suggested_filename == "smote-lab-summary.md"
