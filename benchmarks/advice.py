@@ -85,7 +85,8 @@ def run_dataset(name: str, model: str, n_folds: int, seed: int) -> Outcome:
 
 
 def regrets(outcome: Outcome, metric: str) -> dict:
-    """Policy -> best candidate's mean test score minus the policy's (0 = as good as the best)."""
+    """Policy -> best candidate's mean test score minus the policy's (0 = as good as the best); also
+    ``"at random"``, the expected regret of a candidate picked blindly."""
     table = outcome.scores[metric]
     sign = 1.0 if get_metric(metric).greater_is_better else -1.0
     best = (sign * table.mean(axis=1)).max()
@@ -96,8 +97,10 @@ def regrets(outcome: Outcome, metric: str) -> dict:
         "always none": ["none"] * table.shape[1],
         "always class weights": ["class_weight"] * table.shape[1],
     }
-    return {policy: float(best - sign * np.mean([table.loc[pick[i], i] for i in folds]))
-            for policy, pick in picks.items()}
+    found = {policy: float(best - sign * np.mean([table.loc[pick[i], i] for i in folds]))
+             for policy, pick in picks.items()}
+    found["at random"] = float(best - (sign * table.mean(axis=1)).mean())  # expected regret of a blind pick
+    return found
 
 
 def report(outcomes: list) -> str:
@@ -107,8 +110,8 @@ def report(outcomes: list) -> str:
         for metric in METRICS:
             label = get_metric(metric).label
             lines += ["", f"### {label}, {model}: regret (best candidate's mean score - the policy's)", "",
-                      "| dataset | rows | minority | " + " | ".join(POLICIES) + " | advice chose |",
-                      "|---|---|---|" + "---|" * len(POLICIES) + "---|"]
+                      "| dataset | rows | minority | " + " | ".join(POLICIES) + " | (blind pick) | advice chose |",
+                      "|---|---|---|" + "---|" * len(POLICIES) + "---|---|"]
             mine = [o for o in outcomes if o.model == model]
             rows = []
             for o in mine:
@@ -117,9 +120,11 @@ def report(outcomes: list) -> str:
                 picks = pd.Series(o.chosen[metric]).value_counts()
                 chose = ", ".join(f"{k} x{v}" for k, v in picks.items())
                 lines.append(f"| {o.dataset} | {o.n_rows} | {o.n_minority} | "
-                             + " | ".join(f"{r[p]:.4f}" for p in POLICIES) + f" | {chose} |")
-            means = {p: float(np.mean([r[p] for r in rows])) for p in POLICIES}
-            lines.append("| **mean** | | | " + " | ".join(f"**{means[p]:.4f}**" for p in POLICIES) + " | |")
+                             + " | ".join(f"{r[p]:.4f}" for p in POLICIES) + f" | {r['at random']:.4f} | {chose} |")
+            means = {p: float(np.mean([r[p] for r in rows])) for p in (*POLICIES, "at random")}
+            lines.append("| **mean** | | | " + " | ".join(f"**{means[p]:.4f}**" for p in POLICIES)
+                         + f" | {means['at random']:.4f} | |")
+            means.pop("at random")
             lowest = min(means, key=means.get)
             summary.append(f"| {label} | {model} | " + " | ".join(f"{means[p]:.4f}" for p in POLICIES)
                            + f" | {lowest} |")

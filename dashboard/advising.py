@@ -99,7 +99,8 @@ def check_caption(check) -> str:
     """How the check was run, and what its two kinds of ± mean."""
     sample = (f", on a stratified sample of {check.sample_size:,} of {check.n_rows:,} rows" if check.sampled
               else f" on all {check.n_rows:,} rows")
-    text = (f"Checked with {MODELS.get(check.model, check.model)}, {check.cv}-fold cross-validation{sample}; "
+    text = (f"Checked with {MODELS.get(check.model, check.model)}, {check.cv}-fold cross-validation "
+            f"{check.drawn}{sample}; "
             f"neighbour searches on {CHECK_SCALING}-scaled columns, new rows in the original units. Bars: mean "
             "± standard deviation of the score across folds. The ± in the sentence above is the standard error "
             "of the fold-by-fold difference between two candidates: the noise the choice is judged against.")

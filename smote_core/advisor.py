@@ -33,8 +33,8 @@ from typing import Callable
 
 from . import registry
 from ._validation import describe_label
-from .checking import (CHECK_SCALING, DEFAULT_FOLDS, DEFAULT_MAX_ROWS, DEFAULT_METRIC, DEFAULT_MODEL, Check,
-                       candidate_label, check_advice)
+from .checking import (CHECK_SCALING, DEFAULT_FOLDS, DEFAULT_MAX_ROWS, DEFAULT_METRIC, DEFAULT_MODEL,
+                       DEFAULT_REPEATS, Check, candidate_label, check_advice)
 from .evaluation import calibration_change
 from .profile import BORDERLINE_M, DatasetProfile, profile_dataset
 
@@ -294,7 +294,8 @@ class Advice:
 
 def advise(df: pd.DataFrame, target: str, overrides=None, *, categorical=None, random_state: int = 0,
            check: bool = True, metric: str = DEFAULT_METRIC, model=DEFAULT_MODEL, cv: int = DEFAULT_FOLDS,
-           max_rows: int = DEFAULT_MAX_ROWS, progress: Callable[[int, int, str], None] | None = None) -> Advice:
+           repeats: int = DEFAULT_REPEATS, max_rows: int = DEFAULT_MAX_ROWS,
+           progress: Callable[[int, int, str], None] | None = None) -> Advice:
     """Profile ``df``, walk the decision tree, and check its pick on the data.
 
     Parameters
@@ -323,6 +324,8 @@ def advise(df: pd.DataFrame, target: str, overrides=None, *, categorical=None, r
         ``"hist_gradient_boosting"`` (or your own classifier) to check for the model you will use.
     cv : int, default=5
         Folds of the check.
+    repeats : int, default=3
+        Times the check draws its folds (more: steadier choices on small tables, longer checks).
     max_rows : int, default=5000
         Above this many rows the check runs on a stratified sample (the check says so).
     progress : callable, optional
@@ -339,7 +342,7 @@ def advise(df: pd.DataFrame, target: str, overrides=None, *, categorical=None, r
         return advice
     frame = check_frame(df, measured)
     result = check_advice(frame, target, advice.technique, candidates(advice), metric=metric, model=model, cv=cv,
-                          max_rows=max_rows, params=check_params(candidates(advice)),
+                          repeats=repeats, max_rows=max_rows, params=check_params(candidates(advice)),
                           random_state=random_state, progress=progress)
     return with_check(advice, result)
 
@@ -701,7 +704,7 @@ def render_advice(advice: Advice) -> str:
                      + ("" if alt.available else " [needs PyTorch: not installed]"))
     lines.append("")
     lines.append("Caveats:")
-    lines.extend(f"  - {note}" for note in advice.caveats)
+    lines.extend(f"  - {note}" for note in advice.caveats or ["none measured"])
     lines.append("")
     lines.extend(render_profile(p))
     return "\n".join(lines)
@@ -715,7 +718,7 @@ def render_check(result: Check) -> list:
     sample = (f", on a stratified sample of {result.sample_size:,} of {result.n_rows:,} rows" if result.sampled
               else "")
     lines = [f"Checked on your data: {get_metric(result.metric).label} of {model}, {result.cv}-fold "
-             f"cross-validation, resampling inside the training folds only{sample}:"]
+             f"cross-validation {result.drawn}, resampling inside the training folds only{sample}:"]
     for row in result.ranking().itertuples():
         marks = [mark for mark, on in (("tree's pick", row.candidate == result.tree_pick),
                                        ("recommended", row.candidate == result.recommended)) if on]

@@ -281,7 +281,7 @@ def _advice_section(advice, technique) -> str:
         sample = (f", on a stratified sample of {check.sample_size:,} of {check.n_rows:,} rows" if check.sampled
                   else "")
         lines += ["", f"The check trained {MODELS.get(check.model, check.model)} with {check.cv}-fold "
-                      f"cross-validation, resampling inside the training folds only{sample}."]
+                      f"cross-validation {check.drawn}, resampling inside the training folds only{sample}."]
     elif advice.reason:
         lines += ["", advice.reason]
     if technique and technique != advice.recommended:

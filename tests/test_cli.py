@@ -107,7 +107,7 @@ def test_summary_writes_markdown(data):
     assert result.returncode == 0, result.stderr
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# SMOTE Lab summary: SMOTE") and "## Did it help?" in text
-    assert "## Which technique, and why?" in text and "This run used SMOTE instead" in text
+    assert "## Which technique, and why?" in text and "This run used SMOTE, not the recommendation." in text
 
 
 # (the reader's other refusals -- folders, header-only files, ragged rows -- are covered in test_io.py)
