@@ -628,20 +628,31 @@ def _adasyn_caveat(p: DatasetProfile) -> str:
     return text
 
 
+def dominant_columns(p: DatasetProfile) -> tuple[list, float] | None:
+    """``(columns, their share of the summed variance)`` when a few raw columns decide unscaled distances
+    (fewer effective columns than :data:`THRESHOLDS` ``scale_effective_share`` of the numeric ones):
+    the largest-variance columns that together hold 90 % of it; None when no column dominates."""
+    numeric = p.numeric_columns
+    if p.effective_columns is None or len(numeric) < 2 \
+            or p.effective_columns / len(numeric) >= THRESHOLDS["scale_effective_share"]:
+        return None
+    dominant, total = [], 0.0
+    for name, share in sorted(p.variance_share.items(), key=lambda item: -item[1]):
+        dominant.append(name)
+        total += share
+        if total >= 0.9:
+            break
+    return dominant, total
+
+
 def _geometry_caveats(p: DatasetProfile) -> list:
     notes = []
     numeric = p.numeric_columns
-    if p.effective_columns is not None and len(numeric) > 1 \
-            and p.effective_columns / len(numeric) < THRESHOLDS["scale_effective_share"]:
-        ranked = sorted(p.variance_share.items(), key=lambda item: -item[1])
-        dominant, total = [], 0.0
-        for name, share in ranked:
-            dominant.append(name)
-            total += share
-            if total >= 0.9:
-                break
-        notes.append(f"Unscaled, neighbour distances are dominated by {dominant} ({total:.0%} of the "
-                     f"variance; {p.effective_columns:.1f} effective of {len(numeric)} columns). The profile "
+    found = dominant_columns(p)
+    if found is not None:
+        dominant, total = found
+        notes.append(f"Unscaled, neighbour distances are dominated by {', '.join(map(str, dominant))} ({total:.0%} of "
+                     f"the variance; {p.effective_columns:.1f} effective of {len(numeric)} columns). The profile "
                      f"and the check search neighbours on {CHECK_SCALING}-scaled columns; when you run a sampler "
                      f"yourself, pass neighbor_scaling={CHECK_SCALING!r} (the library default searches the raw "
                      "columns, like imbalanced-learn).")

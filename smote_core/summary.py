@@ -14,7 +14,7 @@ import pandas as pd
 from . import registry
 from .scaling import SCALINGS
 from ._validation import class_counts, describe_label, is_numeric_kind
-from .advisor import THRESHOLDS
+from .advisor import THRESHOLDS, dominant_columns
 from .evaluation import METRICS, MODELS, calibration_change, get_metric, paired_gains, verdict
 
 _INTERPOLATION = "synthetic = X + λ · (neighbour − X)"
@@ -510,6 +510,15 @@ def _limitations_section(data, target, counts, technique, advice, results, judge
                 "overstates the minority's probability. Recalibrate on real, untouched rows before reading "
                 "its outputs as probabilities."
             )
+    dominated = dominant_columns(advice.profile) if advice is not None else None
+    if dominated is not None and sampler is not None and "neighbor_scaling" in sampler.get_params(deep=False) \
+            and getattr(sampler, "neighbor_scaling_", None) is None:
+        columns, share = dominated
+        notes.append(
+            f"This run searched neighbours on the raw columns, where {', '.join(map(str, columns))} hold {share:.0%} "
+            "of the variance and so decide which rows are neighbours; neighbor_scaling='robust' searches on "
+            "scaled columns and still writes the rows in the original units."
+        )
     missing = data.drop(columns=[target]).isna().sum()
     missing = missing[missing > 0]
     if len(missing):

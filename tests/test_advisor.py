@@ -242,6 +242,7 @@ def test_scale_warning_names_the_dominant_column():
     frame, target = load_dataset("loan")
     caveat = next(c for c in advise(frame, target, check=False).caveats if "dominated by" in c)
     assert "income" in caveat and "age" not in caveat.split("(")[0]
+    assert advisor.dominant_columns(advise(frame, target, check=False).profile)[0] == ["income"]
     assert "neighbor_scaling='robust'" in caveat
 
 

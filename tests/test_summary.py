@@ -205,6 +205,19 @@ def test_worked_example_rounds_integer_columns_like_the_output():
     assert text == summarize(frame, "y", sampler=sampler, resampled=X_res)
 
 
+def test_an_unscaled_run_on_a_dominated_table_is_told_so():
+    frame, target = load_dataset("loan")
+    advice = advise(frame, target, check=False)
+    X, y = frame.drop(columns=target), frame[target]
+    raw, _, _ = fitted("smote", X, y, k_neighbors=2)
+    assert "This run searched neighbours on the raw columns, where income hold" in summarize(
+        frame, target, advice=advice, sampler=raw)
+    scaled, _, _ = fitted("smote", X, y, k_neighbors=2, neighbor_scaling="robust")
+    text = summarize(frame, target, advice=advice, sampler=scaled)
+    assert "This run searched neighbours on the raw columns" not in text
+    assert "Neighbours were searched on robust-scaled columns" in text
+
+
 def test_distance_remark_follows_the_measurement_not_the_column_count():
     rng = np.random.RandomState(0)
     informative = pd.DataFrame(rng.normal(size=(300, 25)) @ np.diag([10] * 2 + [0.01] * 23),

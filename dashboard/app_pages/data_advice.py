@@ -118,9 +118,9 @@ def profile_section(prepared: tabular.Prepared, advice) -> None:
             percent = {c: st.column_config.NumberColumn(format="percent", help=advising.CLASS_COLUMN_HELP.get(c))
                        for c in table.columns if c not in ("class", "rows")}
             st.dataframe(table, hide_index=True, width="stretch", key="data_classes", column_config=percent)
-        if profile.sampled:
-            st.caption(f"Neighbourhoods measured on a stratified sample of {profile.sample_size:,} of "
-                       f"{profile.n_rows:,} rows.")
+        st.caption(f"Neighbourhoods measured on scaled numeric columns ({profile.scaling})"
+                   + (f", on a stratified sample of {profile.sample_size:,} of {profile.n_rows:,} rows."
+                      if profile.sampled else "."))
 
 
 def check_settings_section() -> None:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import cached, comparing, context, figures, params, resampling, state
 from smote_core import registry
+from smote_core.advisor import dominant_columns
 from smote_core.scaling import SCALINGS
 
 ss = st.session_state
@@ -136,6 +137,11 @@ def outcome(cur: context.Current, run: resampling.RunResult) -> None:
     if scaling is not None:
         st.caption(f"Neighbours were searched on {scaling.kind}-scaled columns ({SCALINGS[scaling.kind]}), so no "
                    "column decides every distance because of its unit; the new rows are in the original units.")
+    elif "neighbor_scaling" in run.sampler.get_params(deep=False) and dominant_columns(cur.advice.profile):
+        columns, share = dominant_columns(cur.advice.profile)
+        st.warning(f"This run searched neighbours on the raw columns, where {', '.join(map(str, columns))} hold "
+                   f"{share:.0%} of the variance and so decide which rows are neighbours. Set neighbor_scaling "
+                   "to robust to search on scaled columns (the rows stay in the original units).")
 
 
 def scatter(cur: context.Current, run: resampling.RunResult, projector) -> None:
