@@ -90,19 +90,19 @@ def test_point_types_match_an_independent_count():
     assert sum(expected.values()) == 40 and min(expected.values()) < 40  # a mix, not one type
 
 
-def test_borderline_categories_are_counted_on_the_unscaled_columns_borderline_smote_sees():
+def test_borderline_categories_are_counted_on_the_scaled_columns_the_check_searches():
     frame = _two_class(shift=1.0)
-    frame["f1"] *= 50  # scaled and unscaled neighbourhoods differ: the count must follow the sampler's
+    frame["f1"] *= 50  # scaled and unscaled neighbourhoods differ: the count must follow the scaled search
     p = profile_dataset(frame, "y")
-    X, y = frame[["f0", "f1"]].to_numpy(), frame["y"].to_numpy()
-    index = NearestNeighbors(n_neighbors=BORDERLINE_M + 1).fit(X).kneighbors(X, return_distance=False)[:, 1:]
+    X, index = _scaled_neighbours(frame, BORDERLINE_M)
+    y = frame["y"].to_numpy()
     other = (y[index] != y[:, None]).sum(axis=1)[y == "pos"]
     expected = {"safe": int(np.sum(2 * other < BORDERLINE_M)),
                 "danger": int(np.sum((2 * other >= BORDERLINE_M) & (other < BORDERLINE_M))),
                 "noise": int(np.sum(other == BORDERLINE_M))}
     assert p.classes["pos"].borderline == expected
     assert expected["danger"] > 0 and expected["safe"] > 0
-    sampler = BorderlineSMOTE(random_state=0)
+    sampler = BorderlineSMOTE(random_state=0, neighbor_scaling="robust")
     sampler.fit_resample(frame[["f0", "f1"]], frame["y"])
     assert sampler.categories_["category"].value_counts().to_dict() == expected
 
