@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import time
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,6 +31,10 @@ from smote_core.advisor import check_params
 from smote_core.evaluation import evaluate, get_metric
 
 from .keel import CALIBRATION, TARGET, load_keel
+
+# scikit-learn warns that its delayed() lacks a configuration whenever the worker's warning filter list
+# is empty, as in a fresh worker process; a filter (this one) is enough to keep it quiet
+warnings.filterwarnings("ignore", message=".*sklearn.utils.parallel.delayed.*", category=UserWarning)
 
 METRICS = ("average_precision", "balanced_accuracy")
 MODELS = ("logistic", "hist_gradient_boosting")
@@ -48,6 +54,7 @@ class Outcome:
     chosen: dict      # metric -> list of candidate ids, one per fold
     smote_id: str
     seconds: float
+    checks: list      # the advisor's Check of each outer fold (its scores, to study other rules)
 
 
 def universe(frame: pd.DataFrame) -> tuple[list, str]:
@@ -67,9 +74,11 @@ def run_dataset(name: str, model: str, n_folds: int, seed: int) -> Outcome:
     folds = list(StratifiedKFold(n_folds, shuffle=True, random_state=seed).split(frame, y))
     techniques, smote_id = universe(frame)
     chosen = {metric: [] for metric in METRICS}
+    checks = []
     for i, (train, _) in enumerate(folds):
         advice = advise(frame.iloc[train].reset_index(drop=True), TARGET, model=model, metric=METRICS[0],
                         random_state=seed + i)
+        checks.append(advice.check)
         chosen[METRICS[0]].append(advice.recommended)
         for metric in METRICS[1:]:
             chosen[metric].append(advice.check.recommend(metric)[0])
@@ -81,7 +90,8 @@ def run_dataset(name: str, model: str, n_folds: int, seed: int) -> Outcome:
     for metric in METRICS:
         rows = results[results["metric"] == metric]
         scores[metric] = pd.DataFrame(list(rows["folds"]), index=rows["technique"])
-    return Outcome(name, model, len(frame), int(y.sum()), scores, chosen, smote_id, time.perf_counter() - start)
+    return Outcome(name, model, len(frame), int(y.sum()), scores, chosen, smote_id, time.perf_counter() - start,
+                   checks)
 
 
 def regrets(outcome: Outcome, metric: str) -> dict:
@@ -140,6 +150,7 @@ def main(argv=None) -> None:
     parser.add_argument("--folds", type=int, default=5, help="outer folds")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jobs", type=int, default=2, help="datasets evaluated at once")
+    parser.add_argument("--save", help="also pickle every outcome (scores, choices, the advisor's checks) here")
     args = parser.parse_args(argv)
     names = [n for n in args.datasets.split(",") if n]
     models = [m for m in args.models.split(",") if m]
@@ -151,6 +162,9 @@ def main(argv=None) -> None:
     outcomes = Parallel(n_jobs=args.jobs)(delayed(run_dataset)(name, model, args.folds, args.seed)
                                           for name, model in tasks)
     print(report(outcomes))
+    if args.save:
+        with open(args.save, "wb") as out:
+            pickle.dump(outcomes, out)
     print(f"\n{time.perf_counter() - start:.0f} s in all; slowest: "
           + ", ".join(f"{o.dataset}/{o.model} {o.seconds:.0f} s"
                       for o in sorted(outcomes, key=lambda o: -o.seconds)[:3]))
