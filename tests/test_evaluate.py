@@ -230,8 +230,15 @@ def test_verdict_reports_a_clear_gain_and_worse_calibration():
     assert v.best == "smote-enn" and v.clear
     assert v.gain == pytest.approx(0.06) and v.brier_change > 0
     assert "SMOTE-ENN raised PR-AUC from 0.41 to 0.47" in v.text
-    assert "worsened the Brier score" in v.text and "class weights" in v.text
-    assert v.calibration == "worse"
+    assert "worsened the Brier score" in v.text and v.calibration == "worse"
+    # class weights worsened the Brier score too, so they are not offered as the way to keep probabilities
+    assert "class weights" not in v.text and "recalibrate it" in v.text
+    kept = results_from({
+        "none": {"average_precision": BASE_AP, "brier": BASE_BRIER},
+        "class_weight": {"average_precision": [0.41, 0.42, 0.42, 0.40, 0.43], "brier": BASE_BRIER},
+        "smote-enn": {"average_precision": [0.47, 0.48, 0.46, 0.45, 0.49], "brier": [0.10, 0.11, 0.10, 0.10, 0.11]},
+    })
+    assert "recalibrate or use class weights instead" in verdict(kept).text
 
 
 def test_verdict_is_honest_when_nothing_helps_or_the_gain_is_noise():
