@@ -205,9 +205,9 @@ def test_categorical_features_naming_a_missing_column():
         registry.make("smote-nc", categorical_features=["colour", "postcode"]).fit_resample(X, y)
 
 
-def test_smoten_given_numeric_columns():
+def test_smoten_given_numeric_columns_says_they_become_categories():
     X, y = dataset("mixed")
-    with pytest.raises(ValueError, match=r"\['x0', 'x1', 'count'\] are numeric: use SMOTENC"):
+    with pytest.warns(UserWarning, match=r"\['x0', 'x1', 'count'\] are numeric.*use SMOTENC"):
         registry.make("smoten").fit_resample(X, y)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._neighbors import is_neighbors_object, nearest_neighbors, neighbor_count, searches_by_tree
+from ..parameters import Param
 from ._base import BaseCleaningSampler, nearest_by_class
 
 
@@ -52,6 +53,12 @@ class EditedNearestNeighbours(BaseCleaningSampler):
     """
 
     _removal_reason = "enn"
+    _parameter_constraints = {
+        **BaseCleaningSampler._parameter_constraints,
+        "n_neighbors": Param("neighbors", "Nearest rows (any class) consulted about each row.", low=1),
+        "kind_sel": Param("choice", "'all': remove a row unless every neighbour shares its class; 'mode': unless "
+                                    "most do.", options=tuple(_SELECTION)),
+    }
 
     def __init__(self, *, sampling_strategy="auto", n_neighbors=3, kind_sel="all"):
         self.sampling_strategy = sampling_strategy
@@ -59,8 +66,6 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         self.kind_sel = kind_sel
 
     def _check_params(self, X, y):
-        if self.kind_sel not in _SELECTION:
-            raise ValueError(f"kind_sel={self.kind_sel!r} is not known; use one of {sorted(_SELECTION)}.")
         k = neighbor_count(self.n_neighbors, "n_neighbors")
         if X.shape[0] < k + 1:
             raise ValueError(

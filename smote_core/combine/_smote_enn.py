@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..cleaning import EditedNearestNeighbours
-from ._base import BaseCombinedSampler
+from ._base import SMOTE_PART, BaseCombinedSampler, cleaner_part
 
 
 class SMOTEENN(BaseCombinedSampler):
@@ -43,6 +43,11 @@ class SMOTEENN(BaseCombinedSampler):
     _technique = "smote-enn"
     _cleaner_param = "enn"
     _cleaner_class = EditedNearestNeighbours
+    _parameter_constraints = {
+        **BaseCombinedSampler._parameter_constraints,
+        "smote": SMOTE_PART,
+        "enn": cleaner_part(EditedNearestNeighbours),
+    }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, smote=None, enn=None):
         self.sampling_strategy = sampling_strategy

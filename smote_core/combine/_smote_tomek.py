@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..cleaning import TomekLinks
-from ._base import BaseCombinedSampler
+from ._base import SMOTE_PART, BaseCombinedSampler, cleaner_part
 
 
 class SMOTETomek(BaseCombinedSampler):
@@ -42,6 +42,11 @@ class SMOTETomek(BaseCombinedSampler):
     _technique = "smote-tomek"
     _cleaner_param = "tomek"
     _cleaner_class = TomekLinks
+    _parameter_constraints = {
+        **BaseCombinedSampler._parameter_constraints,
+        "smote": SMOTE_PART,
+        "tomek": cleaner_part(TomekLinks),
+    }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, smote=None, tomek=None):
         self.sampling_strategy = sampling_strategy

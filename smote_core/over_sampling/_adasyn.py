@@ -8,22 +8,10 @@ from sklearn.utils import check_random_state
 
 from .._base import Synthetic
 from .._neighbors import nearest_neighbors, neighbor_count
+from .._strata import largest_remainder
 from .._validation import check_class_size, describe_label
+from ..parameters import Param
 from ._smote import BaseOverSampler
-
-
-def largest_remainder(weights: np.ndarray, total: int) -> np.ndarray:
-    """Integer shares of ``total`` proportional to ``weights`` (summing to 1) that add up to ``total``.
-
-    Each share is ``floor(weight * total)``; the units left over go to the largest fractional parts,
-    ties to the earliest position.
-    """
-    exact = weights * total
-    shares = np.floor(exact).astype(np.int64)
-    short = int(total - shares.sum())
-    if short > 0:
-        shares[np.argsort(shares - exact, kind="stable")[:short]] += 1
-    return shares
 
 
 class ADASYN(BaseOverSampler):
@@ -66,6 +54,11 @@ class ADASYN(BaseOverSampler):
     """
 
     _technique = "adasyn"
+    _parameter_constraints = {
+        **BaseOverSampler._parameter_constraints,
+        "n_neighbors": Param("neighbors", "Nearest rows that measure how hard a row is, and that new rows are "
+                                          "interpolated towards (same class).", low=1),
+    }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors=5):
         self.sampling_strategy = sampling_strategy

@@ -38,6 +38,7 @@ class RandomOverSampler(BaseOverSampler):
 
     _technique = "random-over"
     _numeric_only = False
+    _allow_nan = True
 
     def __init__(self, *, sampling_strategy="auto", random_state=None):
         self.sampling_strategy = sampling_strategy

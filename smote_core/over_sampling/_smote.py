@@ -8,13 +8,19 @@ from sklearn.utils import check_random_state
 from .._base import BaseSampler, Synthetic
 from .._neighbors import nearest_neighbors, neighbor_count
 from .._validation import check_class_size
+from ..parameters import Param
 from ._interpolation import draw_pairs
+
+SAMPLING_STRATEGY = Param("strategy", "How many rows to generate per class: 'auto' balances every class with the "
+                                      "majority; a float is the minority/majority ratio wanted (two classes).")
+RANDOM_STATE = Param("seed", "Seed: the same seed gives the same rows.")
 
 
 class BaseOverSampler(BaseSampler):
     """Over-samplers: ``sampling_strategy_`` maps each class to the number of rows to generate."""
 
     _sampling_type = "over-sampling"
+    _parameter_constraints = {"sampling_strategy": SAMPLING_STRATEGY, "random_state": RANDOM_STATE}
 
     def _classes_to_grow(self, y):
         """(label, positions of its rows in X, rows to generate) for every class that grows."""
@@ -58,6 +64,11 @@ class SMOTE(BaseOverSampler):
     """
 
     _technique = "smote"
+    _parameter_constraints = {
+        **BaseOverSampler._parameter_constraints,
+        "k_neighbors": Param("neighbors", "Nearest rows of the same class a new row may be interpolated towards.",
+                             low=1),
+    }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5):
         self.sampling_strategy = sampling_strategy

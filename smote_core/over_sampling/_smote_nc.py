@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from scipy import sparse
 from sklearn.base import clone
@@ -18,19 +20,12 @@ from .._validation import (
     is_numeric_kind,
     numeric_part,
 )
+from ..parameters import Param
 from ._interpolation import draw_pairs
-from ._smote import BaseOverSampler
+from ._smote import SMOTE, BaseOverSampler
 
 # Distance lookups summed at a time while building SMOTE-N's VDM matrix (8 MB of float64).
 _VDM_BLOCK_ELEMENTS = 1_000_000
-
-
-def _check_encoder(encoder) -> None:
-    if encoder is not None and not (hasattr(encoder, "fit_transform") and hasattr(encoder, "inverse_transform")):
-        raise ValueError(
-            f"categorical_encoder={encoder!r} must have fit_transform and inverse_transform "
-            "(e.g. a scikit-learn encoder), or be None for the default one."
-        )
 
 
 def _encode(encoder, table):
@@ -56,9 +51,16 @@ class _CategoricalOverSampler(BaseOverSampler):
     """Shared checks of the samplers that read categorical columns (``_numeric_only = False``)."""
 
     _numeric_only = False
+    _parameter_constraints = {
+        **SMOTE._parameter_constraints,
+        "categorical_encoder": Param(
+            "object", "The encoder of the categorical columns.",
+            expect="an encoder with fit_transform and inverse_transform (e.g. a scikit-learn encoder)",
+            accepts=lambda value: hasattr(value, "fit_transform") and hasattr(value, "inverse_transform"),
+            none="the default one"),
+    }
 
     def _check_common(self, y):
-        _check_encoder(self.categorical_encoder)
         k = neighbor_count(self.k_neighbors, "k_neighbors")
         for label, class_index, _ in self._classes_to_grow(y):
             check_class_size(label, len(class_index), k, "k_neighbors")
@@ -109,6 +111,11 @@ class SMOTENC(_CategoricalOverSampler):
     """
 
     _technique = "smote-nc"
+    _parameter_constraints = {
+        **_CategoricalOverSampler._parameter_constraints,
+        "categorical_features": Param("columns", "The categorical columns: 'auto' (text, category and boolean "
+                                                 "columns of a DataFrame), names, positions or a boolean mask."),
+    }
 
     def __init__(self, categorical_features, *, categorical_encoder=None, sampling_strategy="auto",
                  random_state=None, k_neighbors=5):
@@ -214,11 +221,17 @@ class SMOTEN(_CategoricalOverSampler):
     -----
     Output identical to ``imblearn.over_sampling.SMOTEN`` given the same neighbours and integer seed,
     except where a row has exact VDM duplicates: imbalanced-learn's neighbourhood may then leave out
-    the row itself, here it always holds it. Numeric columns are refused (use SMOTENC). Memory grows
+    the row itself, here it always holds it. Numeric columns are treated as categories, as there, with a
+    warning (SMOTENC interpolates them). Memory grows
     with the square of the largest class resampled (a full VDM distance matrix, as in imbalanced-learn).
     """
 
     _technique = "smoten"
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.categorical = True
+        return tags
 
     def __init__(self, categorical_encoder=None, *, sampling_strategy="auto", random_state=None, k_neighbors=5):
         self.categorical_encoder = categorical_encoder
@@ -229,10 +242,10 @@ class SMOTEN(_CategoricalOverSampler):
     def _check_params(self, X, y):
         numeric = [name for name, dtype in X.dtypes.items() if is_numeric_kind(dtype)]
         if numeric:
-            raise ValueError(
-                f"SMOTE-N takes categorical columns only; column(s) {numeric} are numeric: use SMOTENC "
-                "for mixed data, or convert code columns to categories (df[col].astype('category'))."
-            )
+            warnings.warn(
+                f"SMOTE-N treats every column as categorical; column(s) {numeric} are numeric, so each of "
+                "their distinct values is a category (as in imbalanced-learn): use SMOTENC to interpolate "
+                "them instead.", UserWarning, stacklevel=4)
         self._check_common(y)
 
     def _fit_resample(self, X, y):
