@@ -1,7 +1,8 @@
 """scikit-learn's and imbalanced-learn's common estimator checks, over every technique of the registry.
 
-Each deliberate deviation is listed below as an expected failure with the reason; anything else that
-fails is a bug.
+This module holds the samplers as the checks see them and each deliberate deviation, listed as an
+expected failure with its reason; anything else that fails is a bug. The test modules split the
+techniques so that the slow neural ones run beside the others.
 """
 
 from __future__ import annotations
@@ -25,8 +26,12 @@ _FOR_CHECKS = {
     "ctgan": dict(epochs=1, batch_size=100, embedding_dim=8, generator_dim=(16,), discriminator_dim=(16,)),
     "tvae": dict(epochs=1, batch_size=100, embedding_dim=8, compress_dims=(16,), decompress_dims=(16,)),
 }
-SAMPLERS = [registry.make(t.id, random_state=0, **_FOR_CHECKS.get(t.id, {}))
-            for t in registry.techniques() if t.available]
+NEURAL = ("ctgan", "tvae")
+
+
+def samplers(ids) -> list:
+    """The samplers of ``ids`` (those that can run here) as the checks see them."""
+    return [registry.make(t, random_state=0, **_FOR_CHECKS.get(t, {})) for t in ids if registry.get(t).available]
 
 
 _ONE_HOT = {"check_samplers_multiclass_ova": "a one-hot y is refused: one class label per row (y.argmax(axis=1))"}
@@ -51,11 +56,17 @@ def expected_failures(sampler) -> dict:
     return {**_ONE_HOT, **_EXPECTED.get(sampler._technique, {})}
 
 
-@sklearn_checks(SAMPLERS, expected_failed_checks=expected_failures)
-def test_scikit_learn_checks(estimator, check):
-    check(estimator)
+def checks_for(ids):
+    """The two test functions (scikit-learn's checks, imbalanced-learn's) over the samplers of ``ids``;
+    a test module collects them by assigning them to its own names."""
+    estimators = samplers(ids)
 
+    @sklearn_checks(estimators, expected_failed_checks=expected_failures)
+    def test_scikit_learn_checks(estimator, check):
+        check(estimator)
 
-@imblearn_checks(SAMPLERS, expected_failed_checks=expected_failures)
-def test_imbalanced_learn_checks(estimator, check):
-    check(estimator)
+    @imblearn_checks(estimators, expected_failed_checks=expected_failures)
+    def test_imbalanced_learn_checks(estimator, check):
+        check(estimator)
+
+    return test_scikit_learn_checks, test_imbalanced_learn_checks
