@@ -55,8 +55,8 @@ def technique_picker(cur: context.Current) -> str:
     return technique
 
 
-def parameter_form(technique: str, smallest: int) -> dict:
-    """Draw the technique's fields; return name -> value."""
+def parameter_form(technique: str, smallest: int, n_rows: int) -> dict:
+    """Draw the technique's fields (and what the page sets for this data); return name -> value."""
     specs = params.param_specs(technique, smallest)
     values = {}
     columns = st.columns(3)
@@ -77,10 +77,14 @@ def parameter_form(technique: str, smallest: int) -> dict:
                 st.number_input(spec.name, min_value=spec.minimum, max_value=spec.maximum, step=1, key=key,
                                 help=spec.help)
             elif spec.kind == "float":
-                st.number_input(spec.name, key=key, format="%g", help=spec.help)
+                st.number_input(spec.name, min_value=spec.minimum, max_value=spec.maximum, key=key, format="%g",
+                                help=spec.help)
             else:
                 st.text_input(spec.name, key=key, help=spec.help)
         values[spec.name] = ss[key]
+    note = params.svm_subset_note(technique, n_rows)
+    if note:
+        st.info(note, icon=":material/info:")
     return values
 
 
@@ -229,7 +233,7 @@ if cur is not None:
             st.button("Use the Gaussian copula instead", key="resample_use_copula", on_click=_use, args=(COPULA,))
     else:
         with st.expander("Parameters", expanded=True):
-            values = parameter_form(technique, cur.prepared.smallest_class)
+            values = parameter_form(technique, cur.prepared.smallest_class, len(cur.prepared.table))
     st.button("Run", key=state.RESAMPLE_RUN, type="primary", on_click=_request_run, disabled=bool(blocked),
               icon=":material/play_arrow:")
     if not blocked:
