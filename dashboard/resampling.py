@@ -184,7 +184,7 @@ def before_after_points(prepared: Prepared, run: RunResult, projector: Projector
         n = len(prepared.table)
         gone_orig = removed.loc[~removed["synthetic"], "position"].to_numpy()
         kept_originals = np.setdiff1d(shown, gone_orig)
-        parts.append(_removed_points(prepared, run, projector, removed, n))
+        parts.append(_removed_points(prepared, projector, removed, n))
     parts.insert(0, _points(coords[kept_originals], y[kept_originals], "original", kept_originals))
 
     prov = run.provenance
@@ -207,17 +207,16 @@ def _points(xy, labels, kind, rows, parent=None, neighbor=None, lam=None) -> pd.
     }, columns=list(POINT_COLUMNS))
 
 
-def _removed_points(prepared, run, projector, removed, n_input) -> pd.DataFrame:
+def _removed_points(prepared, projector, removed, n_input) -> pd.DataFrame:
     """Coordinates of the rows a cleaner removed: originals from the table, synthetic ones rebuilt
-    from the SMOTE step's provenance (``parent + λ (neighbour − parent)``)."""
+    from where ``cleaning_`` says they came from (``parent + λ (neighbour − parent)``)."""
     coords = projector.transform(prepared.table)
     positions = removed["position"].to_numpy()
     xy = np.empty((len(positions), 2))
     original = positions < n_input
     xy[original] = coords[positions[original]]
     if (~original).any():
-        smote_prov = run.sampler.smote_.provenance_.set_index("row")
-        made = smote_prov.loc[positions[~original]]
+        made = removed.loc[~original]
         parent, neighbor = made["parent"].to_numpy(), made["neighbor"].to_numpy()
         lam = made["lam"].to_numpy()[:, None]
         xy[~original] = coords[parent] + lam * (coords[neighbor] - coords[parent])  # the projection is affine

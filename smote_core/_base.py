@@ -135,6 +135,19 @@ class _ProvenanceRecord:
         table["row"] = new_position[survived]
         return table
 
+    def origin(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``parent``, ``neighbor`` and ``lam`` of the output ``rows`` (before any cleaning); -1, -1 and
+        NaN for the originals."""
+        offset = np.asarray(rows, dtype=np.int64) - self.first_row
+        made = offset >= 0
+        parent, neighbor = np.full(len(offset), -1, dtype=np.int64), np.full(len(offset), -1, dtype=np.int64)
+        lam = np.full(len(offset), np.nan)
+        if made.any():
+            parent[made] = _concat([block.parent for block in self.blocks], np.int64)[offset[made]]
+            neighbor[made] = _concat([block.neighbor for block in self.blocks], np.int64)[offset[made]]
+            lam[made] = _concat([block.lam for block in self.blocks], np.float64)[offset[made]]
+        return parent, neighbor, lam
+
     def restricted_to(self, survivors: np.ndarray) -> _ProvenanceRecord:
         """The same record, for an output from which only ``survivors`` (sorted positions) remain."""
         return replace(self, survivors=survivors)

@@ -51,11 +51,13 @@ class BaseCombinedSampler(BaseOverSampler):
         self.sampling_strategy_ = self.smote_.sampling_strategy_
         self.sample_indices_ = cleaner.sample_indices_
 
+        record = self.smote_.__dict__["provenance_"]
         removed = cleaner.removed_.copy()
         removed.insert(2, "synthetic", removed["position"].to_numpy() >= X.shape[0])
         removed.insert(3, "removed_by", cleaner._removal_reason)
+        removed["parent"], removed["neighbor"], removed["lam"] = record.origin(removed["position"].to_numpy())
         self.cleaning_ = removed
 
         # recorded, not built: the table is made (and restricted to the survivors) on first read
-        self.provenance_ = self.smote_.__dict__["provenance_"].restricted_to(self.sample_indices_)
+        self.provenance_ = record.restricted_to(self.sample_indices_)
         return X_res, y_res

@@ -30,7 +30,9 @@ class SMOTEENN(BaseCombinedSampler):
         Kept positions in the stacked originals + synthetic set, in order.
     cleaning_ : DataFrame
         One row per removed row: ``position`` (in the stacked set), ``label``, ``synthetic``,
-        ``removed_by`` and ``n_other`` (neighbours of another class).
+        ``removed_by``, ``n_other`` (neighbours of another class), and where a removed synthetic row
+        came from: ``parent``, ``neighbor`` (positions in the input X) and ``lam``, as in
+        ``provenance_`` (-1, -1 and NaN for removed originals).
     provenance_ : DataFrame
         The surviving synthetic rows only, ``row`` renumbered to positions in the output.
 

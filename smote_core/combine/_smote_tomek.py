@@ -29,7 +29,9 @@ class SMOTETomek(BaseCombinedSampler):
         Kept positions in the stacked originals + synthetic set, in order.
     cleaning_ : DataFrame
         One row per removed row: ``position`` (in the stacked set), ``label``, ``synthetic``,
-        ``removed_by`` and ``partner`` (the other end of the link, also a stacked position).
+        ``removed_by``, ``partner`` (the other end of the link, also a stacked position), and where a
+        removed synthetic row came from: ``parent``, ``neighbor`` (positions in the input X) and
+        ``lam``, as in ``provenance_`` (-1, -1 and NaN for removed originals).
     provenance_ : DataFrame
         The surviving synthetic rows only, ``row`` renumbered to positions in the output; ``parent``
         and ``neighbor`` still index the input X; ``technique`` names the over-sampler that made them.
