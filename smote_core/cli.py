@@ -19,6 +19,7 @@ import pandas as pd
 from . import registry
 from .evaluation import MODELS, METRICS, evaluate, pivot, verdict
 from .io import EncodingError, export_table, read_csv, split_target, synthetic_mask, write_csv
+from .tables import MISSING_CHOICES, handle_missing
 
 PROG = "smote-lab"
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -105,6 +106,13 @@ class Loaded:
         except EncodingError as exc:
             raise EncodingError(f"{exc} On the command line: add --encoding cp1252 (or --encoding latin-1).") from None
         X, y, more = split_target(frame, args.target)
+        if args.missing is not None:
+            X, y, handled = handle_missing(X, y, args.missing)
+            more += handled
+        elif X.isna().any(axis=None):
+            more.append(f"{int(X.isna().any(axis=1).sum()):,} row(s) have missing feature values: add --missing drop "
+                        "(drop those rows) or --missing fill (median / most frequent value) for the samplers "
+                        "that need complete rows.")
         for problem in problems + more:
             _say(f"note: {_one_line(problem)}")
         self.target = args.target
@@ -269,6 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--target", "-t", required=True, help="name of the column holding the class labels")
         sub.add_argument("--encoding", help="text encoding of the file (default: UTF-8)")
         sub.add_argument("--delimiter", help="field separator (default: sniffed)")
+        sub.add_argument("--missing", choices=MISSING_CHOICES,
+                         help="rows with missing feature values: drop them, or fill them (median for numbers, most "
+                              "frequent value otherwise); default: leave them (only random-over takes them)")
         sub.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
         sub.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
         return sub
