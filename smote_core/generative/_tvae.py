@@ -72,11 +72,11 @@ class TVAESampler(NeuralSampler):
     _parameter_constraints = {
         **NeuralSampler._parameter_constraints,
         "embedding_dim": Param("int", "Size of the latent vector.", low=1),
-        "compress_dims": Param("widths", "Hidden layer widths of the encoder."),
-        "decompress_dims": Param("widths", "Hidden layer widths of the decoder."),
         "learning_rate": Param("float", "Adam learning rate.", low=0),
         "l2scale": Param("float", "Adam weight decay.", low=0),
         "loss_factor": Param("float", "Weight of the reconstruction term against the KL term.", low=0),
+        "compress_dims": Param("widths", "Hidden layer widths of the encoder."),
+        "decompress_dims": Param("widths", "Hidden layer widths of the decoder."),
     }
 
     def __init__(
