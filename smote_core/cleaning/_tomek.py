@@ -83,6 +83,25 @@ class TomekLinks(BaseCleaningSampler):
     Identical to ``imblearn.under_sampling.TomekLinks`` except that a row is never its own nearest
     neighbour: where X holds exact duplicates, imbalanced-learn may pair a row with itself (no link),
     here a duplicate of another class at distance 0 forms a link.
+
+    References
+    ----------
+    .. [1] I. Tomek, "Two modifications of CNN", IEEE Transactions on Systems, Man, and Cybernetics
+       SMC-6(11), 769-772, 1976.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smote_core import TomekLinks
+    >>> rng = np.random.RandomState(0)
+    >>> X = np.vstack([rng.normal(0, 1, (40, 2)), rng.normal(1, 1, (12, 2))])
+    >>> y = np.array([0] * 40 + [1] * 12)
+    >>> sampler = TomekLinks()
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> len(y_res) == len(y) - len(sampler.removed_)
+    True
+    >>> bool((sampler.removed_["label"] == 0).all())  # "auto" cleans all but the minority
+    True
     """
 
     _removal_reason = "tomek-link"

@@ -40,6 +40,23 @@ class SMOTEENN(BaseCombinedSampler):
     -----
     The same rows as ``imblearn.combine.SMOTEENN`` given the same neighbours and integer seed, in
     stacked order (originals first, then synthetic rows) where imbalanced-learn groups them by class.
+
+    References
+    ----------
+    .. [1] G. E. Batista, R. C. Prati and M. C. Monard, "A study of the behavior of several methods for
+       balancing machine learning training data", ACM SIGKDD Explorations 6(1), 20-29, 2004.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smote_core import SMOTEENN
+    >>> rng = np.random.RandomState(0)
+    >>> X = np.vstack([rng.normal(0, 1, (40, 2)), rng.normal(1, 1, (12, 2))])
+    >>> y = np.array([0] * 40 + [1] * 12)
+    >>> sampler = SMOTEENN(random_state=0)
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> len(y_res) == 80 - len(sampler.cleaning_)  # SMOTE balanced 40/40, then ENN removed rows
+    True
     """
 
     _technique = "smote-enn"

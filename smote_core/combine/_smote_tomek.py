@@ -39,6 +39,23 @@ class SMOTETomek(BaseCombinedSampler):
     Notes
     -----
     Output identical to ``imblearn.combine.SMOTETomek`` given the same neighbours and integer seed.
+
+    References
+    ----------
+    .. [1] G. E. Batista, R. C. Prati and M. C. Monard, "A study of the behavior of several methods for
+       balancing machine learning training data", ACM SIGKDD Explorations 6(1), 20-29, 2004.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smote_core import SMOTETomek
+    >>> rng = np.random.RandomState(0)
+    >>> X = np.vstack([rng.normal(0, 1, (40, 2)), rng.normal(1, 1, (12, 2))])
+    >>> y = np.array([0] * 40 + [1] * 12)
+    >>> sampler = SMOTETomek(random_state=0)
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> len(y_res) == 80 - len(sampler.cleaning_)  # SMOTE balanced 40/40, then links were removed
+    True
     """
 
     _technique = "smote-tomek"

@@ -51,6 +51,24 @@ class GaussianCopulaSampler(GenerativeSampler):
     provenance_ : DataFrame
         One row per synthetic row; ``parent`` and ``neighbor`` are -1 and ``lam`` NaN (rows are drawn
         from the fitted distribution, not from a parent row).
+
+    References
+    ----------
+    .. [1] N. Patki, R. Wedge and K. Veeramachaneni, "The Synthetic Data Vault", IEEE International
+       Conference on Data Science and Advanced Analytics (DSAA), 399-410, 2016.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from smote_core import GaussianCopulaSampler
+    >>> rng = np.random.RandomState(0)
+    >>> X = pd.DataFrame({"amount": rng.gamma(2.0, 50.0, 52), "channel": rng.choice(["web", "shop"], 52)})
+    >>> y = pd.Series([0] * 40 + [1] * 12, name="fraud")
+    >>> X_res, y_res = GaussianCopulaSampler(random_state=0).fit_resample(X, y)
+    >>> y_res.value_counts().tolist(), y_res.name
+    ([40, 40], 'fraud')
+    >>> set(X_res["channel"]) <= {"web", "shop"}
+    True
     """
 
     _technique = "gaussian-copula"

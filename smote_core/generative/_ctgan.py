@@ -79,6 +79,25 @@ class CTGANSampler(NeuralSampler):
     Beyond the paper: the class label joins the conditional vector (the paper conditions on one
     categorical column only), which is what guarantees the label; rows are generated with batch
     normalisation in evaluation mode.
+
+    References
+    ----------
+    .. [1] L. Xu, M. Skoularidou, A. Cuesta-Infante and K. Veeramachaneni, "Modeling Tabular Data using
+       Conditional GAN", Advances in Neural Information Processing Systems 32 (NeurIPS), 2019.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from smote_core import CTGANSampler
+    >>> rng = np.random.RandomState(0)
+    >>> X = pd.DataFrame({"amount": rng.gamma(2.0, 50.0, 52), "channel": rng.choice(["web", "shop"], 52)})
+    >>> y = pd.Series([0] * 40 + [1] * 12, name="fraud")
+    >>> sampler = CTGANSampler(epochs=2, batch_size=20, pac=10, random_state=0)
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> y_res.value_counts().tolist()
+    [40, 40]
+    >>> bool(X_res["amount"].iloc[52:].between(X["amount"][y == 1].min(), X["amount"][y == 1].max()).all())
+    True
     """
 
     _technique = "ctgan"

@@ -66,6 +66,25 @@ class TVAESampler(NeuralSampler):
         ``reconstruction``, ``kl``.
     provenance_ : DataFrame
         One row per synthetic row; ``parent`` and ``neighbor`` are -1 and ``lam`` NaN.
+
+    References
+    ----------
+    .. [1] L. Xu, M. Skoularidou, A. Cuesta-Infante and K. Veeramachaneni, "Modeling Tabular Data using
+       Conditional GAN", Advances in Neural Information Processing Systems 32 (NeurIPS), 2019.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from smote_core import TVAESampler
+    >>> rng = np.random.RandomState(0)
+    >>> X = pd.DataFrame({"amount": rng.gamma(2.0, 50.0, 52), "channel": rng.choice(["web", "shop"], 52)})
+    >>> y = pd.Series([0] * 40 + [1] * 12, name="fraud")
+    >>> sampler = TVAESampler(epochs=2, batch_size=20, random_state=0)
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> y_res.value_counts().tolist()
+    [40, 40]
+    >>> set(X_res["channel"]) <= {"web", "shop"}
+    True
     """
 
     _technique = "tvae"

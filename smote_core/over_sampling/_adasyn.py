@@ -51,6 +51,25 @@ class ADASYN(BaseOverSampler):
     exact and no ``weight * n`` has a fractional part of exactly one half, both give the same g_i and,
     for the same integer seed and neighbours, the same output row for row. A class none of whose rows
     has an other-class neighbour raises a ``ValueError`` (imbalanced-learn: ``RuntimeError``).
+
+    References
+    ----------
+    .. [1] H. He, Y. Bai, E. A. Garcia and S. Li, "ADASYN: Adaptive synthetic sampling approach for
+       imbalanced learning", IEEE International Joint Conference on Neural Networks, 1322-1328, 2008.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smote_core import ADASYN
+    >>> rng = np.random.RandomState(0)
+    >>> X = np.vstack([rng.normal(0, 1, (40, 2)), rng.normal(1, 1, (12, 2))])
+    >>> y = np.array([0] * 40 + [1] * 12)
+    >>> sampler = ADASYN(random_state=0)
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> np.bincount(y_res)
+    array([40, 40])
+    >>> int(sampler.difficulty_["n_synthetic"].sum())
+    28
     """
 
     _technique = "adasyn"

@@ -151,6 +151,25 @@ class BorderlineSMOTE(BaseOverSampler):
     Differences from imbalanced-learn: a point is never its own neighbour even when X holds exact
     duplicates of it. For borderline-2 the other-class factor is folded into ``lam``,
     so those rows equal imbalanced-learn's to rounding (≈1e-16 relative), not bit for bit.
+
+    References
+    ----------
+    .. [1] H. Han, W.-Y. Wang and B.-H. Mao, "Borderline-SMOTE: a new over-sampling method in imbalanced
+       data sets learning", Advances in Intelligent Computing (ICIC 2005), LNCS 3644, 878-887, 2005.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smote_core import BorderlineSMOTE
+    >>> rng = np.random.RandomState(0)
+    >>> X = np.vstack([rng.normal(0, 1, (40, 2)), rng.normal(1, 1, (12, 2))])
+    >>> y = np.array([0] * 40 + [1] * 12)
+    >>> sampler = BorderlineSMOTE(random_state=0)
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> np.bincount(y_res)
+    array([40, 40])
+    >>> sorted(sampler.categories_["category"].unique())
+    ['danger', 'noise', 'safe']
     """
 
     _technique = "borderline-smote"

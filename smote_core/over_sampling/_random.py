@@ -34,6 +34,25 @@ class RandomOverSampler(BaseOverSampler):
     Like imbalanced-learn's, it accepts missing and infinite values and copies them with their
     rows (no row is dropped); the interpolating samplers reject them. imbalanced-learn's
     ``shrinkage`` (a smoothed bootstrap that adds noise) is not offered: use SMOTE for new points.
+
+    References
+    ----------
+    .. [1] G. E. Batista, R. C. Prati and M. C. Monard, "A study of the behavior of several methods for
+       balancing machine learning training data", ACM SIGKDD Explorations 6(1), 20-29, 2004.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smote_core import RandomOverSampler
+    >>> rng = np.random.RandomState(0)
+    >>> X = np.vstack([rng.normal(0, 1, (40, 2)), rng.normal(1, 1, (12, 2))])
+    >>> y = np.array([0] * 40 + [1] * 12)
+    >>> sampler = RandomOverSampler(random_state=0)
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> np.bincount(y_res)
+    array([40, 40])
+    >>> bool((X_res[sampler.provenance_["row"]] == X[sampler.provenance_["parent"]]).all())
+    True
     """
 
     _technique = "random-over"

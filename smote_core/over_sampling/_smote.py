@@ -61,6 +61,24 @@ class SMOTE(BaseOverSampler):
     -----
     Differences from imbalanced-learn: a point is never its own neighbour even when the class holds
     exact duplicates of it; integer columns are rounded rather than truncated.
+
+    References
+    ----------
+    .. [1] N. V. Chawla, K. W. Bowyer, L. O. Hall and W. P. Kegelmeyer, "SMOTE: Synthetic Minority
+       Over-sampling Technique", Journal of Artificial Intelligence Research 16, 321-357, 2002.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smote_core import SMOTE
+    >>> rng = np.random.RandomState(0)
+    >>> X = np.vstack([rng.normal(0, 1, (40, 2)), rng.normal(1, 1, (12, 2))])
+    >>> y = np.array([0] * 40 + [1] * 12)
+    >>> X_res, y_res = SMOTE(random_state=0).fit_resample(X, y)
+    >>> np.bincount(y_res)
+    array([40, 40])
+    >>> X_res[:52].tolist() == X.tolist()  # the originals come first, untouched
+    True
     """
 
     _technique = "smote"

@@ -108,6 +108,24 @@ class SMOTENC(_CategoricalOverSampler):
     ones); the vote compares integer counts where imbalanced-learn compares scaled sums with
     ``np.isclose``, which for numeric columns whose median standard deviation is below about 1e-8 can
     tie a category no neighbour has; integer columns are rounded, not truncated.
+
+    References
+    ----------
+    .. [1] N. V. Chawla, K. W. Bowyer, L. O. Hall and W. P. Kegelmeyer, "SMOTE: Synthetic Minority
+       Over-sampling Technique", Journal of Artificial Intelligence Research 16, 321-357, 2002.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from smote_core import SMOTENC
+    >>> rng = np.random.RandomState(0)
+    >>> X = pd.DataFrame({"amount": rng.gamma(2.0, 50.0, 52), "channel": rng.choice(["web", "shop"], 52)})
+    >>> y = pd.Series([0] * 40 + [1] * 12, name="fraud")
+    >>> X_res, y_res = SMOTENC(categorical_features=["channel"], random_state=0).fit_resample(X, y)
+    >>> y_res.value_counts().tolist()
+    [40, 40]
+    >>> set(X_res["channel"]) <= {"web", "shop"}
+    True
     """
 
     _technique = "smote-nc"
@@ -224,6 +242,21 @@ class SMOTEN(_CategoricalOverSampler):
     the row itself, here it always holds it. Numeric columns are treated as categories, as there, with a
     warning (SMOTENC interpolates them). Memory grows
     with the square of the largest class resampled (a full VDM distance matrix, as in imbalanced-learn).
+
+    References
+    ----------
+    .. [1] N. V. Chawla, K. W. Bowyer, L. O. Hall and W. P. Kegelmeyer, "SMOTE: Synthetic Minority
+       Over-sampling Technique", Journal of Artificial Intelligence Research 16, 321-357, 2002.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from smote_core import SMOTEN
+    >>> X = pd.DataFrame({"colour": ["red", "blue", "green", "red"] * 13, "size": ["S", "M", "L", "XL"] * 13})
+    >>> y = pd.Series([0] * 40 + [1] * 12)
+    >>> X_res, y_res = SMOTEN(random_state=0).fit_resample(X, y)
+    >>> y_res.value_counts().tolist()
+    [40, 40]
     """
 
     _technique = "smoten"

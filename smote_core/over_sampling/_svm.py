@@ -80,6 +80,26 @@ class SVMSMOTE(BaseOverSampler):
       (integer seeds, and a single grown class, are unaffected).
     - An estimator without ``support_``, or a class with no support vector or only noise ones, raises
       a ``ValueError``.
+
+    References
+    ----------
+    .. [1] H. M. Nguyen, E. W. Cooper and K. Kamei, "Borderline over-sampling for imbalanced data
+       classification", International Journal of Knowledge Engineering and Soft Data Paradigms 3(1),
+       4-21, 2011.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smote_core import SVMSMOTE
+    >>> rng = np.random.RandomState(0)
+    >>> X = np.vstack([rng.normal(0, 1, (40, 2)), rng.normal(1, 1, (12, 2))])
+    >>> y = np.array([0] * 40 + [1] * 12)
+    >>> sampler = SVMSMOTE(random_state=0)
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> np.bincount(y_res)
+    array([40, 40])
+    >>> bool((sampler.provenance_["lam"] <= 1).all())
+    True
     """
 
     _technique = "svm-smote"
