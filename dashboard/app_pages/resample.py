@@ -206,14 +206,18 @@ def diagnostics(cur: context.Current, run: resampling.RunResult, projector) -> N
 
 
 def downloads(cur: context.Current, run: resampling.RunResult) -> None:
-    # the files are written when a button is clicked, not on every rerun (100,000 rows take seconds)
+    # The files are written when a button is clicked, not on every rerun (100,000 rows take seconds).
+    # A download changes nothing on the page, so it does not rerun it (on_click="ignore"): a rerun
+    # started by the click would replace the button, and the file it was writing, under the download.
     left, right = st.columns(2)
     left.download_button("Download the resampled CSV", partial(resampling.resampled_csv, cur.prepared, run),
                          file_name=f"resampled-{run.technique}.csv", mime="text/csv", key="download_resampled",
-                         icon=":material/download:", help="Original columns in file order, plus is_synthetic.")
+                         on_click="ignore", icon=":material/download:",
+                         help="Original columns in file order, plus is_synthetic.")
     right.download_button("Download the provenance CSV", partial(resampling.provenance_csv, run),
                           file_name=f"provenance-{run.technique}.csv", mime="text/csv", key="download_provenance",
-                          icon=":material/download:", help="For each synthetic row: its parent, neighbour and λ.")
+                          on_click="ignore", icon=":material/download:",
+                          help="For each synthetic row: its parent, neighbour and λ.")
 
 
 st.title("Resample")
