@@ -175,6 +175,15 @@ def build_params(technique_id: str, values: dict, seed: int, n_classes: int = 2,
     return params
 
 
+def within_range(spec: ParamSpec, value):
+    """``value`` of a number field brought into the field's range (its own type kept)."""
+    if spec.maximum is not None and value > spec.maximum:
+        value = type(value)(spec.maximum)
+    if spec.minimum is not None and value < spec.minimum:
+        value = type(value)(spec.minimum)
+    return value
+
+
 def svm_subset_note(technique_id: str, n_rows: int) -> str | None:
     """What the page says when SVM-SMOTE's SVM is fitted on a subset of the rows; None when it is not."""
     if technique_id != "svm-smote" or n_rows <= SVM_SUBSET_ROWS:

@@ -115,7 +115,7 @@ _CHECKS = {
 }
 
 _REQUIREMENTS = {
-    "int": lambda p: "must be an integer" + _bounds(p),
+    "int": lambda p: "must be a positive integer" if (p.low, p.high) == (1, None) else "must be an integer" + _bounds(p),
     "float": lambda p: "must be a number" + _bounds(p),
     "choice": lambda p: f"is not known; use one of {list(p.options)}",
     "bool": lambda p: "must be True or False",
@@ -126,7 +126,7 @@ _REQUIREMENTS = {
     "seed": lambda p: "must be an integer, a numpy RandomState or None",
     "columns": lambda p: "must name columns of X",
     "object": lambda p: f"must be {p.expect}",
-    "callable": lambda p: "must be a function or None",
+    "callable": lambda p: "must be a function, or None",
 }
 
 

@@ -64,8 +64,8 @@ def parameter_form(technique: str, smallest: int, n_rows: int) -> dict:
         key = state.param_key(technique, spec.name)
         if key not in ss:
             ss[key] = spec.default
-        if spec.maximum is not None and spec.kind == "int" and ss[key] > spec.maximum:
-            ss[key] = int(spec.maximum)
+        if spec.kind in ("int", "float"):  # a value kept from another table or data, brought into range
+            ss[key] = params.within_range(spec, ss[key])
         with columns[i % 3]:
             if spec.kind == "strategy":
                 st.slider(spec.label, spec.minimum, spec.maximum, step=0.05, key=key, help=spec.help)

@@ -218,12 +218,12 @@ def test_a_parameter_error_is_an_error_not_a_traceback():
     at.selectbox(key=state.DEMO).set_value("loan").run()
     go(at, RESAMPLE)
     at.session_state[state.TECHNIQUE_FOLLOWS] = False
-    at.session_state[state.TECHNIQUE] = "svm-smote"
-    at.session_state[state.param_key("svm-smote", "out_step")] = 3.0
+    at.session_state[state.TECHNIQUE] = "ctgan"
+    at.session_state[state.param_key("ctgan", "batch_size")] = 55  # not a multiple of pac: no field can say so
     at.run()
     at.button(key=state.RESAMPLE_RUN).click().run()
     clean(at)
-    assert any(e.startswith("SVM-SMOTE could not run:") for e in errors(at)), errors(at)
+    assert any(e.startswith("CTGAN could not run:") for e in errors(at)), errors(at)
 
 
 def test_without_torch_generative_choices_say_how_to_enable_them(monkeypatch):

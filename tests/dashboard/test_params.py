@@ -124,3 +124,10 @@ def test_svm_smote_opts_in_to_the_subset_above_the_threshold_and_says_so():
     assert "10,000 of the 25,000 rows" in note and "imbalanced-learn" in note
     assert params.svm_subset_note("smote", 25_000) is None
     assert "svm_max_rows" not in params.build_params("smote", {}, 0, n_rows=25_000)
+
+
+def test_a_kept_value_is_brought_into_the_fields_range():
+    out_step = {s.name: s for s in params.param_specs("svm-smote")}["out_step"]
+    assert params.within_range(out_step, 3.0) == 1.0 and params.within_range(out_step, -1.0) == 0.0
+    k = {s.name: s for s in params.param_specs("smote", smallest_class=4)}["k_neighbors"]
+    assert params.within_range(k, 9) == 3 and isinstance(params.within_range(k, 9), int)
