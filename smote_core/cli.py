@@ -1,4 +1,4 @@
-"""The ``smote-lab`` command line: advise, resample, evaluate, summary, dashboard.
+"""The ``smote-lab`` command line: advise, resample, evaluate, summary, params, dashboard.
 
 Results go to stdout or to the file named with ``-o``; progress, notes about the input and errors go to
 stderr. Exit codes: 0 success, 2 bad usage or bad input (one line saying what to fix), 1 an unexpected
@@ -19,6 +19,7 @@ import pandas as pd
 from . import registry
 from .evaluation import MODELS, METRICS, evaluate, pivot, verdict
 from .io import EncodingError, export_table, read_csv, split_target, synthetic_mask, write_csv
+from .parameters import parameter_table
 from .tables import MISSING_CHOICES, handle_missing
 
 PROG = "smote-lab"
@@ -249,6 +250,16 @@ def cmd_summary(args) -> int:
     return EXIT_OK
 
 
+def cmd_params(args) -> int:
+    """Print a technique's parameters from its table: name, default, what it accepts, what it does."""
+    entry = registry.get(args.technique)
+    defaults = entry.sampler_class(**dict(entry.defaults)).get_params(deep=False)
+    print(f"{entry.label} ({entry.id}); set with --param NAME=VALUE:")
+    for name, param in parameter_table(entry.sampler_class).items():
+        print(f"  {name} (default {defaults[name]!r}): {param.describe()}.\n      {param.help}")
+    return EXIT_OK
+
+
 def dashboard_command(port: int | None = None) -> list[str]:
     """The command that starts the Streamlit dashboard (installed beside this package)."""
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
@@ -330,6 +341,10 @@ def build_parser() -> argparse.ArgumentParser:
     advisor_options(sub)
     sub.set_defaults(run=cmd_summary)
 
+    sub = commands.add_parser("params", help="list a technique's parameters: default, accepted values, meaning")
+    sub.add_argument("technique", choices=ids, metavar="ID", help=f"technique id: {', '.join(ids)}")
+    sub.set_defaults(run=cmd_params)
+
     sub = commands.add_parser("dashboard", help="start the Streamlit dashboard")
     sub.add_argument("--port", type=int, help="port to serve on")
     sub.set_defaults(run=cmd_dashboard)
@@ -347,7 +362,7 @@ def main(argv=None) -> int:
     try:
         args = parser.parse_args(argv)
         if args.command is None:
-            raise UsageError(f"choose a command: advise, resample, evaluate, summary or dashboard "
+            raise UsageError(f"choose a command: advise, resample, evaluate, summary, params or dashboard "
                              f"(see {PROG} --help).")
         with warnings.catch_warnings():
             warnings.showwarning = _warning_line

@@ -73,9 +73,15 @@ class Param:
             neighbor_count(value, name)  # an object's own n_neighbors, with its own message
 
     def requirement(self) -> str:
-        """What the parameter accepts, as the end of a sentence: "must be an integer of at least 1"."""
+        """What the parameter accepts, as the end of a sentence: "must be an integer of at least 2"."""
         text = _REQUIREMENTS[self.kind](self)
         return text + (f", or None ({self.none})" if self.none is not None else "")
+
+    def describe(self) -> str:
+        """What the parameter accepts, as a phrase of its own: "an integer of at least 2"."""
+        if self.kind == "choice":
+            return f"one of {list(self.options)}" + (f", or None ({self.none})" if self.none is not None else "")
+        return self.requirement().removeprefix("must be ")
 
 
 def _is_int(value) -> bool:
@@ -114,13 +120,19 @@ _CHECKS = {
     "callable": lambda p, v: callable(v),
 }
 
+def _positive_or_bounded(param: Param) -> str:
+    if (param.low, param.high) == (1, None):
+        return "a positive integer"
+    return ("a positive integer" if param.kind == "neighbors" else "an integer") + _bounds(param)
+
+
 _REQUIREMENTS = {
-    "int": lambda p: "must be a positive integer" if (p.low, p.high) == (1, None) else "must be an integer" + _bounds(p),
+    "int": lambda p: "must be " + _positive_or_bounded(p),
     "float": lambda p: "must be a number" + _bounds(p),
     "choice": lambda p: f"is not known; use one of {list(p.options)}",
     "bool": lambda p: "must be True or False",
     "widths": lambda p: "must be a tuple of positive integers (layer widths), e.g. (256, 256)",
-    "neighbors": lambda p: ("must be a positive integer" + _bounds(p)
+    "neighbors": lambda p: ("must be " + _positive_or_bounded(p)
                             + " or an object with fit/kneighbors (e.g. sklearn.neighbors.NearestNeighbors)"),
     "strategy": lambda p: "must be a string such as 'auto', a float, a dict {class: rows wanted} or a callable",
     "seed": lambda p: "must be an integer, a numpy RandomState or None",
@@ -134,6 +146,9 @@ def parameter_table(sampler) -> dict[str, Param]:
     """Parameter name -> :class:`Param` of a sampler class or instance, in the constructor's order."""
     cls = sampler if isinstance(sampler, type) else type(sampler)
     table = cls._parameter_constraints
+    undeclared = [name for name in cls._get_param_names() if name not in table]
+    if undeclared:
+        raise TypeError(f"{cls.__name__} declares no Param for {undeclared}: add them to its _parameter_constraints.")
     return {name: table[name] for name in cls._get_param_names()}
 
 

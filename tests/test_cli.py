@@ -192,3 +192,13 @@ def test_missing_values_are_dropped_or_filled_on_request(data):
         assert note in result.stderr
         written = pd.read_csv(out)
         assert (~written["is_synthetic"]).sum() == n_kept and not written.isna().any(axis=None)
+
+
+def test_params_lists_a_techniques_table(capsys):
+    assert cli.main(["params", "svm-smote"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("SVM-SMOTE (svm-smote); set with --param NAME=VALUE:")
+    assert "  out_step (default 0.5): a number in [0, 1].\n      Largest step of an extrapolation" in out
+    assert "svm_max_rows (default None): an integer of at least 2, or None (fit the SVM on every row" in out
+    assert "kind (default 'borderline-1'): one of ['borderline-1', 'borderline-2']." in (
+        cli.main(["params", "borderline-smote"]), capsys.readouterr().out)[1]

@@ -21,7 +21,7 @@ def test_every_parameter_is_declared_with_help(technique_id):
 
 
 @pytest.mark.parametrize("sampler, message", [
-    (SMOTE(k_neighbors=0), r"k_neighbors=0 must be a positive integer of at least 1 or an object with fit/kneighbors"),
+    (SMOTE(k_neighbors=0), r"k_neighbors=0 must be a positive integer or an object with fit/kneighbors"),
     (SMOTE(random_state="seven"), r"random_state='seven' must be an integer, a numpy RandomState or None"),
     (BorderlineSMOTE(kind="borderline-3"), r"kind='borderline-3' is not known; use one of \['borderline-1', 'borderline-2'\]"),
     (SVMSMOTE(out_step=1.5), r"out_step=1.5 must be a number in \[0, 1\]"),
@@ -42,6 +42,12 @@ def test_a_changed_table_changes_what_is_accepted(monkeypatch):
                         {**SMOTE._parameter_constraints, "k_neighbors": Param("neighbors", "At most 5.", low=1, high=5)})
     with pytest.raises(ValueError, match=r"k_neighbors=6 must be a positive integer in \[1, 5\]"):
         SMOTE(k_neighbors=6).fit_resample(X, y)
+
+
+def test_a_parameter_without_a_declaration_is_named(monkeypatch):
+    monkeypatch.setattr(SMOTE, "_parameter_constraints", {"k_neighbors": SMOTE._parameter_constraints["k_neighbors"]})
+    with pytest.raises(TypeError, match=r"SMOTE declares no Param for \['random_state', 'sampling_strategy'\]"):
+        parameter_table(SMOTE)
 
 
 def test_an_unknown_kind_is_a_programming_error():
