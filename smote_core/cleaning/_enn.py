@@ -58,14 +58,11 @@ class EditedNearestNeighbours(BaseCleaningSampler):
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from smote_core import EditedNearestNeighbours
-    >>> rng = np.random.RandomState(0)
-    >>> X = np.vstack([rng.normal(0, 1, (40, 2)), rng.normal(1, 1, (12, 2))])
-    >>> y = np.array([0] * 40 + [1] * 12)
-    >>> sampler = EditedNearestNeighbours()
-    >>> X_res, y_res = sampler.fit_resample(X, y)
-    >>> X_res.tolist() == X[sampler.sample_indices_].tolist()  # kept rows, in input order
+    >>> from smote_core import EditedNearestNeighbours, load_dataset
+    >>> noisy, name = load_dataset("label-noise-5")
+    >>> enn = EditedNearestNeighbours(kind_sel="mode")
+    >>> kept, labels = enn.fit_resample(noisy[["feature_1", "feature_2"]], noisy[name])
+    >>> len(kept) + len(enn.removed_) == len(noisy)
     True
     """
 

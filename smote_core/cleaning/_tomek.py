@@ -91,17 +91,12 @@ class TomekLinks(BaseCleaningSampler):
 
     Examples
     --------
-    >>> import numpy as np
+    >>> import pandas as pd
     >>> from smote_core import TomekLinks
-    >>> rng = np.random.RandomState(0)
-    >>> X = np.vstack([rng.normal(0, 1, (40, 2)), rng.normal(1, 1, (12, 2))])
-    >>> y = np.array([0] * 40 + [1] * 12)
-    >>> sampler = TomekLinks()
-    >>> X_res, y_res = sampler.fit_resample(X, y)
-    >>> len(y_res) == len(y) - len(sampler.removed_)
-    True
-    >>> bool((sampler.removed_["label"] == 0).all())  # "auto" cleans all but the minority
-    True
+    >>> X = pd.DataFrame({"x": [0.0, 0.1, 1.0, 1.1, 3.0]}); y = ["a", "b", "a", "a", "b"]
+    >>> X_res, y_res = TomekLinks(sampling_strategy="all").fit_resample(X, y)
+    >>> X_res["x"].tolist(), y_res
+    ([1.0, 1.1, 3.0], ['a', 'a', 'b'])
     """
 
     _removal_reason = "tomek-link"

@@ -42,20 +42,18 @@ class SMOTETomek(BaseCombinedSampler):
 
     References
     ----------
-    .. [1] G. E. Batista, R. C. Prati and M. C. Monard, "A study of the behavior of several methods for
-       balancing machine learning training data", ACM SIGKDD Explorations 6(1), 20-29, 2004.
+    .. [1] G. E. Batista, R. C. Prati and M. C. Monard, "A study of the behavior of several methods
+       for balancing machine learning training data", ACM SIGKDD Explorations 6(1), 20-29, 2004:
+       SMOTE followed by the removal of Tomek links.
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from smote_core import SMOTETomek
-    >>> rng = np.random.RandomState(0)
-    >>> X = np.vstack([rng.normal(0, 1, (40, 2)), rng.normal(1, 1, (12, 2))])
-    >>> y = np.array([0] * 40 + [1] * 12)
-    >>> sampler = SMOTETomek(random_state=0)
-    >>> X_res, y_res = sampler.fit_resample(X, y)
-    >>> len(y_res) == 80 - len(sampler.cleaning_)  # SMOTE balanced 40/40, then links were removed
-    True
+    >>> from sklearn.datasets import make_classification
+    >>> from smote_core import SMOTE, SMOTETomek
+    >>> X, y = make_classification(n_samples=300, weights=[0.85], random_state=1)
+    >>> combined = SMOTETomek(smote=SMOTE(k_neighbors=3, random_state=1)).fit(X, y)
+    >>> combined.cleaning_.columns.tolist()
+    ['position', 'label', 'synthetic', 'removed_by', 'partner', 'parent', 'neighbor', 'lam']
     """
 
     _technique = "smote-tomek"

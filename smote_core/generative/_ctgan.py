@@ -87,17 +87,12 @@ class CTGANSampler(NeuralSampler):
 
     Examples
     --------
-    >>> import numpy as np, pandas as pd
-    >>> from smote_core import CTGANSampler
-    >>> rng = np.random.RandomState(0)
-    >>> X = pd.DataFrame({"amount": rng.gamma(2.0, 50.0, 52), "channel": rng.choice(["web", "shop"], 52)})
-    >>> y = pd.Series([0] * 40 + [1] * 12, name="fraud")
-    >>> sampler = CTGANSampler(epochs=2, batch_size=20, pac=10, random_state=0)
-    >>> X_res, y_res = sampler.fit_resample(X, y)
-    >>> y_res.value_counts().tolist()
-    [40, 40]
-    >>> bool(X_res["amount"].iloc[52:].between(X["amount"][y == 1].min(), X["amount"][y == 1].max()).all())
-    True
+    >>> from smote_core import CTGANSampler, load_dataset
+    >>> fraud, column = load_dataset("fraud")
+    >>> gan = CTGANSampler(epochs=2, batch_size=20, random_state=0)
+    >>> X_res, y_res = gan.fit_resample(fraud.drop(columns=column), fraud[column])
+    >>> len(gan.losses_), int((y_res == "fraud").sum())
+    (2, 56)
     """
 
     _technique = "ctgan"

@@ -61,15 +61,10 @@ class ADASYN(BaseOverSampler):
     --------
     >>> import numpy as np
     >>> from smote_core import ADASYN
-    >>> rng = np.random.RandomState(0)
-    >>> X = np.vstack([rng.normal(0, 1, (40, 2)), rng.normal(1, 1, (12, 2))])
-    >>> y = np.array([0] * 40 + [1] * 12)
-    >>> sampler = ADASYN(random_state=0)
-    >>> X_res, y_res = sampler.fit_resample(X, y)
-    >>> np.bincount(y_res)
-    array([40, 40])
-    >>> int(sampler.difficulty_["n_synthetic"].sum())
-    28
+    >>> X = np.random.RandomState(0).normal(size=(60, 2)); y = np.repeat([0, 1], [48, 12])
+    >>> ada = ADASYN(n_neighbors=4, random_state=0).fit(X, y)
+    >>> int(ada.difficulty_["n_synthetic"].sum()), len(ada.provenance_)
+    (36, 36)
     """
 
     _technique = "adasyn"

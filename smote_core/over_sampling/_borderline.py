@@ -159,17 +159,12 @@ class BorderlineSMOTE(BaseOverSampler):
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from smote_core import BorderlineSMOTE
-    >>> rng = np.random.RandomState(0)
-    >>> X = np.vstack([rng.normal(0, 1, (40, 2)), rng.normal(1, 1, (12, 2))])
-    >>> y = np.array([0] * 40 + [1] * 12)
-    >>> sampler = BorderlineSMOTE(random_state=0)
-    >>> X_res, y_res = sampler.fit_resample(X, y)
-    >>> np.bincount(y_res)
-    array([40, 40])
+    >>> from smote_core import BorderlineSMOTE, load_dataset
+    >>> arc, label = load_dataset("arc")
+    >>> sampler = BorderlineSMOTE(kind="borderline-2", random_state=0)
+    >>> _ = sampler.fit_resample(arc.drop(columns=label), arc[label])
     >>> sorted(sampler.categories_["category"].unique())
-    ['danger', 'noise', 'safe']
+    ['danger', 'safe']
     """
 
     _technique = "borderline-smote"

@@ -37,22 +37,15 @@ class RandomOverSampler(BaseOverSampler):
 
     References
     ----------
-    .. [1] G. E. Batista, R. C. Prati and M. C. Monard, "A study of the behavior of several methods for
-       balancing machine learning training data", ACM SIGKDD Explorations 6(1), 20-29, 2004.
+    .. [1] N. Japkowicz and S. Stephen, "The class imbalance problem: a systematic study",
+       Intelligent Data Analysis 6(5), 429-449, 2002 (random over-sampling as a baseline).
 
     Examples
     --------
-    >>> import numpy as np
     >>> from smote_core import RandomOverSampler
-    >>> rng = np.random.RandomState(0)
-    >>> X = np.vstack([rng.normal(0, 1, (40, 2)), rng.normal(1, 1, (12, 2))])
-    >>> y = np.array([0] * 40 + [1] * 12)
-    >>> sampler = RandomOverSampler(random_state=0)
-    >>> X_res, y_res = sampler.fit_resample(X, y)
-    >>> np.bincount(y_res)
-    array([40, 40])
-    >>> bool((X_res[sampler.provenance_["row"]] == X[sampler.provenance_["parent"]]).all())
-    True
+    >>> X_res, y_res = RandomOverSampler(random_state=0).fit_resample([[1, 2], [3, 4], [5, 6]], ["a", "a", "b"])
+    >>> X_res, y_res
+    ([[1, 2], [3, 4], [5, 6], [5, 6]], ['a', 'a', 'b', 'b'])
     """
 
     _technique = "random-over"

@@ -69,16 +69,11 @@ class SMOTE(BaseOverSampler):
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from smote_core import SMOTE
-    >>> rng = np.random.RandomState(0)
-    >>> X = np.vstack([rng.normal(0, 1, (40, 2)), rng.normal(1, 1, (12, 2))])
-    >>> y = np.array([0] * 40 + [1] * 12)
-    >>> X_res, y_res = SMOTE(random_state=0).fit_resample(X, y)
-    >>> np.bincount(y_res)
-    array([40, 40])
-    >>> X_res[:52].tolist() == X.tolist()  # the originals come first, untouched
-    True
+    >>> from smote_core import SMOTE, load_dataset
+    >>> frame, target = load_dataset("fraud")
+    >>> X_res, y_res = SMOTE(random_state=0).fit_resample(frame[["transaction_amount", "time_of_day"]], frame[target])
+    >>> y_res.value_counts().sort_index().to_dict()
+    {'fraud': 56, 'legit': 56}
     """
 
     _technique = "smote"

@@ -111,20 +111,16 @@ class SMOTENC(_CategoricalOverSampler):
 
     References
     ----------
-    .. [1] N. V. Chawla, K. W. Bowyer, L. O. Hall and W. P. Kegelmeyer, "SMOTE: Synthetic Minority
-       Over-sampling Technique", Journal of Artificial Intelligence Research 16, 321-357, 2002.
+    .. [1] N. V. Chawla, K. W. Bowyer, L. O. Hall and W. P. Kegelmeyer, "SMOTE: Synthetic
+       Minority Over-sampling Technique", JAIR 16, 321-357, 2002; section 6.1 describes SMOTE-NC.
 
     Examples
     --------
-    >>> import numpy as np, pandas as pd
-    >>> from smote_core import SMOTENC
-    >>> rng = np.random.RandomState(0)
-    >>> X = pd.DataFrame({"amount": rng.gamma(2.0, 50.0, 52), "channel": rng.choice(["web", "shop"], 52)})
-    >>> y = pd.Series([0] * 40 + [1] * 12, name="fraud")
-    >>> X_res, y_res = SMOTENC(categorical_features=["channel"], random_state=0).fit_resample(X, y)
-    >>> y_res.value_counts().tolist()
-    [40, 40]
-    >>> set(X_res["channel"]) <= {"web", "shop"}
+    >>> from smote_core import SMOTENC, load_dataset
+    >>> table, churn = load_dataset("subscribers")
+    >>> nc = SMOTENC(categorical_features="auto", random_state=0)
+    >>> X_res, y_res = nc.fit_resample(table.drop(columns=churn), table[churn])
+    >>> len(nc.categorical_features_) > 0 and X_res.dtypes.equals(table.drop(columns=churn).dtypes)
     True
     """
 
@@ -245,18 +241,17 @@ class SMOTEN(_CategoricalOverSampler):
 
     References
     ----------
-    .. [1] N. V. Chawla, K. W. Bowyer, L. O. Hall and W. P. Kegelmeyer, "SMOTE: Synthetic Minority
-       Over-sampling Technique", Journal of Artificial Intelligence Research 16, 321-357, 2002.
+    .. [1] N. V. Chawla et al., "SMOTE: Synthetic Minority Over-sampling Technique", Journal of
+       Artificial Intelligence Research 16, 321-357, 2002; SMOTE-N in section 6.2.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from smote_core import SMOTEN
-    >>> X = pd.DataFrame({"colour": ["red", "blue", "green", "red"] * 13, "size": ["S", "M", "L", "XL"] * 13})
-    >>> y = pd.Series([0] * 40 + [1] * 12)
-    >>> X_res, y_res = SMOTEN(random_state=0).fit_resample(X, y)
-    >>> y_res.value_counts().tolist()
-    [40, 40]
+    >>> X = pd.DataFrame({"colour": list("rgbr" * 10), "size": list("SMLX" * 10)})
+    >>> new, labels = SMOTEN(k_neighbors=3, random_state=0).fit_resample(X, [0] * 30 + [1] * 10)
+    >>> labels.count(1), sorted(set(new["colour"]))
+    (30, ['b', 'g', 'r'])
     """
 
     _technique = "smoten"

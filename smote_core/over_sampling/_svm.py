@@ -89,17 +89,12 @@ class SVMSMOTE(BaseOverSampler):
 
     Examples
     --------
-    >>> import numpy as np
     >>> from smote_core import SVMSMOTE
-    >>> rng = np.random.RandomState(0)
-    >>> X = np.vstack([rng.normal(0, 1, (40, 2)), rng.normal(1, 1, (12, 2))])
-    >>> y = np.array([0] * 40 + [1] * 12)
-    >>> sampler = SVMSMOTE(random_state=0)
-    >>> X_res, y_res = sampler.fit_resample(X, y)
-    >>> np.bincount(y_res)
-    array([40, 40])
-    >>> bool((sampler.provenance_["lam"] <= 1).all())
-    True
+    >>> from smote_core.datasets import load_dataset
+    >>> data, column = load_dataset("overlap-mild")
+    >>> svm = SVMSMOTE(svm_max_rows=1_000, random_state=0).fit(data.drop(columns=column), data[column])
+    >>> len(svm.svm_fit_rows_), svm.sampling_strategy_
+    (1000, {'minority': 1600})
     """
 
     _technique = "svm-smote"
