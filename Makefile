@@ -1,5 +1,5 @@
 # The README's two commands. Each does all the set-up it needs on a fresh machine.
-.PHONY: setup run test bench
+.PHONY: setup run test bench screenshots
 
 setup:
 	@scripts/setup-env.sh
@@ -12,6 +12,12 @@ run: setup
 test: setup
 	SMOTE_LAB_CHROMIUM="$$(scripts/find-chromium.sh)" SMOTE_LAB_REQUIRE_BROWSER=1 \
 		.venv/bin/python -m pytest -n 2 --dist loadfile
+
+## Regenerate the README's screenshots in docs/screenshots (the browser tests, saving their images there;
+## `make test` saves them in a temporary folder and leaves the checkout as it was).
+screenshots: setup
+	SMOTE_LAB_SCREENSHOTS="$(CURDIR)/docs/screenshots" SMOTE_LAB_CHROMIUM="$$(scripts/find-chromium.sh)" \
+		SMOTE_LAB_REQUIRE_BROWSER=1 .venv/bin/python -m pytest tests/browser -p no:cacheprovider
 
 ## Speed and memory against imbalanced-learn.
 bench: setup

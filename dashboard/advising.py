@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from smote_core._validation import describe_label
+from smote_core import describe_label
 from smote_core.advisor import QUESTIONS, Advice
 from smote_core.checking import CHECK_SCALING
 from smote_core.evaluation import MODELS

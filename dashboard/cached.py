@@ -82,7 +82,7 @@ def _bar(text: str):
 def run(data_key: str, _prepared: tabular.Prepared, technique: str, values: tuple, seed: int) -> resampling.RunResult:
     """One technique on the table, its parameters given as the form's values (``(name, value)`` pairs);
     CTGAN/TVAE show their epochs on a progress bar."""
-    params = build_params(technique, dict(values), seed, len(_prepared.counts))
+    params = build_params(technique, dict(values), seed, len(_prepared.counts), len(_prepared.table))
     if not (registry.get(technique).family == "generative" and registry.get(technique).needs):
         return resampling.run_technique(_prepared, technique, params, seed)
     progress, bar = _bar(f"Training {registry.get(technique).label}: epoch")
@@ -107,7 +107,7 @@ def evaluation(data_key: str, _prepared: tabular.Prepared, techniques: tuple, va
                seed: int, leaky: bool):
     """:func:`dashboard.comparing.run_evaluation` with a progress bar over the folds; ``values`` holds
     ``(technique, ((name, value), ...))`` form values for techniques set on the Resample page."""
-    params = {t: build_params(t, dict(v), seed, len(_prepared.counts)) for t, v in values}
+    params = {t: build_params(t, dict(v), seed, len(_prepared.counts), len(_prepared.table)) for t, v in values}
     report, bar = _bar("Cross-validating (leaky protocol): fit" if leaky else "Cross-validating: fit")
     results = comparing.run_evaluation(_prepared, techniques, params, model=model, cv=cv, seed=seed, leaky=leaky,
                                        progress=report)

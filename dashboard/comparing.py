@@ -24,8 +24,7 @@ def technique_problem(technique: str, prepared: Prepared) -> str | None:
     entry = registry.get(technique)
     if not entry.available:
         return f"{entry.label} needs PyTorch (pip install 'smote-lab[generative]')."
-    numeric_only = getattr(entry.sampler_class, "_numeric_only", True)
-    if numeric_only and prepared.non_numeric:
+    if entry.numeric_only and prepared.non_numeric:
         return (f"{entry.label} interpolates numbers only, and {prepared.non_numeric} are not numeric: "
                 "use SMOTE-NC, the Gaussian copula or a generative model for mixed columns.")
     if technique == "smote-nc" and not prepared.non_numeric:

@@ -17,7 +17,6 @@ from sklearn.decomposition import PCA
 from sklearn.preprocessing import StandardScaler
 
 from smote_core import registry
-from smote_core.advisor import check_params
 from smote_core.registry import make as make_sampler
 from smote_core.generative import fidelity
 from smote_core.io import export_table, synthetic_mask, to_csv_bytes
@@ -74,9 +73,6 @@ def run_technique(prepared: Prepared, technique: str, params: dict, seed: int,
                   progress: Callable | None = None) -> RunResult:
     """Fit ``technique`` with ``params`` on the prepared table.
 
-    Neighbour-based samplers search on robust-scaled columns unless ``params`` says otherwise (as the
-    advisor's check does; :func:`smote_core.advisor.check_params`).
-
     ``progress(done, total, losses)`` is passed to samplers that report it (CTGAN, TVAE).
 
     Raises
@@ -85,7 +81,7 @@ def run_technique(prepared: Prepared, technique: str, params: dict, seed: int,
         From the registry or the sampler: unknown parameters, missing PyTorch, data the sampler
         cannot take (the message says what to do).
     """
-    params = {**check_params([technique]).get(technique, {}), **params}  # scaled neighbour search by default
+    params = dict(params)
     params.setdefault("random_state", int(seed))
     sampler = make_sampler(technique, **params)
     reports = "progress" in sampler.get_params(deep=False)
@@ -188,7 +184,7 @@ def before_after_points(prepared: Prepared, run: RunResult, projector: Projector
         n = len(prepared.table)
         gone_orig = removed.loc[~removed["synthetic"], "position"].to_numpy()
         kept_originals = np.setdiff1d(shown, gone_orig)
-        parts.append(_removed_points(prepared, run, projector, removed, n))
+        parts.append(_removed_points(prepared, projector, removed, n))
     parts.insert(0, _points(coords[kept_originals], y[kept_originals], "original", kept_originals))
 
     prov = run.provenance
@@ -211,17 +207,16 @@ def _points(xy, labels, kind, rows, parent=None, neighbor=None, lam=None) -> pd.
     }, columns=list(POINT_COLUMNS))
 
 
-def _removed_points(prepared, run, projector, removed, n_input) -> pd.DataFrame:
+def _removed_points(prepared, projector, removed, n_input) -> pd.DataFrame:
     """Coordinates of the rows a cleaner removed: originals from the table, synthetic ones rebuilt
-    from the SMOTE step's provenance (``parent + λ (neighbour − parent)``)."""
+    from where ``cleaning_`` says they came from (``parent + λ (neighbour − parent)``)."""
     coords = projector.transform(prepared.table)
     positions = removed["position"].to_numpy()
     xy = np.empty((len(positions), 2))
     original = positions < n_input
     xy[original] = coords[positions[original]]
     if (~original).any():
-        smote_prov = run.sampler.smote_.provenance_.set_index("row")
-        made = smote_prov.loc[positions[~original]]
+        made = removed.loc[~original]
         parent, neighbor = made["parent"].to_numpy(), made["neighbor"].to_numpy()
         lam = made["lam"].to_numpy()[:, None]
         xy[~original] = coords[parent] + lam * (coords[neighbor] - coords[parent])  # the projection is affine

@@ -13,9 +13,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from smote_core._neighbors import nearest_neighbors
-from smote_core._validation import check_class_size, is_numeric_kind
-from smote_core.over_sampling import SMOTE
+from smote_core import SMOTE, check_class_size, is_numeric_kind, nearest_neighbors
 
 MINUS = "\u2212"
 TIMES = "\u00d7"

@@ -12,17 +12,20 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from smote_core._validation import describe_label, is_numeric_kind
+from smote_core import describe_label, is_numeric_kind
 from smote_core.datasets import dataset_info, load_dataset
 from smote_core.io import read_csv, split_target
 from smote_core.profile import column_kinds
+from smote_core.tables import (  # the missing-value names are also read by the pages through this module
+    MISSING_CHOICES,
+    MISSING_DROP,
+    MISSING_FILL,
+    guess_target,
+    handle_missing,
+    missing_report,
+)
 
-MISSING_DROP, MISSING_FILL = "drop", "fill"
-MISSING_CHOICES = (MISSING_DROP, MISSING_FILL)
 LEFT_OUT_KINDS = ("identifier", "constant", "other")
-# column names that usually hold the label, most likely first
-_TARGET_NAMES = ("target", "label", "class", "y", "outcome", "churn", "default", "fraud", "is_fraud")
-_MAX_GUESS_CLASSES = 20
 
 
 @dataclass(frozen=True)
@@ -67,48 +70,6 @@ def read_upload(file_name: str, raw: bytes, max_mb: float, encoding: str | None 
     key = f"upload:{hashlib.sha1(raw).hexdigest()}:{encoding or 'detected'}"
     return Source(key, file_name, frame, tuple(problems), guess_target(frame),
                   frame.attrs.get("encoding"), frame.attrs.get("delimiter"))
-
-
-def guess_target(frame: pd.DataFrame) -> str:
-    """The column most likely to hold the class labels: a usual name, else the last column with few
-    distinct values (at most 20, and at most half the rows; no fractions), else the last column."""
-    by_name = {str(c).strip().lower(): c for c in frame.columns}
-    for name in _TARGET_NAMES:
-        if name in by_name:
-            return by_name[name]
-    limit = min(_MAX_GUESS_CLASSES, max(2, len(frame) // 2))
-    for column in reversed(frame.columns):
-        values = frame[column].dropna()
-        fractional = pd.api.types.is_float_dtype(values.dtype) and bool((values % 1 != 0).any())
-        if not fractional and 2 <= values.nunique() <= limit:
-            return column
-    return frame.columns[-1]
-
-
-@dataclass(frozen=True)
-class MissingReport:
-    """Missing feature values: per column, and the rows that hold at least one."""
-
-    cells: dict
-    rows: int
-    n_rows: int
-
-    @property
-    def any(self) -> bool:
-        return self.rows > 0
-
-    def describe(self) -> str:
-        listed = ", ".join(f"{name} ({n:,})" for name, n in self.cells.items())
-        return (f"{sum(self.cells.values()):,} missing value(s) in {len(self.cells)} column(s): {listed}; "
-                f"{self.rows:,} of {self.n_rows:,} rows have at least one.")
-
-
-def missing_report(frame: pd.DataFrame, target: str) -> MissingReport:
-    """Where the feature columns have missing values (rows without a label are not counted)."""
-    labelled = frame.loc[frame[target].notna()].drop(columns=[target])
-    counts = labelled.isna().sum()
-    return MissingReport({name: int(n) for name, n in counts.items() if n}, int(labelled.isna().any(axis=1).sum()),
-                         len(labelled))
 
 
 @dataclass
@@ -206,7 +167,7 @@ def prepare(source: Source, target: str, categorical=(), missing: str | None = N
             "and the comparison need numbers: add numeric columns, un-mark columns you switched to "
             "categorical, or encode an ordered category as numbers (e.g. low/medium/high as 0/1/2)."
         )
-    X, y, handled = _handle_missing(X, y.reset_index(drop=True), missing)
+    X, y, handled = handle_missing(X, y.reset_index(drop=True), missing)
     notes.extend(handled)
     _check_classes(y, target)
     table = X.copy()
@@ -218,41 +179,6 @@ def prepare(source: Source, target: str, categorical=(), missing: str | None = N
 
 def _kinds_text(kinds: dict) -> str:
     return "; ".join(f"{name} is {kind}" for name, kind in kinds.items())
-
-
-def _handle_missing(X: pd.DataFrame, y: pd.Series, missing: str | None):
-    holes = X.isna()
-    rows = holes.any(axis=1)
-    if not rows.any():
-        return X.reset_index(drop=True), y, []
-    if missing not in MISSING_CHOICES:
-        raise ValueError(
-            f"{int(rows.sum()):,} row(s) have missing feature values: choose whether to drop those rows "
-            "or to fill them (median for numbers, most frequent value for categories)."
-        )
-    if missing == MISSING_DROP:
-        keep = ~rows.to_numpy()
-        if not keep.any():
-            raise ValueError("every row has a missing value, so dropping them leaves nothing: fill them instead.")
-        note = f"Dropped {int(rows.sum()):,} of {len(X):,} rows with missing values."
-        return X.loc[keep].reset_index(drop=True), y.loc[keep].reset_index(drop=True), [note]
-    filled = X.copy()
-    parts = []
-    for name, n in holes.sum().items():
-        if not n:
-            continue
-        column = X[name]
-        if column.notna().sum() == 0:
-            raise ValueError(f"column {name!r} has no value at all, so there is nothing to fill it with: drop it.")
-        if is_numeric_kind(column.dtype):
-            value = column.median()
-            how = f"median {value:g}"
-        else:
-            value = column.mode(dropna=True).iloc[0]
-            how = f"most frequent {describe_label(value)}"
-        filled[name] = column.fillna(value)
-        parts.append(f"{name}: {int(n):,} with the {how}")
-    return filled.reset_index(drop=True), y, [f"Filled missing values — {'; '.join(parts)}."]
 
 
 def _check_classes(y: pd.Series, target: str) -> None:

@@ -2,6 +2,12 @@
 
 Names are imported on first use, so ``import smote_core`` stays light and the optional PyTorch
 extra is only loaded by the generative samplers that need it.
+
+Besides the samplers, the advisor and the evaluation, the helpers that the dashboard and the command
+line share are public: :func:`nearest_neighbors` (the exact search every sampler uses),
+:func:`check_class_size`, :func:`describe_label`, :func:`is_numeric_kind`, and the modules
+``smote_core.tables`` (target guessing, missing values), ``smote_core.io`` (CSV in and out) and
+``smote_core.parameters`` (each sampler's parameters as data).
 """
 
 from importlib import import_module
@@ -35,6 +41,10 @@ _EXPORTS = {
     "verdict": ".evaluation",
     "summarize": ".summary",
     "load_dataset": ".datasets",
+    "nearest_neighbors": "._neighbors",
+    "check_class_size": "._validation",
+    "describe_label": "._validation",
+    "is_numeric_kind": "._validation",
 }
 
 __all__ = sorted(_EXPORTS)

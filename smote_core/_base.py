@@ -14,9 +14,11 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin
 
-from .scaling import check_scaling, fit_scaling
+from ._tags import sampler_tags
+from .parameters import Param, check_parameters
+from .scaling import fit_scaling
 from ._validation import check_input, check_sampling_strategy
 
 PROVENANCE_COLUMNS = ("row", "label", "parent", "neighbor", "lam", "technique")
@@ -68,16 +70,11 @@ class Synthetic:
         for start in range(0, len(self), _WRITE_CHUNK):
             stop = min(start + _WRITE_CHUNK, len(self))
             rows, parents = out[start:stop], base[: stop - start]
-            np.take(X, self.parent[start:stop], axis=0, out=parents, mode="clip")  # "clip": unbuffered
-            np.take(X, self.neighbor[start:stop], axis=0, out=rows, mode="clip")
+            np.take(X, self.parent[start:stop], axis=0, out=parents)  # a bad position raises IndexError
+            np.take(X, self.neighbor[start:stop], axis=0, out=rows)
             rows -= parents
             rows *= self.lam[start:stop, None]
             rows += parents
-
-
-def empty_provenance() -> pd.DataFrame:
-    """A provenance table with no rows and the contract's columns and dtypes."""
-    return build_provenance(0, [], "")
 
 
 def build_provenance(first_row: int, blocks: list[Synthetic], technique: str) -> pd.DataFrame:
@@ -139,6 +136,19 @@ class _ProvenanceRecord:
         table["row"] = new_position[survived]
         return table
 
+    def origin(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``parent``, ``neighbor`` and ``lam`` of the output ``rows`` (before any cleaning); -1, -1 and
+        NaN for the originals."""
+        offset = np.asarray(rows, dtype=np.int64) - self.first_row
+        made = offset >= 0
+        parent, neighbor = np.full(len(offset), -1, dtype=np.int64), np.full(len(offset), -1, dtype=np.int64)
+        lam = np.full(len(offset), np.nan)
+        if made.any():
+            parent[made] = _concat([block.parent for block in self.blocks], np.int64)[offset[made]]
+            neighbor[made] = _concat([block.neighbor for block in self.blocks], np.int64)[offset[made]]
+            lam[made] = _concat([block.lam for block in self.blocks], np.float64)[offset[made]]
+        return parent, neighbor, lam
+
     def restricted_to(self, survivors: np.ndarray) -> _ProvenanceRecord:
         """The same record, for an output from which only ``survivors`` (sorted positions) remain."""
         return replace(self, survivors=survivors)
@@ -162,17 +172,27 @@ class _Provenance:
         sampler.__dict__["provenance_"] = value
 
 
-class BaseSampler(BaseEstimator, metaclass=ABCMeta):
+class BaseSampler(OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta):
     """Common machinery of every sampler (scikit-learn estimator conventions).
 
     Subclasses set ``_sampling_type`` (``"over-sampling"`` or ``"clean-sampling"``), ``_technique``
-    (the registry id) and ``_numeric_only``, and implement ``_fit_resample(X, y)`` on validated arrays.
+    (the registry id), ``_numeric_only``, ``_allow_nan``, ``_keeps_sample_indices`` (whether a fit sets
+    ``sample_indices_``) and ``_parameter_constraints`` (parameter name ->
+    :class:`~smote_core.parameters.Param`, one entry per constructor parameter), and implement
+    ``_fit_resample(X, y)`` on validated arrays.
     """
 
     _sampling_type = "over-sampling"
     _technique = ""
     _numeric_only = True
+    _allow_nan = False
+    _keeps_sample_indices = False
+    _parameter_constraints: dict[str, Param] = {}
     provenance_ = _Provenance()
+
+    def __sklearn_tags__(self):
+        return sampler_tags(allow_nan=self._allow_nan, mixed=not self._numeric_only,
+                            sample_indices=self._keeps_sample_indices)
 
     def fit(self, X, y):
         """Resample once to learn the fitted attributes; return self."""
@@ -190,18 +210,32 @@ class BaseSampler(BaseEstimator, metaclass=ABCMeta):
         Returns
         -------
         X_resampled, y_resampled
-            Same types as the input: originals first, untouched and in input order, then the new
-            rows grouped by class in sorted label order.
+            Same types as the input (a list of rows stays a list; a Series keeps its name):
+            originals first, untouched and in input order, then the new rows grouped by class in
+            sorted label order.
+
+        Raises
+        ------
+        ValueError
+            For a parameter outside its declared range, a target that is not one class label per row
+            (continuous, multi-output), or data the sampler cannot use; the message says what to do.
         """
         values, y_checked, frame = check_input(X, y, numeric_only=self._numeric_only)
+        self.n_features_in_ = values.shape[1]
+        names = frame.feature_names
+        if names is not None:
+            self.feature_names_in_ = names
+        elif "feature_names_in_" in self.__dict__:
+            del self.feature_names_in_
         X_res, y_res = self._resample(values, y_checked)
         return frame.restore(X_res, y_res)
 
     def _resample(self, X, y, scaling=None):
         """Resample already validated data (combined samplers call their parts through this, passing
-        their own fitted :class:`ColumnScaling` so that every part searches the same space)."""
+        their own fitted :class:`ColumnScaling` so that every part searches the same space): the
+        parameters are checked against ``_parameter_constraints``, then against the data."""
+        check_parameters(self)
         self.sampling_strategy_ = check_sampling_strategy(self.sampling_strategy, y, self._sampling_type)
-        check_scaling(getattr(self, "neighbor_scaling", None))
         self._check_params(X, y)
         self.neighbor_scaling_ = scaling
         return self._fit_resample(X, y)

@@ -11,8 +11,10 @@ from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
+from sklearn.utils.multiclass import type_of_target
 
-SAMPLING_TYPES = ("over-sampling", "clean-sampling")
+# kinds of target type_of_target reports that hold one class label per row
+_LABEL_TARGETS = ("binary", "multiclass")
 
 
 def describe_label(label) -> str:
@@ -30,28 +32,40 @@ class InputFrame:
 
     Attributes
     ----------
+    x_kind : {"frame", "array", "list"}
+        What X was: a DataFrame, an array, or another array-like (a list of rows comes back a list).
     columns : pandas.Index or None
         Column names when X was a DataFrame.
     dtypes : pandas.Series or None
         Column dtypes when X was a DataFrame.
     array_dtype : numpy.dtype or None
-        dtype of X when it was an array.
-    y_name, y_dtype : object
-        Name and dtype of y when it was a Series (name is None for arrays).
-    y_is_series : bool
-        Whether y was a pandas Series.
+        dtype of X when it was not a DataFrame.
+    y_kind : {"series", "frame", "list", "array"}
+        What y was: a Series, a one-column DataFrame, a list (or other sequence), or an array.
+    y_name : object
+        The Series' name, or the DataFrame's columns.
+    y_dtype : object
+        dtype of a Series or DataFrame y.
     """
 
+    x_kind: str
     columns: pd.Index | None
     dtypes: pd.Series | None
     array_dtype: np.dtype | None
-    y_name: object
-    y_dtype: object
-    y_is_series: bool
+    y_kind: str
+    y_name: object = None
+    y_dtype: object = None
 
     @property
     def is_frame(self) -> bool:
-        return self.columns is not None
+        return self.x_kind == "frame"
+
+    @property
+    def feature_names(self) -> np.ndarray | None:
+        """The column names of a DataFrame X whose names are all strings (scikit-learn's rule)."""
+        if self.is_frame and all(isinstance(name, str) for name in self.columns):
+            return np.asarray(self.columns, dtype=object)
+        return None
 
     def restore(self, X_res: np.ndarray | pd.DataFrame, y_res: np.ndarray):
         """Return ``(X_res, y_res)`` in the caller's types; integer columns are rounded, not truncated.
@@ -65,11 +79,30 @@ class InputFrame:
         else:
             values = X_res.to_numpy() if isinstance(X_res, pd.DataFrame) else X_res
             X_out = _cast_array(values, self.array_dtype)
-        if self.y_is_series:
-            y_out = pd.Series(y_res, name=self.y_name).astype(self.y_dtype)
-        else:
-            y_out = y_res
-        return X_out, y_out
+            if self.x_kind == "list":
+                X_out = X_out.tolist()
+        return X_out, _restore_target(y_res, self)
+
+
+def _restore_target(y_res: np.ndarray, frame: InputFrame):
+    if frame.y_kind == "series":
+        return pd.Series(y_res, name=frame.y_name).astype(frame.y_dtype)
+    if frame.y_kind == "frame":
+        return pd.DataFrame({frame.y_name[0]: y_res}).astype(frame.y_dtype)
+    if frame.y_kind == "list":
+        return y_res.tolist()
+    return y_res
+
+
+def _target_kind(y) -> tuple[str, object, object]:
+    """(kind, name, dtype) of the caller's y, as :class:`InputFrame` records them."""
+    if isinstance(y, pd.Series):
+        return "series", y.name, y.dtype
+    if isinstance(y, pd.DataFrame):
+        return "frame", y.columns, y.dtypes.iloc[0] if y.shape[1] else None
+    if isinstance(y, np.ndarray):
+        return "array", None, None
+    return "list", None, None
 
 
 def _cast_array(values: np.ndarray, dtype: np.dtype | None) -> np.ndarray:
@@ -95,6 +128,8 @@ def is_numeric_kind(dtype) -> bool:
 
 def check_target(y, n_rows: int | None = None) -> np.ndarray:
     """Validate the target and return it as a 1-D array."""
+    if y is None:
+        raise ValueError("this sampler requires y to be passed, but the target y is None: pass the class labels.")
     if isinstance(y, pd.DataFrame):
         if y.shape[1] != 1:
             raise ValueError(f"y has {y.shape[1]} columns; pass one target column (a Series or 1-D array).")
@@ -103,7 +138,10 @@ def check_target(y, n_rows: int | None = None) -> np.ndarray:
     if y_arr.ndim == 2 and y_arr.shape[1] == 1:
         y_arr = y_arr.ravel()
     if y_arr.ndim != 1:
-        raise ValueError(f"y must be one label per row (1-D); got an array of shape {y_arr.shape}.")
+        raise ValueError(
+            f"y has shape {y_arr.shape}: multi-output and one-hot targets are not supported; pass one "
+            "class label per row (1-D), e.g. y.argmax(axis=1) for a one-hot table."
+        )
     if n_rows is not None and len(y_arr) != n_rows:
         raise ValueError(
             f"X has {n_rows} rows but y has {len(y_arr)} labels: pass one label per row of X."
@@ -120,6 +158,14 @@ def check_target(y, n_rows: int | None = None) -> np.ndarray:
                 "y mixes label types that cannot be compared (e.g. numbers and text): "
                 "convert the labels to one type."
             ) from exc
+    kind = type_of_target(y_arr)
+    if kind not in _LABEL_TARGETS:
+        raise ValueError(
+            f"Unknown label type: y looks {kind}, not like class labels ({np.unique(y_arr).size} distinct values"
+            + (", some fractional" if kind.startswith("continuous") else "")
+            + "): resampling needs one class label per row. Pick the column that holds the classes, "
+            "or bin a numeric target into classes first (e.g. pandas.cut)."
+        )
     n_classes = np.unique(y_arr).size
     if n_classes < 2:
         raise ValueError(
@@ -146,14 +192,16 @@ def check_input(X, y, *, numeric_only: bool = True) -> tuple[np.ndarray | pd.Dat
     y : ndarray
     frame : InputFrame
     """
-    y_is_series = isinstance(y, pd.Series)
-    y_name = y.name if y_is_series else None
-    y_dtype = y.dtype if y_is_series else None
-
+    y_kind = _target_kind(y)
     if isinstance(X, pd.DataFrame):
-        frame = InputFrame(X.columns, X.dtypes, None, y_name, y_dtype, y_is_series)
+        frame = InputFrame("frame", X.columns, X.dtypes, None, *y_kind)
         table = X
     else:
+        if hasattr(X, "toarray"):
+            raise ValueError(
+                "X is a sparse matrix; SMOTE Lab's samplers need dense data: pass X.toarray() "
+                "(or a DataFrame)."
+            )
         array = np.asarray(X)
         if array.ndim == 1:
             raise ValueError(
@@ -161,14 +209,16 @@ def check_input(X, y, *, numeric_only: bool = True) -> tuple[np.ndarray | pd.Dat
             )
         if array.ndim != 2:
             raise ValueError(f"X must be a 2-D table of rows and columns; got shape {array.shape}.")
-        frame = InputFrame(None, None, array.dtype, y_name, y_dtype, y_is_series)
+        frame = InputFrame("array" if isinstance(X, np.ndarray) else "list", None, None, array.dtype, *y_kind)
         table = array
 
     n_rows, n_cols = table.shape
     if n_rows == 0:
-        raise ValueError("X is empty (0 rows): pass the data to resample.")
+        raise ValueError(f"X is empty: 0 sample(s) (shape={table.shape}) while a minimum of 1 is required. "
+                         "Pass the data to resample.")
     if n_cols == 0:
-        raise ValueError("X has no feature columns: pass at least one feature.")
+        raise ValueError(f"X has 0 feature(s) (shape={table.shape}) while a minimum of 1 is required: "
+                         "pass at least one feature column.")
     y_arr = check_target(y, n_rows)
 
     if not numeric_only:
@@ -191,12 +241,7 @@ def numeric_values(table) -> np.ndarray:
         values = table.to_numpy(dtype=np.float64, na_value=np.nan)
         names = list(table.columns)
     else:
-        if table.dtype.kind not in "biuf":
-            raise ValueError(
-                f"X has dtype {table.dtype}, not numbers; this sampler interpolates numbers only. "
-                "Use SMOTENC or SMOTEN for categorical data, or encode it first."
-            )
-        values = np.asarray(table, dtype=np.float64)
+        values = _float_array(table)
         names = list(range(table.shape[1]))
     finite = np.isfinite(values)
     if not finite.all():
@@ -207,6 +252,21 @@ def numeric_values(table) -> np.ndarray:
             "fill them (e.g. with the median) or drop those rows before resampling."
         )
     return values
+
+
+def _float_array(array: np.ndarray) -> np.ndarray:
+    """An array of numbers (an object array holding only numbers too) as float64, or a clear error."""
+    if array.dtype.kind in "biuf":
+        return np.asarray(array, dtype=np.float64)
+    if array.dtype.kind == "O":
+        try:
+            return array.astype(np.float64)
+        except ValueError:  # text; an object that is no number at all raises its own TypeError
+            pass
+    raise ValueError(
+        f"X has dtype {array.dtype}, not numbers; this sampler interpolates numbers only. "
+        "Use SMOTENC or SMOTEN for categorical data, or encode it first."
+    )
 
 
 def categorical_positions(table: pd.DataFrame, categorical_features) -> np.ndarray:
@@ -303,7 +363,7 @@ def check_complete(table: pd.DataFrame, positions) -> None:
     if missing.to_numpy().any():
         bad = [name for name, has in missing.any().items() if has]
         raise ValueError(
-            f"categorical column(s) {bad} have missing values in {int(missing.any(axis=1).sum())} "
+            f"categorical column(s) {bad} have missing values (NaN) in {int(missing.any(axis=1).sum())} "
             "row(s): fill them (e.g. with a 'missing' category) or drop those rows before resampling."
         )
 

@@ -30,8 +30,9 @@ import numpy as np
 import pandas as pd
 
 from . import registry
+from ._strata import stratified_sample
 from .evaluation import BASELINES, MODELS, evaluate, get_metric, paired_gains
-from .profile import stratified_sample
+from .profile import K_NEIGHBORS
 
 # The defaults, and why:
 # - PR-AUC ranks the minority class without a decision threshold, so it judges what resampling can
@@ -249,7 +250,7 @@ def check_advice(frame: pd.DataFrame, target: str, tree_pick: str, candidates, *
         raise ValueError(f"unknown model {model!r}; choose one of {list(MODELS)} or pass a scikit-learn classifier.")
     y_all = frame[target].to_numpy()
     codes = pd.factorize(y_all, sort=True)[0]
-    rows = stratified_sample(codes, max_rows, np.random.RandomState(random_state))
+    rows = stratified_sample(codes, max_rows, np.random.RandomState(random_state), min_per_class=K_NEIGHBORS + 1)
     X = frame.drop(columns=[target]).iloc[rows].reset_index(drop=True)
     y = y_all[rows]
     folds = int(min(cv, np.bincount(codes[rows]).min()))

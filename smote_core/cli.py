@@ -1,4 +1,4 @@
-"""The ``smote-lab`` command line: advise, resample, evaluate, summary, dashboard.
+"""The ``smote-lab`` command line: advise, resample, evaluate, summary, params, dashboard.
 
 Results go to stdout or to the file named with ``-o``; progress, notes about the input and errors go to
 stderr. Exit codes: 0 success, 2 bad usage or bad input (one line saying what to fix), 1 an unexpected
@@ -20,6 +20,8 @@ from . import registry
 from .checking import DEFAULT_METRIC, DEFAULT_MODEL
 from .evaluation import MODELS, METRICS, evaluate, pivot, verdict
 from .io import EncodingError, export_table, read_csv, split_target, synthetic_mask, write_csv
+from .parameters import parameter_table
+from .tables import MISSING_CHOICES, handle_missing
 
 PROG = "smote-lab"
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -106,6 +108,13 @@ class Loaded:
         except EncodingError as exc:
             raise EncodingError(f"{exc} On the command line: add --encoding cp1252 (or --encoding latin-1).") from None
         X, y, more = split_target(frame, args.target)
+        if args.missing is not None:
+            X, y, handled = handle_missing(X, y, args.missing)
+            more += handled
+        elif X.isna().any(axis=None):
+            more.append(f"{int(X.isna().any(axis=1).sum()):,} row(s) have missing feature values: add --missing drop "
+                        "(drop those rows) or --missing fill (median / most frequent value) for the samplers "
+                        "that need complete rows.")
         for problem in problems + more:
             _say(f"note: {_one_line(problem)}")
         self.target = args.target
@@ -253,6 +262,16 @@ def cmd_summary(args) -> int:
     return EXIT_OK
 
 
+def cmd_params(args) -> int:
+    """Print a technique's parameters from its table: name, default, what it accepts, what it does."""
+    entry = registry.get(args.technique)
+    defaults = entry.sampler_class(**dict(entry.defaults)).get_params(deep=False)
+    print(f"{entry.label} ({entry.id}); set with --param NAME=VALUE:")
+    for name, param in parameter_table(entry.sampler_class).items():
+        print(f"  {name} (default {defaults[name]!r}): {param.describe()}.\n      {param.help}")
+    return EXIT_OK
+
+
 def dashboard_command(port: int | None = None) -> list[str]:
     """The command that starts the Streamlit dashboard (installed beside this package)."""
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
@@ -281,6 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--target", "-t", required=True, help="name of the column holding the class labels")
         sub.add_argument("--encoding", help="text encoding of the file (default: UTF-8)")
         sub.add_argument("--delimiter", help="field separator (default: sniffed)")
+        sub.add_argument("--missing", choices=MISSING_CHOICES,
+                         help="rows with missing feature values: drop them, or fill them (median for numbers, most "
+                              "frequent value otherwise); default: leave them (only random-over takes them)")
         sub.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
         sub.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
         return sub
@@ -337,6 +359,10 @@ def build_parser() -> argparse.ArgumentParser:
     advisor_options(sub)
     sub.set_defaults(run=cmd_summary)
 
+    sub = commands.add_parser("params", help="list a technique's parameters: default, accepted values, meaning")
+    sub.add_argument("technique", choices=ids, metavar="ID", help=f"technique id: {', '.join(ids)}")
+    sub.set_defaults(run=cmd_params)
+
     sub = commands.add_parser("dashboard", help="start the Streamlit dashboard")
     sub.add_argument("--port", type=int, help="port to serve on")
     sub.set_defaults(run=cmd_dashboard)
@@ -354,7 +380,7 @@ def main(argv=None) -> int:
     try:
         args = parser.parse_args(argv)
         if args.command is None:
-            raise UsageError(f"choose a command: advise, resample, evaluate, summary or dashboard "
+            raise UsageError(f"choose a command: advise, resample, evaluate, summary, params or dashboard "
                              f"(see {PROG} --help).")
         with warnings.catch_warnings():
             warnings.showwarning = _warning_line

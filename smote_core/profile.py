@@ -22,10 +22,11 @@ import numpy as np
 import pandas as pd
 
 from ._neighbors import nearest_neighbors
-from .scaling import fit_scaling
+from ._strata import stratified_sample
 from ._validation import describe_label, is_numeric_kind
 from .cleaning import tomek_links
 from .over_sampling import SMOTE, BorderlineSMOTE
+from .scaling import fit_scaling
 from .over_sampling._borderline import CATEGORIES, categorize
 
 KINDS = ("numeric", "categorical", "boolean", "identifier", "constant", "other")
@@ -221,7 +222,7 @@ def profile_dataset(df: pd.DataFrame, target: str, *, categorical=None, random_s
     counts = np.bincount(codes)
     numeric = [name for name, k in kinds.items() if k == "numeric"]
     rng = np.random.RandomState(random_state)
-    rows = stratified_sample(codes, max_rows, rng)
+    rows = stratified_sample(codes, max_rows, rng, min_per_class=K_NEIGHBORS + 1)
     geometry = _Geometry.empty()
     if numeric:
         raw = frame[numeric].iloc[rows].to_numpy(dtype=np.float64, na_value=np.nan)
@@ -328,28 +329,6 @@ def _integer_identifier(name, values: pd.Series) -> bool:
         return False
     consecutive = int(values.max()) - int(values.min()) + 1 == n_unique
     return consecutive or bool(_ID_NAME.search(str(name)))
-
-
-def stratified_sample(codes: np.ndarray, max_rows: int, rng: np.random.RandomState) -> np.ndarray:
-    """Sorted positions of a stratified sample of at most about ``max_rows`` rows.
-
-    ``codes`` are class codes 0..n_classes-1. Classes keep their shares (largest remainders), and
-    each keeps at least ``K_NEIGHBORS + 1`` rows (or all of them) so that its neighbourhoods can be
-    measured. All rows when ``len(codes) <= max_rows``.
-    """
-    if len(codes) <= max_rows:
-        return np.arange(len(codes))
-    counts = np.bincount(codes)
-    exact = counts * (max_rows / len(codes))
-    take = np.floor(exact).astype(int)
-    remainder_order = np.argsort(-(exact - take), kind="stable")
-    take[remainder_order[: max_rows - take.sum()]] += 1
-    take = np.maximum(take, np.minimum(counts, K_NEIGHBORS + 1))
-    chosen = []
-    for code, n in enumerate(take):  # one pass per class
-        members = np.flatnonzero(codes == code)
-        chosen.append(members[rng.choice(len(members), size=n, replace=False)])
-    return np.sort(np.concatenate(chosen))
 
 
 def robust_scale(raw: np.ndarray) -> np.ndarray:

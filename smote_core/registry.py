@@ -50,6 +50,11 @@ class Technique:
         return self.needs is None or util.find_spec(self.needs) is not None
 
     @property
+    def numeric_only(self) -> bool:
+        """Whether the technique takes numeric columns only (it interpolates them)."""
+        return self.sampler_class._numeric_only
+
+    @property
     def sampler_class(self):
         return getattr(import_module(self.module), self.class_name)
 

@@ -13,10 +13,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .parameters import Param
+
 SCALINGS = {
     "standard": "mean removed, divided by the standard deviation",
     "robust": "median removed, divided by the inter-quartile range, or by the standard deviation where that is 0",
 }
+
+
+# the table entry of every neighbour-based sampler's ``neighbor_scaling`` (see smote_core.parameters)
+NEIGHBOR_SCALING = Param("choice", "Scale the columns before searching neighbours; new rows are still written "
+                                   "in the original units.", options=tuple(SCALINGS),
+                         none="search the columns as they are, like imbalanced-learn")
 
 
 @dataclass(frozen=True)

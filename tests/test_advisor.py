@@ -209,6 +209,9 @@ def test_borderline_leaf_with_no_row_in_danger_is_said_and_not_recommended():
     y = frame[target]
     advice = advise(frame, target)
     assert advice.technique == "borderline-smote" and advice.path_node_ids[-1] == "borderline-smote"
+    with pytest.warns(UserWarning, match="no row is in danger"):
+        _, y_borderline = make("borderline-smote").fit_resample(frame.drop(columns=target), y)
+    assert (y_borderline == "minority").sum() == (y == "minority").sum()  # it would grow nothing
     danger, noise = _danger_noise(frame, target, 10)
     assert danger == 0 and noise > 0
     caveat = next(c for c in advice.caveats if "rows in danger" in c)

@@ -1,4 +1,8 @@
-"""The benchmark runners enforce their time and memory limits and say which one applied."""
+"""The benchmark runners enforce their time and memory limits and say which one applied.
+
+No test here asserts how long something took: the machine running the suite may be loaded. Limits are
+made so small (or so large) that which one applies does not depend on the machine's speed.
+"""
 
 import math
 
@@ -38,7 +42,7 @@ def test_grid_stops_a_run_over_the_limit_and_skips_predicted_sizes(capsys):
               "--repeats", "3", "--time-limit", "0.0001", "--our-limit", "1"])
     lines = capsys.readouterr().out.splitlines()
     small, large = (cells for cells in map(_cells, lines) if len(cells) == len(run.HEADER) and cells[0] == "smote")
-    assert float(small[4]) < 1  # ours ran
+    assert math.isfinite(float(small[4]))  # ours ran (a time, not a skip)
     assert small[5].startswith("> 0.0001 s (stopped after a ")  # one imblearn run over the limit ends it
     assert small[9] == "not checked"
     assert large[4].startswith("skipped: predicted ") and large[4].endswith(" s > 1 s")
@@ -66,7 +70,7 @@ def test_capacity_stops_before_a_size_predicted_over_three_times_the_limit(capsy
     capacity.main(["--techniques", "smote", "--features", "20", "--rows", "1e3,1e8", "--seconds", "5"])
     cells = next(_cells(line) for line in capsys.readouterr().out.splitlines() if line.startswith("| smote"))
     assert cells[:3] == ["smote", "20", "1e+03"]
-    assert 0 < float(cells[3]) < 5 and 0 < float(cells[4]) < 8
+    assert float(cells[3]) > 0 and float(cells[4]) > 0  # a time and a memory were measured
     assert cells[5].startswith("predicted: 1e+08 rows ~ ")
     assert math.isfinite(float(cells[5].split("~ ")[1].removesuffix(" s")))
 
@@ -88,9 +92,9 @@ def test_floor_prints_one_row_per_technique_and_features(monkeypatch, capsys):
     assert all(cells[4] == "–" and cells[-1] == "0.500" for cells in rows)
 
 
-def test_floor_products_scale_with_the_work():
-    # a single BLAS call of 2e9 products cannot take less than a few ms; 1e3 products must take less
-    assert floor.product_seconds(16, 1000, 4, repeats=3) < floor.product_seconds(4096, 100_000, 4, repeats=1)
+def test_floor_products_are_timed():
+    seconds = floor.product_seconds(16, 1000, 4, repeats=2)
+    assert math.isfinite(seconds) and seconds > 0
 
 
 def _cells(row: str) -> list[str]:

@@ -179,3 +179,31 @@ def test_dashboard_command_starts_the_app_with_streamlit():
     assert command[:4] == [sys.executable, "-m", "streamlit", "run"]
     assert Path(command[4]) == REPO / "dashboard" / "app.py" and Path(command[4]).is_file()
     assert command[5:] == ["--server.port", "8600"]
+
+
+def test_missing_values_are_dropped_or_filled_on_request(data):
+    folder, numeric, _ = data
+    frame = pd.read_csv(numeric)
+    frame.loc[[0, 5, 9], "feature_1"] = np.nan
+    holes = folder / "holes.csv"
+    frame.to_csv(holes, index=False)
+    left = run("resample", holes, "--target", "class", "--technique", "smote", "-o", folder / "left.csv")
+    assert_bad_input(left, "NaN")
+    assert "3 row(s) have missing feature values: add --missing drop" in left.stderr
+    for choice, n_kept, note in (("drop", len(frame) - 3, "Dropped 3 of"), ("fill", len(frame), "Filled missing values")):
+        out = folder / f"{choice}.csv"
+        result = run("resample", holes, "--target", "class", "--technique", "smote", "--missing", choice, "-o", out)
+        assert result.returncode == 0, result.stderr
+        assert note in result.stderr
+        written = pd.read_csv(out)
+        assert (~written["is_synthetic"]).sum() == n_kept and not written.isna().any(axis=None)
+
+
+def test_params_lists_a_techniques_table(capsys):
+    assert cli.main(["params", "svm-smote"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("SVM-SMOTE (svm-smote); set with --param NAME=VALUE:")
+    assert "  out_step (default 0.5): a number in [0, 1].\n      Largest step of an extrapolation" in out
+    assert "svm_max_rows (default None): an integer of at least 2, or None (fit the SVM on every row" in out
+    assert "kind (default 'borderline-1'): one of ['borderline-1', 'borderline-2']." in (
+        cli.main(["params", "borderline-smote"]), capsys.readouterr().out)[1]

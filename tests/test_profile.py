@@ -12,7 +12,8 @@ from sklearn.preprocessing import RobustScaler
 
 from smote_core.datasets import labelled_blobs
 from smote_core.over_sampling import BorderlineSMOTE
-from smote_core.profile import BORDERLINE_M, K_NEIGHBORS, column_kinds, stratified_sample
+from smote_core._strata import stratified_sample
+from smote_core.profile import BORDERLINE_M, K_NEIGHBORS, column_kinds
 from smote_core.profile import profile_dataset
 
 
@@ -169,7 +170,7 @@ def test_large_data_is_profiled_on_a_stratified_sample():
 def test_stratified_sample_keeps_shares_and_sizes(codes, max_rows, seed):
     codes = np.asarray(codes)
     codes = np.unique(codes, return_inverse=True)[1]  # codes 0..n-1 without gaps
-    rows = stratified_sample(codes, max_rows, np.random.RandomState(seed))
+    rows = stratified_sample(codes, max_rows, np.random.RandomState(seed), min_per_class=K_NEIGHBORS + 1)
     counts = np.bincount(codes)
     taken = np.bincount(codes[rows], minlength=len(counts))
     assert np.all(np.diff(rows) > 0)

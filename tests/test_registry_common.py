@@ -84,6 +84,38 @@ def test_same_seed_same_output(technique_id):
     pd.testing.assert_series_equal(y_a, y_b)
 
 
+@pytest.mark.parametrize("technique_id", IDS)
+def test_y_comes_back_in_its_own_type_and_the_features_are_recorded(technique_id):
+    X, y = dataset(data_kind(technique_id))
+    sampler = build(technique_id, random_state=0)
+    _, y_series = sampler.fit_resample(X, y)
+    assert isinstance(y_series, pd.Series) and y_series.name == "target"
+    assert sampler.n_features_in_ == X.shape[1]
+    np.testing.assert_array_equal(sampler.feature_names_in_, np.asarray(X.columns, dtype=object))
+    np.testing.assert_array_equal(sampler.get_feature_names_out(), sampler.feature_names_in_)
+    _, y_list = clone(sampler).fit_resample(X, y.tolist())
+    assert isinstance(y_list, list) and y_list == y_series.tolist()
+    _, y_array = clone(sampler).fit_resample(X, y.to_numpy())
+    assert isinstance(y_array, np.ndarray) and y_array.tolist() == y_list
+    _, y_frame = clone(sampler).fit_resample(X, y.to_frame())
+    assert isinstance(y_frame, pd.DataFrame) and list(y_frame.columns) == ["target"]
+    if data_kind(technique_id) == "numeric":  # an array has no column names to record
+        fitted = clone(sampler)
+        fitted.fit_resample(X.to_numpy(), y)
+        assert fitted.n_features_in_ == X.shape[1] and not hasattr(fitted, "feature_names_in_")
+
+
+@pytest.mark.parametrize("technique_id", IDS)
+@pytest.mark.parametrize("target, problem", [
+    (np.linspace(0, 1, 120), "y looks continuous"),
+    (np.zeros((120, 2), dtype=int), "multi-output"),
+])
+def test_a_target_that_is_not_one_label_per_row_is_refused(technique_id, target, problem):
+    X, _ = dataset(data_kind(technique_id))
+    with pytest.raises(ValueError, match=problem):
+        build(technique_id).fit_resample(X, target)
+
+
 @pytest.mark.parametrize("n_classes", [2, 3])
 @pytest.mark.parametrize("technique_id", IDS)
 def test_pandas_in_pandas_out(technique_id, n_classes):
@@ -205,9 +237,9 @@ def test_categorical_features_naming_a_missing_column():
         registry.make("smote-nc", categorical_features=["colour", "postcode"]).fit_resample(X, y)
 
 
-def test_smoten_given_numeric_columns():
+def test_smoten_given_numeric_columns_says_they_become_categories():
     X, y = dataset("mixed")
-    with pytest.raises(ValueError, match=r"\['x0', 'x1', 'count'\] are numeric: use SMOTENC"):
+    with pytest.warns(UserWarning, match=r"\['x0', 'x1', 'count'\] are numeric.*use SMOTENC"):
         registry.make("smoten").fit_resample(X, y)
 
 

@@ -116,5 +116,5 @@ def test_smote_nc_scales_only_its_numeric_columns():
 
 def test_unknown_scaling_is_a_clear_error():
     X, y = wide_column_data(0)
-    with pytest.raises(ValueError, match="neighbor_scaling='minmax' is not known; use None"):
+    with pytest.raises(ValueError, match="neighbor_scaling=.minmax. is not known; use one of .*or None"):
         SMOTE(neighbor_scaling="minmax").fit_resample(X, y)

@@ -63,8 +63,8 @@ def technique_picker(cur: context.Current) -> str:
     return technique
 
 
-def parameter_form(technique: str, smallest: int) -> dict:
-    """Draw the technique's fields; return name -> value."""
+def parameter_form(technique: str, smallest: int, n_rows: int) -> dict:
+    """Draw the technique's fields (and what the page sets for this data); return name -> value."""
     specs = params.param_specs(technique, smallest)
     values = {}
     columns = st.columns(3)
@@ -72,8 +72,8 @@ def parameter_form(technique: str, smallest: int) -> dict:
         key = state.param_key(technique, spec.name)
         if key not in ss:
             ss[key] = spec.default
-        if spec.maximum is not None and spec.kind == "int" and ss[key] > spec.maximum:
-            ss[key] = int(spec.maximum)
+        if spec.kind in ("int", "float"):  # a value kept from another table or data, brought into range
+            ss[key] = params.within_range(spec, ss[key])
         with columns[i % 3]:
             if spec.kind == "strategy":
                 st.slider(spec.label, spec.minimum, spec.maximum, step=0.05, key=key, help=spec.help)
@@ -85,10 +85,14 @@ def parameter_form(technique: str, smallest: int) -> dict:
                 st.number_input(spec.name, min_value=spec.minimum, max_value=spec.maximum, step=1, key=key,
                                 help=spec.help)
             elif spec.kind == "float":
-                st.number_input(spec.name, key=key, format="%g", help=spec.help)
+                st.number_input(spec.name, min_value=spec.minimum, max_value=spec.maximum, key=key, format="%g",
+                                help=spec.help)
             else:
                 st.text_input(spec.name, key=key, help=spec.help)
         values[spec.name] = ss[key]
+    note = params.svm_subset_note(technique, n_rows)
+    if note:
+        st.info(note, icon=":material/info:")
     return values
 
 
@@ -219,14 +223,18 @@ def diagnostics(cur: context.Current, run: resampling.RunResult, projector) -> N
 
 
 def downloads(cur: context.Current, run: resampling.RunResult) -> None:
-    # the files are written when a button is clicked, not on every rerun (100,000 rows take seconds)
+    # The files are written when a button is clicked, not on every rerun (100,000 rows take seconds).
+    # A download changes nothing on the page, so it does not rerun it (on_click="ignore"): a rerun
+    # started by the click would replace the button, and the file it was writing, under the download.
     left, right = st.columns(2)
     left.download_button("Download the resampled CSV", partial(resampling.resampled_csv, cur.prepared, run),
                          file_name=f"resampled-{run.technique}.csv", mime="text/csv", key="download_resampled",
-                         icon=":material/download:", help="Original columns in file order, plus is_synthetic.")
+                         on_click="ignore", icon=":material/download:",
+                         help="Original columns in file order, plus is_synthetic.")
     right.download_button("Download the provenance CSV", partial(resampling.provenance_csv, run),
                           file_name=f"provenance-{run.technique}.csv", mime="text/csv", key="download_provenance",
-                          icon=":material/download:", help="For each synthetic row: its parent, neighbour and λ.")
+                          on_click="ignore", icon=":material/download:",
+                          help="For each synthetic row: its parent, neighbour and λ.")
 
 
 st.title("Resample")
@@ -246,7 +254,7 @@ if cur is not None:
             st.button("Use the Gaussian copula instead", key="resample_use_copula", on_click=_use, args=(COPULA,))
     else:
         with st.expander("Parameters", expanded=True):
-            values = parameter_form(technique, cur.prepared.smallest_class)
+            values = parameter_form(technique, cur.prepared.smallest_class, len(cur.prepared.table))
     st.button("Run", key=state.RESAMPLE_RUN, type="primary", on_click=_request_run, disabled=bool(blocked),
               icon=":material/play_arrow:")
     if not blocked:

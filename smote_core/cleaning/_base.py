@@ -11,6 +11,8 @@ from sklearn.neighbors import KDTree
 
 from .._base import BaseSampler
 from .._neighbors import nearest_neighbors
+from ..parameters import Param
+from ..scaling import NEIGHBOR_SCALING
 
 # Relative widening of the radius within which another class's row sends a row to the full search.
 _RADIUS_SLACK = 1e-6
@@ -30,6 +32,12 @@ class BaseCleaningSampler(BaseSampler):
 
     _sampling_type = "clean-sampling"
     _removal_reason = ""
+    _keeps_sample_indices = True
+    _parameter_constraints = {
+        "sampling_strategy": Param("strategy", "Classes whose rows may be removed: 'auto' (all but the minority), "
+                                               "'all', 'majority', 'not majority', or a list of classes."),
+        "neighbor_scaling": NEIGHBOR_SCALING,
+    }
 
     @abstractmethod
     def _removal(self, X: np.ndarray, y: np.ndarray, classes: np.ndarray) -> tuple[np.ndarray, dict]:

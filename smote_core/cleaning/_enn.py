@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._neighbors import is_neighbors_object, nearest_neighbors, neighbor_count, searches_by_tree
+from ..parameters import Param
 from ._base import BaseCleaningSampler, nearest_by_class
 
 
@@ -52,9 +53,29 @@ class EditedNearestNeighbours(BaseCleaningSampler):
     Keeps the same rows as ``imblearn.under_sampling.EditedNearestNeighbours`` but returns them in
     input order (imbalanced-learn groups them by class); a row is never its own neighbour, even
     where X holds exact duplicates of it.
+
+    References
+    ----------
+    .. [1] D. L. Wilson, "Asymptotic properties of nearest neighbor rules using edited data", IEEE
+       Transactions on Systems, Man, and Cybernetics SMC-2(3), 408-421, 1972.
+
+    Examples
+    --------
+    >>> from smote_core import EditedNearestNeighbours, load_dataset
+    >>> noisy, name = load_dataset("label-noise-5")
+    >>> enn = EditedNearestNeighbours(kind_sel="mode")
+    >>> kept, labels = enn.fit_resample(noisy[["feature_1", "feature_2"]], noisy[name])
+    >>> len(kept) + len(enn.removed_) == len(noisy)
+    True
     """
 
     _removal_reason = "enn"
+    _parameter_constraints = {
+        **BaseCleaningSampler._parameter_constraints,
+        "n_neighbors": Param("neighbors", "Nearest rows (any class) consulted about each row.", low=1),
+        "kind_sel": Param("choice", "'all': remove a row unless every neighbour shares its class; 'mode': unless "
+                                    "most do.", options=tuple(_SELECTION)),
+    }
 
     def __init__(self, *, sampling_strategy="auto", n_neighbors=3, kind_sel="all", neighbor_scaling=None):
         self.sampling_strategy = sampling_strategy
@@ -63,8 +84,6 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         self.neighbor_scaling = neighbor_scaling
 
     def _check_params(self, X, y):
-        if self.kind_sel not in _SELECTION:
-            raise ValueError(f"kind_sel={self.kind_sel!r} is not known; use one of {sorted(_SELECTION)}.")
         k = neighbor_count(self.n_neighbors, "n_neighbors")
         if X.shape[0] < k + 1:
             raise ValueError(

@@ -86,6 +86,20 @@ class TomekLinks(BaseCleaningSampler):
     Identical to ``imblearn.under_sampling.TomekLinks`` except that a row is never its own nearest
     neighbour: where X holds exact duplicates, imbalanced-learn may pair a row with itself (no link),
     here a duplicate of another class at distance 0 forms a link.
+
+    References
+    ----------
+    .. [1] I. Tomek, "Two modifications of CNN", IEEE Transactions on Systems, Man, and Cybernetics
+       SMC-6(11), 769-772, 1976.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from smote_core import TomekLinks
+    >>> X = pd.DataFrame({"x": [0.0, 0.1, 1.0, 1.1, 3.0]}); y = ["a", "b", "a", "a", "b"]
+    >>> X_res, y_res = TomekLinks(sampling_strategy="all").fit_resample(X, y)
+    >>> X_res["x"].tolist(), y_res
+    ([1.0, 1.1, 3.0], ['a', 'a', 'b'])
     """
 
     _removal_reason = "tomek-link"

@@ -7,6 +7,22 @@ from sklearn.base import clone
 from .._base import BaseSampler
 from ..scaling import fit_scaling
 from ..over_sampling._smote import SMOTE, BaseOverSampler
+from ..parameters import Param
+
+
+def _numeric_over_sampler(value) -> bool:
+    return isinstance(value, BaseSampler) and value._sampling_type == "over-sampling" and value._numeric_only
+
+
+SMOTE_PART = Param("object", "The over-sampler to clone.", accepts=_numeric_over_sampler,
+                   expect="a smote_core over-sampler for numeric data, e.g. SMOTE(k_neighbors=3)",
+                   none="SMOTE with this sampling_strategy and random_state")
+
+
+def cleaner_part(cleaner_class) -> Param:
+    """The table entry of a combined sampler's cleaner parameter."""
+    return Param("object", "The cleaner to clone.", accepts=lambda value: isinstance(value, cleaner_class),
+                 expect=f"a smote_core {cleaner_class.__name__}", none="one that cleans every class")
 
 
 class BaseCombinedSampler(BaseOverSampler):
@@ -18,27 +34,11 @@ class BaseCombinedSampler(BaseOverSampler):
 
     _cleaner_param = ""
     _cleaner_class = None
+    _keeps_sample_indices = True
 
     def _default_cleaner(self):
         """The cleaner used when none is given: imbalanced-learn cleans every class."""
         return self._cleaner_class(sampling_strategy="all")
-
-    def _check_params(self, X, y):
-        if self.smote is not None and not (
-            isinstance(self.smote, BaseSampler)
-            and self.smote._sampling_type == "over-sampling"
-            and self.smote._numeric_only
-        ):
-            raise ValueError(
-                f"smote={self.smote!r} must be a smote_core over-sampler for numeric data, "
-                "e.g. SMOTE(k_neighbors=3), or None for the default SMOTE."
-            )
-        cleaner = getattr(self, self._cleaner_param)
-        if cleaner is not None and not isinstance(cleaner, self._cleaner_class):
-            raise ValueError(
-                f"{self._cleaner_param}={cleaner!r} must be a smote_core {self._cleaner_class.__name__} "
-                "or None for the default one."
-            )
 
     def _fit_resample(self, X, y):
         self.smote_ = (clone(self.smote) if self.smote is not None
@@ -54,11 +54,13 @@ class BaseCombinedSampler(BaseOverSampler):
         self.sampling_strategy_ = self.smote_.sampling_strategy_
         self.sample_indices_ = cleaner.sample_indices_
 
+        record = self.smote_.__dict__["provenance_"]
         removed = cleaner.removed_.copy()
         removed.insert(2, "synthetic", removed["position"].to_numpy() >= X.shape[0])
         removed.insert(3, "removed_by", cleaner._removal_reason)
+        removed["parent"], removed["neighbor"], removed["lam"] = record.origin(removed["position"].to_numpy())
         self.cleaning_ = removed
 
         # recorded, not built: the table is made (and restricted to the survivors) on first read
-        self.provenance_ = self.smote_.__dict__["provenance_"].restricted_to(self.sample_indices_)
+        self.provenance_ = record.restricted_to(self.sample_indices_)
         return X_res, y_res

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..cleaning import EditedNearestNeighbours
-from ._base import BaseCombinedSampler
+from ..scaling import NEIGHBOR_SCALING
+from ._base import SMOTE_PART, BaseCombinedSampler, cleaner_part
 
 
 class SMOTEENN(BaseCombinedSampler):
@@ -34,7 +35,9 @@ class SMOTEENN(BaseCombinedSampler):
         Kept positions in the stacked originals + synthetic set, in order.
     cleaning_ : DataFrame
         One row per removed row: ``position`` (in the stacked set), ``label``, ``synthetic``,
-        ``removed_by`` and ``n_other`` (neighbours of another class).
+        ``removed_by``, ``n_other`` (neighbours of another class), and where a removed synthetic row
+        came from: ``parent``, ``neighbor`` (positions in the input X) and ``lam``, as in
+        ``provenance_`` (-1, -1 and NaN for removed originals).
     provenance_ : DataFrame
         The surviving synthetic rows only, ``row`` renumbered to positions in the output.
 
@@ -42,11 +45,31 @@ class SMOTEENN(BaseCombinedSampler):
     -----
     The same rows as ``imblearn.combine.SMOTEENN`` given the same neighbours and integer seed, in
     stacked order (originals first, then synthetic rows) where imbalanced-learn groups them by class.
+
+    References
+    ----------
+    .. [1] G. E. Batista, R. C. Prati and M. C. Monard, "A study of the behavior of several methods for
+       balancing machine learning training data", ACM SIGKDD Explorations 6(1), 20-29, 2004.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smote_core import SMOTEENN
+    >>> rng = np.random.RandomState(2)
+    >>> X_res, y_res = SMOTEENN(random_state=2).fit_resample(rng.normal(size=(90, 3)), np.r_[[0] * 70, [1] * 20])
+    >>> bool(len(y_res) < 140)  # SMOTE made 70 + 70 rows, then ENN removed those its neighbours disagree with
+    True
     """
 
     _technique = "smote-enn"
     _cleaner_param = "enn"
     _cleaner_class = EditedNearestNeighbours
+    _parameter_constraints = {
+        **BaseCombinedSampler._parameter_constraints,
+        "neighbor_scaling": NEIGHBOR_SCALING,
+        "smote": SMOTE_PART,
+        "enn": cleaner_part(EditedNearestNeighbours),
+    }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, smote=None, enn=None, neighbor_scaling=None):
         self.sampling_strategy = sampling_strategy

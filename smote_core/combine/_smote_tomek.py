@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..cleaning import TomekLinks
-from ._base import BaseCombinedSampler
+from ..scaling import NEIGHBOR_SCALING
+from ._base import SMOTE_PART, BaseCombinedSampler, cleaner_part
 
 
 class SMOTETomek(BaseCombinedSampler):
@@ -33,7 +34,9 @@ class SMOTETomek(BaseCombinedSampler):
         Kept positions in the stacked originals + synthetic set, in order.
     cleaning_ : DataFrame
         One row per removed row: ``position`` (in the stacked set), ``label``, ``synthetic``,
-        ``removed_by`` and ``partner`` (the other end of the link, also a stacked position).
+        ``removed_by``, ``partner`` (the other end of the link, also a stacked position), and where a
+        removed synthetic row came from: ``parent``, ``neighbor`` (positions in the input X) and
+        ``lam``, as in ``provenance_`` (-1, -1 and NaN for removed originals).
     provenance_ : DataFrame
         The surviving synthetic rows only, ``row`` renumbered to positions in the output; ``parent``
         and ``neighbor`` still index the input X; ``technique`` names the over-sampler that made them.
@@ -41,11 +44,32 @@ class SMOTETomek(BaseCombinedSampler):
     Notes
     -----
     Output identical to ``imblearn.combine.SMOTETomek`` given the same neighbours and integer seed.
+
+    References
+    ----------
+    .. [1] G. E. Batista, R. C. Prati and M. C. Monard, "A study of the behavior of several methods
+       for balancing machine learning training data", ACM SIGKDD Explorations 6(1), 20-29, 2004:
+       SMOTE followed by the removal of Tomek links.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from smote_core import SMOTE, SMOTETomek
+    >>> X, y = make_classification(n_samples=300, weights=[0.85], random_state=1)
+    >>> combined = SMOTETomek(smote=SMOTE(k_neighbors=3, random_state=1)).fit(X, y)
+    >>> combined.cleaning_.columns.tolist()
+    ['position', 'label', 'synthetic', 'removed_by', 'partner', 'parent', 'neighbor', 'lam']
     """
 
     _technique = "smote-tomek"
     _cleaner_param = "tomek"
     _cleaner_class = TomekLinks
+    _parameter_constraints = {
+        **BaseCombinedSampler._parameter_constraints,
+        "neighbor_scaling": NEIGHBOR_SCALING,
+        "smote": SMOTE_PART,
+        "tomek": cleaner_part(TomekLinks),
+    }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, smote=None, tomek=None, neighbor_scaling=None):
         self.sampling_strategy = sampling_strategy

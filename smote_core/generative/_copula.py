@@ -51,6 +51,19 @@ class GaussianCopulaSampler(GenerativeSampler):
     provenance_ : DataFrame
         One row per synthetic row; ``parent`` and ``neighbor`` are -1 and ``lam`` NaN (rows are drawn
         from the fitted distribution, not from a parent row).
+
+    References
+    ----------
+    .. [1] N. Patki, R. Wedge and K. Veeramachaneni, "The Synthetic Data Vault", IEEE International
+       Conference on Data Science and Advanced Analytics (DSAA), 399-410, 2016.
+
+    Examples
+    --------
+    >>> from smote_core import GaussianCopulaSampler, load_dataset
+    >>> loans, target = load_dataset("loan")
+    >>> X_res, y_res = GaussianCopulaSampler(random_state=0).fit_resample(loans.drop(columns=target), loans[target])
+    >>> y_res.value_counts().sort_index().to_dict(), y_res.name
+    ({'no': 18, 'yes': 18}, 'default')
     """
 
     _technique = "gaussian-copula"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ._conditional import ConditionSampler
-from ._neural import NeuralSampler, batches, check_positive_int
+from ..parameters import Param
+from ._neural import NeuralSampler, batches
 from ._torch import BlockLayout
 
 # Gumbel-softmax temperature of the generator's mode and category outputs (the paper's 0.2).
@@ -51,17 +52,14 @@ class CTGANSampler(NeuralSampler):
     train_on : {"all", "class"}, default="all"
         ``"all"``: one model on every row, the label part of the conditional vector (drawn uniformly
         over the classes in training). ``"class"``: one model per class to grow, on its rows alone.
-        Measured with ``python -m benchmarks.generative`` (300 epochs, one thread; detection ROC-AUC
-        of the synthetic minority against held-out minority rows, 0.5 is ideal): on ``subscribers``
-        (200 churners among 2,000 rows) "all" 0.91 in 36 s, "class" 0.93 in 10 s; on ``customers``
-        (98 among 1,000) "all" 0.58 in 15 s, "class" 0.67 in 6 s. Part of the gain of "all" is its
-        larger number of optimisation steps ("class" with 1,200 epochs on ``subscribers``: 0.90 in
-        32 s); its cost grows with the whole dataset, that of "class" with the class only: prefer
+        "all" gave more faithful rows on the built-in datasets (``python -m benchmarks.generative``
+        measures it; see docs/performance.md), partly through its larger number of optimisation
+        steps; its cost grows with the whole dataset, that of "class" with the class only: prefer
         "class" when the other classes are large.
     n_threads : int or None, default=1
         Torch threads (and numpy/scikit-learn thread pools) during the fit, restored afterwards; None
-        keeps the current settings. On this 2-core machine shared with other work, 30 epochs on
-        2,000 rows took 13 s with one thread and 96 s with torch's default of two.
+        keeps the current settings. One thread is the default because torch's own default (one per
+        core) is often much slower where other work shares the cores.
     progress : callable or None, default=None
         Called after every epoch as ``progress(done, total, losses)``: epochs done and to do over all
         models of the fit, and that epoch's mean ``{"generator": ..., "discriminator": ...}`` losses.
@@ -81,9 +79,35 @@ class CTGANSampler(NeuralSampler):
     Beyond the paper: the class label joins the conditional vector (the paper conditions on one
     categorical column only), which is what guarantees the label; rows are generated with batch
     normalisation in evaluation mode.
+
+    References
+    ----------
+    .. [1] L. Xu, M. Skoularidou, A. Cuesta-Infante and K. Veeramachaneni, "Modeling Tabular Data using
+       Conditional GAN", Advances in Neural Information Processing Systems 32 (NeurIPS), 2019.
+
+    Examples
+    --------
+    >>> from smote_core import CTGANSampler, load_dataset
+    >>> fraud, column = load_dataset("fraud")
+    >>> gan = CTGANSampler(epochs=2, batch_size=20, random_state=0)
+    >>> X_res, y_res = gan.fit_resample(fraud.drop(columns=column), fraud[column])
+    >>> len(gan.losses_), int((y_res == "fraud").sum())
+    (2, 56)
     """
 
     _technique = "ctgan"
+    _parameter_constraints = {
+        **NeuralSampler._parameter_constraints,
+        "embedding_dim": Param("int", "Size of the generator's random input.", low=1),
+        "generator_dim": Param("widths", "Hidden layer widths of the generator."),
+        "discriminator_dim": Param("widths", "Hidden layer widths of the critic."),
+        "generator_lr": Param("float", "Adam learning rate of the generator.", low=0),
+        "discriminator_lr": Param("float", "Adam learning rate of the critic.", low=0),
+        "generator_decay": Param("float", "Adam weight decay of the generator.", low=0),
+        "discriminator_decay": Param("float", "Adam weight decay of the critic.", low=0),
+        "pac": Param("int", "Rows the critic judges together (PacGAN), against mode collapse.", low=1),
+        "discriminator_steps": Param("int", "Critic updates per generator update.", low=1),
+    }
 
     def __init__(
         self,
@@ -124,8 +148,6 @@ class CTGANSampler(NeuralSampler):
 
     def _check_params(self, X, y):
         super()._check_params(X, y)
-        for name in ("pac", "discriminator_steps", "embedding_dim"):
-            check_positive_int(getattr(self, name), name)
         if self.batch_size % self.pac:
             raise ValueError(
                 f"batch_size={self.batch_size} must be a multiple of pac={self.pac} (the critic judges "

@@ -3,12 +3,11 @@ session, the per-epoch progress report and decoding generated rows back into the
 
 from __future__ import annotations
 
-from numbers import Integral
-
 import numpy as np
 import pandas as pd
 from sklearn.utils import check_random_state
 
+from ..parameters import Param
 from ._sampler import GenerativeSampler
 from ._torch import import_torch, torch_session
 from ._transformer import TabularTransformer, class_support
@@ -33,17 +32,15 @@ class NeuralSampler(GenerativeSampler):
     """
 
     _min_class_rows = 10
-
-    def _check_params(self, X, y):
-        super()._check_params(X, y)
-        for name in ("epochs", "batch_size"):
-            check_positive_int(getattr(self, name), name)
-        if self.n_threads is not None:
-            check_positive_int(self.n_threads, "n_threads")
-        if self.train_on not in TRAIN_ON:
-            raise ValueError(f"train_on={self.train_on!r} is not known; use one of {list(TRAIN_ON)}.")
-        if self.progress is not None and not callable(self.progress):
-            raise ValueError("progress must be a function progress(done, total, losses) or None.")
+    _parameter_constraints = {
+        **GenerativeSampler._parameter_constraints,
+        "epochs": Param("int", "Passes over the training rows.", low=1),
+        "batch_size": Param("int", "Rows per optimisation step.", low=1),
+        "train_on": Param("choice", "'all': one model on every row, conditioned on the label; 'class': one model "
+                                    "per class to grow, on its rows alone.", options=TRAIN_ON),
+        "n_threads": Param("int", "Torch threads during the fit.", low=1, none="keep the current thread settings"),
+        "progress": Param("callable", "Called after every epoch as progress(done, total, losses)."),
+    }
 
     def _generate(self, X, y):
         torch = import_torch(type(self).__name__)
@@ -91,11 +88,6 @@ def _draw_inside(model, transformer, code: int, n: int, support, rng) -> np.ndar
     else:
         kept.append(data[~inside][:missing])
     return np.vstack(kept)
-
-
-def check_positive_int(value, name: str) -> None:
-    if not isinstance(value, Integral) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name}={value!r} must be a positive integer.")
 
 
 def batches(n_rows: int, batch_size: int) -> int:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._neural import NeuralSampler, check_positive_int
+from ..parameters import Param
+from ._neural import NeuralSampler
 from ._torch import BlockLayout
 
 # Bounds of the learned standard deviation of each α output.
@@ -43,18 +44,15 @@ class TVAESampler(NeuralSampler):
         Weight of the reconstruction term against the KL term.
     train_on : {"all", "class"}, default="all"
         ``"all"``: one model on every row, the label one-hot fed to encoder and decoder.
-        ``"class"``: one model per class to grow, on its rows alone. Measured with
-        ``python -m benchmarks.generative`` (300 epochs, one thread; detection ROC-AUC of the
-        synthetic minority against held-out minority rows, 0.5 is ideal): on ``subscribers`` (200
-        churners among 2,000 rows) "all" 0.84 in 9 s, "class" 0.94 in 1.5 s; on ``customers`` (98
-        among 1,000) "all" 0.55 in 7 s, "class" 0.64 in 0.9 s. Much of the gain of "all" is its
-        larger number of optimisation steps ("class" with 1,200 epochs on ``subscribers``: 0.80 in
-        5 s); its cost grows with the whole dataset, that of "class" with the class only: prefer
-        "class" (with more epochs) when the other classes are large.
+        ``"class"``: one model per class to grow, on its rows alone. "all" gave more faithful rows on
+        the built-in datasets (``python -m benchmarks.generative`` measures it; see
+        docs/performance.md), partly through its larger number of optimisation steps; its cost grows
+        with the whole dataset, that of "class" with the class only: prefer "class" (with more
+        epochs) when the other classes are large.
     n_threads : int or None, default=1
         Torch threads (and numpy/scikit-learn thread pools) during the fit, restored afterwards; None
-        keeps the current settings. On this 2-core machine shared with other work, 30 epochs on
-        2,000 rows took 6.6 s with one thread and 93 s with torch's default of two.
+        keeps the current settings. One thread is the default because torch's own default (one per
+        core) is often much slower where other work shares the cores.
     progress : callable or None, default=None
         Called after every epoch as ``progress(done, total, losses)``: epochs done and to do over all
         models of the fit, and that epoch's mean ``{"loss", "reconstruction", "kl"}``.
@@ -68,9 +66,33 @@ class TVAESampler(NeuralSampler):
         ``reconstruction``, ``kl``.
     provenance_ : DataFrame
         One row per synthetic row; ``parent`` and ``neighbor`` are -1 and ``lam`` NaN.
+
+    References
+    ----------
+    .. [1] L. Xu, M. Skoularidou, A. Cuesta-Infante and K. Veeramachaneni, "Modeling Tabular Data
+       using Conditional GAN", NeurIPS 2019, where TVAE is the variational autoencoder baseline.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from smote_core import TVAESampler
+    >>> X = pd.DataFrame({"age": range(40), "plan": ["basic", "plus"] * 20})
+    >>> y = pd.Series(["stay"] * 28 + ["leave"] * 12, name="outcome")
+    >>> vae = TVAESampler(epochs=2, batch_size=16, train_on="class", random_state=0).fit(X, y)
+    >>> vae.losses_["model"].unique().tolist()
+    ['leave']
     """
 
     _technique = "tvae"
+    _parameter_constraints = {
+        **NeuralSampler._parameter_constraints,
+        "embedding_dim": Param("int", "Size of the latent vector.", low=1),
+        "learning_rate": Param("float", "Adam learning rate.", low=0),
+        "l2scale": Param("float", "Adam weight decay.", low=0),
+        "loss_factor": Param("float", "Weight of the reconstruction term against the KL term.", low=0),
+        "compress_dims": Param("widths", "Hidden layer widths of the encoder."),
+        "decompress_dims": Param("widths", "Hidden layer widths of the decoder."),
+    }
 
     def __init__(
         self,
@@ -102,10 +124,6 @@ class TVAESampler(NeuralSampler):
         self.train_on = train_on
         self.n_threads = n_threads
         self.progress = progress
-
-    def _check_params(self, X, y):
-        super()._check_params(X, y)
-        check_positive_int(self.embedding_dim, "embedding_dim")
 
     def _train(self, torch, data, labels, n_labels, transformer, rng, report):
         nn, layout = torch.nn, BlockLayout(torch, transformer.spans_)

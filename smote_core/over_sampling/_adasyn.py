@@ -8,22 +8,11 @@ from sklearn.utils import check_random_state
 
 from .._base import Synthetic
 from .._neighbors import nearest_neighbors, neighbor_count
+from .._strata import largest_remainder
 from .._validation import check_class_size, describe_label
+from ..parameters import Param
+from ..scaling import NEIGHBOR_SCALING
 from ._smote import BaseOverSampler
-
-
-def largest_remainder(weights: np.ndarray, total: int) -> np.ndarray:
-    """Integer shares of ``total`` proportional to ``weights`` (summing to 1) that add up to ``total``.
-
-    Each share is ``floor(weight * total)``; the units left over go to the largest fractional parts,
-    ties to the earliest position.
-    """
-    exact = weights * total
-    shares = np.floor(exact).astype(np.int64)
-    short = int(total - shares.sum())
-    if short > 0:
-        shares[np.argsort(shares - exact, kind="stable")[:short]] += 1
-    return shares
 
 
 class ADASYN(BaseOverSampler):
@@ -68,9 +57,29 @@ class ADASYN(BaseOverSampler):
     exact and no ``weight * n`` has a fractional part of exactly one half, both give the same g_i and,
     for the same integer seed and neighbours, the same output row for row. A class none of whose rows
     has an other-class neighbour raises a ``ValueError`` (imbalanced-learn: ``RuntimeError``).
+
+    References
+    ----------
+    .. [1] H. He, Y. Bai, E. A. Garcia and S. Li, "ADASYN: Adaptive synthetic sampling approach for
+       imbalanced learning", IEEE International Joint Conference on Neural Networks, 1322-1328, 2008.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smote_core import ADASYN
+    >>> X = np.random.RandomState(0).normal(size=(60, 2)); y = np.repeat([0, 1], [48, 12])
+    >>> ada = ADASYN(n_neighbors=4, random_state=0).fit(X, y)
+    >>> int(ada.difficulty_["n_synthetic"].sum()), len(ada.provenance_)
+    (36, 36)
     """
 
     _technique = "adasyn"
+    _parameter_constraints = {
+        **BaseOverSampler._parameter_constraints,
+        "neighbor_scaling": NEIGHBOR_SCALING,
+        "n_neighbors": Param("neighbors", "Nearest rows that measure how hard a row is, and that new rows are "
+                                          "interpolated towards (same class).", low=1),
+    }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors=5, neighbor_scaling=None):
         self.sampling_strategy = sampling_strategy

@@ -6,6 +6,8 @@ the SMOTE block drawn from a neighbour table.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from sklearn.utils import check_random_state
@@ -13,6 +15,8 @@ from sklearn.utils import check_random_state
 from .._base import Synthetic
 from .._neighbors import nearest_neighbors, neighbor_count
 from .._validation import check_class_size, describe_label
+from ..parameters import Param
+from ..scaling import NEIGHBOR_SCALING
 from ._interpolation import draw_pairs
 from ._smote import BaseOverSampler
 
@@ -148,13 +152,37 @@ class BorderlineSMOTE(BaseOverSampler):
 
     Notes
     -----
-    Differences from imbalanced-learn: a class to grow with no danger row raises a ``ValueError``
-    (imbalanced-learn silently generates nothing for it); a point is never its own neighbour even when
-    X holds exact duplicates of it. For borderline-2 the other-class factor is folded into ``lam``,
+    As in imbalanced-learn, a class to grow with no danger row gets no new rows; here a
+    ``UserWarning`` names it with its safe and noise counts, and ``categories_`` shows why.
+    Differences from imbalanced-learn: a point is never its own neighbour even when X holds exact
+    duplicates of it. For borderline-2 the other-class factor is folded into ``lam``,
     so those rows equal imbalanced-learn's to rounding (≈1e-16 relative), not bit for bit.
+
+    References
+    ----------
+    .. [1] H. Han, W.-Y. Wang and B.-H. Mao, "Borderline-SMOTE: a new over-sampling method in imbalanced
+       data sets learning", Advances in Intelligent Computing (ICIC 2005), LNCS 3644, 878-887, 2005.
+
+    Examples
+    --------
+    >>> from smote_core import BorderlineSMOTE, load_dataset
+    >>> arc, label = load_dataset("arc")
+    >>> sampler = BorderlineSMOTE(kind="borderline-2", random_state=0)
+    >>> _ = sampler.fit_resample(arc.drop(columns=label), arc[label])
+    >>> sorted(sampler.categories_["category"].unique())
+    ['danger', 'safe']
     """
 
     _technique = "borderline-smote"
+    _parameter_constraints = {
+        **BaseOverSampler._parameter_constraints,
+        "neighbor_scaling": NEIGHBOR_SCALING,
+        "k_neighbors": Param("neighbors", "Nearest rows a new row may be interpolated towards.", low=1),
+        "m_neighbors": Param("neighbors", "Nearest rows (any class) that decide whether a row is safe, in danger "
+                                          "or noise.", low=1),
+        "kind": Param("choice", "borderline-1 interpolates towards the same class; borderline-2 also, by at most "
+                                "half the way, towards other classes.", options=tuple(_KINDS)),
+    }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5, m_neighbors=10,
                  kind="borderline-1", neighbor_scaling=None):
@@ -166,8 +194,6 @@ class BorderlineSMOTE(BaseOverSampler):
         self.neighbor_scaling = neighbor_scaling
 
     def _check_params(self, X, y):
-        if self.kind not in _KINDS:
-            raise ValueError(f"kind={self.kind!r} is not known; use one of {sorted(_KINDS)}.")
         check_search_size(X.shape[0], self.m_neighbors, "m_neighbors")
         k = check_search_size(X.shape[0], self.k_neighbors, "k_neighbors")
         if self.kind == "borderline-1":
@@ -176,21 +202,28 @@ class BorderlineSMOTE(BaseOverSampler):
 
     def _fit_resample(self, X, y):
         generate = _KINDS[self.kind]
-        blocks, tables = [], []
+        blocks, tables, without_danger = [], [], []
         search = self._search_space(X)
         for label, class_index, n_new in self._classes_to_grow(y):
             table = categorize(search, y, label, class_index, self.m_neighbors)
             tables.append(table)
             danger_local = np.flatnonzero(table["category"].to_numpy() == DANGER)
             if danger_local.size == 0:
-                counts = table["category"].value_counts()
-                m = neighbor_count(self.m_neighbors, "m_neighbors")
-                raise ValueError(
-                    f"class {describe_label(label)} has no row in danger (safe: {counts[SAFE]}, "
-                    f"noise: {counts[NOISE]}, with m_neighbors={m}), so Borderline-SMOTE "
-                    "has nothing to grow from: use SMOTE, or a larger m_neighbors."
-                )
+                without_danger.append(table)
+                continue
             blocks.append(generate(self, search, y, label, class_index, danger_local, n_new))
         self.categories_ = concat_tables(tables)
+        if without_danger:
+            warnings.warn(self._no_danger_message(without_danger), UserWarning, stacklevel=4)
         return self._assemble(X, y, blocks)
+
+    def _no_danger_message(self, tables: list[pd.DataFrame]) -> str:
+        """One sentence naming every class without a danger row, with its safe and noise counts."""
+        counts = [table["category"].value_counts() for table in tables]
+        classes = "; ".join(f"class {describe_label(table['label'].iloc[0])} (safe: {count[SAFE]}, noise: "
+                            f"{count[NOISE]})" for table, count in zip(tables, counts))
+        m = neighbor_count(self.m_neighbors, "m_neighbors")
+        return (f"Borderline-SMOTE added no rows to {classes}: no row is in danger with m_neighbors={m}, so "
+                "there is nothing to grow from (categories_ lists each row's category). Use SMOTE, or a "
+                "larger m_neighbors, to grow it.")
 

@@ -34,10 +34,23 @@ class RandomOverSampler(BaseOverSampler):
     Like imbalanced-learn's, it accepts missing and infinite values and copies them with their
     rows (no row is dropped); the interpolating samplers reject them. imbalanced-learn's
     ``shrinkage`` (a smoothed bootstrap that adds noise) is not offered: use SMOTE for new points.
+
+    References
+    ----------
+    .. [1] N. Japkowicz and S. Stephen, "The class imbalance problem: a systematic study",
+       Intelligent Data Analysis 6(5), 429-449, 2002 (random over-sampling as a baseline).
+
+    Examples
+    --------
+    >>> from smote_core import RandomOverSampler
+    >>> X_res, y_res = RandomOverSampler(random_state=0).fit_resample([[1, 2], [3, 4], [5, 6]], ["a", "a", "b"])
+    >>> X_res, y_res
+    ([[1, 2], [3, 4], [5, 6], [5, 6]], ['a', 'a', 'b', 'b'])
     """
 
     _technique = "random-over"
     _numeric_only = False
+    _allow_nan = True
 
     def __init__(self, *, sampling_strategy="auto", random_state=None):
         self.sampling_strategy = sampling_strategy

@@ -8,13 +8,20 @@ from sklearn.utils import check_random_state
 from .._base import BaseSampler, Synthetic
 from .._neighbors import nearest_neighbors, neighbor_count
 from .._validation import check_class_size
+from ..parameters import Param
+from ..scaling import NEIGHBOR_SCALING
 from ._interpolation import draw_pairs
+
+SAMPLING_STRATEGY = Param("strategy", "How many rows to generate per class: 'auto' balances every class with the "
+                                      "majority; a float is the minority/majority ratio wanted (two classes).")
+RANDOM_STATE = Param("seed", "Seed: the same seed gives the same rows.")
 
 
 class BaseOverSampler(BaseSampler):
     """Over-samplers: ``sampling_strategy_`` maps each class to the number of rows to generate."""
 
     _sampling_type = "over-sampling"
+    _parameter_constraints = {"sampling_strategy": SAMPLING_STRATEGY, "random_state": RANDOM_STATE}
 
     def _classes_to_grow(self, y):
         """(label, positions of its rows in X, rows to generate) for every class that grows."""
@@ -60,9 +67,28 @@ class SMOTE(BaseOverSampler):
     -----
     Differences from imbalanced-learn: a point is never its own neighbour even when the class holds
     exact duplicates of it; integer columns are rounded rather than truncated.
+
+    References
+    ----------
+    .. [1] N. V. Chawla, K. W. Bowyer, L. O. Hall and W. P. Kegelmeyer, "SMOTE: Synthetic Minority
+       Over-sampling Technique", Journal of Artificial Intelligence Research 16, 321-357, 2002.
+
+    Examples
+    --------
+    >>> from smote_core import SMOTE, load_dataset
+    >>> frame, target = load_dataset("fraud")
+    >>> X_res, y_res = SMOTE(random_state=0).fit_resample(frame[["transaction_amount", "time_of_day"]], frame[target])
+    >>> y_res.value_counts().sort_index().to_dict()
+    {'fraud': 56, 'legit': 56}
     """
 
     _technique = "smote"
+    _parameter_constraints = {
+        **BaseOverSampler._parameter_constraints,
+        "k_neighbors": Param("neighbors", "Nearest rows of the same class a new row may be interpolated towards.",
+                             low=1),
+        "neighbor_scaling": NEIGHBOR_SCALING,
+    }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5, neighbor_scaling=None):
         self.sampling_strategy = sampling_strategy

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from scipy import sparse
 from sklearn.base import clone
@@ -18,19 +20,13 @@ from .._validation import (
     is_numeric_kind,
     numeric_part,
 )
+from ..parameters import Param
+from ..scaling import NEIGHBOR_SCALING
 from ._interpolation import draw_pairs
-from ._smote import BaseOverSampler
+from ._smote import SMOTE, BaseOverSampler
 
 # Distance lookups summed at a time while building SMOTE-N's VDM matrix (8 MB of float64).
 _VDM_BLOCK_ELEMENTS = 1_000_000
-
-
-def _check_encoder(encoder) -> None:
-    if encoder is not None and not (hasattr(encoder, "fit_transform") and hasattr(encoder, "inverse_transform")):
-        raise ValueError(
-            f"categorical_encoder={encoder!r} must have fit_transform and inverse_transform "
-            "(e.g. a scikit-learn encoder), or be None for the default one."
-        )
 
 
 def _encode(encoder, table):
@@ -56,9 +52,16 @@ class _CategoricalOverSampler(BaseOverSampler):
     """Shared checks of the samplers that read categorical columns (``_numeric_only = False``)."""
 
     _numeric_only = False
+    _parameter_constraints = {
+        **{name: param for name, param in SMOTE._parameter_constraints.items() if name != "neighbor_scaling"},
+        "categorical_encoder": Param(
+            "object", "The encoder of the categorical columns.",
+            expect="an encoder with fit_transform and inverse_transform (e.g. a scikit-learn encoder)",
+            accepts=lambda value: hasattr(value, "fit_transform") and hasattr(value, "inverse_transform"),
+            none="the default one"),
+    }
 
     def _check_common(self, y):
-        _check_encoder(self.categorical_encoder)
         k = neighbor_count(self.k_neighbors, "k_neighbors")
         for label, class_index, _ in self._classes_to_grow(y):
             check_class_size(label, len(class_index), k, "k_neighbors")
@@ -110,9 +113,29 @@ class SMOTENC(_CategoricalOverSampler):
     ones); the vote compares integer counts where imbalanced-learn compares scaled sums with
     ``np.isclose``, which for numeric columns whose median standard deviation is below about 1e-8 can
     tie a category no neighbour has; integer columns are rounded, not truncated.
+
+    References
+    ----------
+    .. [1] N. V. Chawla, K. W. Bowyer, L. O. Hall and W. P. Kegelmeyer, "SMOTE: Synthetic
+       Minority Over-sampling Technique", JAIR 16, 321-357, 2002; section 6.1 describes SMOTE-NC.
+
+    Examples
+    --------
+    >>> from smote_core import SMOTENC, load_dataset
+    >>> table, churn = load_dataset("subscribers")
+    >>> nc = SMOTENC(categorical_features="auto", random_state=0)
+    >>> X_res, y_res = nc.fit_resample(table.drop(columns=churn), table[churn])
+    >>> len(nc.categorical_features_) > 0 and X_res.dtypes.equals(table.drop(columns=churn).dtypes)
+    True
     """
 
     _technique = "smote-nc"
+    _parameter_constraints = {
+        **_CategoricalOverSampler._parameter_constraints,
+        "neighbor_scaling": NEIGHBOR_SCALING,
+        "categorical_features": Param("columns", "The categorical columns: 'auto' (text, category and boolean "
+                                                 "columns of a DataFrame), names, positions or a boolean mask."),
+    }
 
     def __init__(self, categorical_features, *, categorical_encoder=None, sampling_strategy="auto",
                  random_state=None, k_neighbors=5, neighbor_scaling=None):
@@ -220,11 +243,31 @@ class SMOTEN(_CategoricalOverSampler):
     -----
     Output identical to ``imblearn.over_sampling.SMOTEN`` given the same neighbours and integer seed,
     except where a row has exact VDM duplicates: imbalanced-learn's neighbourhood may then leave out
-    the row itself, here it always holds it. Numeric columns are refused (use SMOTENC). Memory grows
+    the row itself, here it always holds it. Numeric columns are treated as categories, as there, with a
+    warning (SMOTENC interpolates them). Memory grows
     with the square of the largest class resampled (a full VDM distance matrix, as in imbalanced-learn).
+
+    References
+    ----------
+    .. [1] N. V. Chawla et al., "SMOTE: Synthetic Minority Over-sampling Technique", Journal of
+       Artificial Intelligence Research 16, 321-357, 2002; SMOTE-N in section 6.2.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from smote_core import SMOTEN
+    >>> X = pd.DataFrame({"colour": list("rgbr" * 10), "size": list("SMLX" * 10)})
+    >>> new, labels = SMOTEN(k_neighbors=3, random_state=0).fit_resample(X, [0] * 30 + [1] * 10)
+    >>> labels.count(1), sorted(set(new["colour"]))
+    (30, ['b', 'g', 'r'])
     """
 
     _technique = "smoten"
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.categorical = True
+        return tags
 
     def __init__(self, categorical_encoder=None, *, sampling_strategy="auto", random_state=None, k_neighbors=5):
         self.categorical_encoder = categorical_encoder
@@ -235,10 +278,10 @@ class SMOTEN(_CategoricalOverSampler):
     def _check_params(self, X, y):
         numeric = [name for name, dtype in X.dtypes.items() if is_numeric_kind(dtype)]
         if numeric:
-            raise ValueError(
-                f"SMOTE-N takes categorical columns only; column(s) {numeric} are numeric: use SMOTENC "
-                "for mixed data, or convert code columns to categories (df[col].astype('category'))."
-            )
+            warnings.warn(
+                f"SMOTE-N treats every column as categorical; column(s) {numeric} are numeric, so each of "
+                "their distinct values is a category (as in imbalanced-learn): use SMOTENC to interpolate "
+                "them instead.", UserWarning, stacklevel=4)
         self._check_common(y)
 
     def _fit_resample(self, X, y):

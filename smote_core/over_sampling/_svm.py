@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from numbers import Integral, Real
-
 import numpy as np
 from sklearn.base import clone
 from sklearn.svm import SVC
 from sklearn.utils import check_random_state
 
 from .._neighbors import nearest_neighbors
+from .._strata import stratified_sample
 from .._validation import check_class_size, describe_label
-from ._adasyn import largest_remainder
 from ._borderline import DANGER, NOISE, categorize, check_search_size, concat_tables, smote_block
+from ..parameters import Param
+from ..scaling import NEIGHBOR_SCALING
 from ._smote import BaseOverSampler
-
-# Above this many rows the default SVM is fitted on a stratified subset: SVC's fit time grows about
-# with the square of the rows (≈0.6 s at 1e4 × 20 features, ≈2 s at 2e4 on a 2-core machine).
-SVM_MAX_ROWS = 10_000
-
 
 class SVMSMOTE(BaseOverSampler):
     """SVM-SMOTE: SMOTE grown from the support vectors that an SVM finds on the class boundary.
@@ -48,14 +43,16 @@ class SVMSMOTE(BaseOverSampler):
         fitted on); ``None`` means ``SVC(gamma="scale", random_state=random_state)``.
     out_step : float, default=0.5
         Largest step of an extrapolation, in [0, 1].
-    svm_max_rows : int or None, default=10_000
-        Above this many rows the SVM is fitted on a stratified random subset of this size (each class
-        keeps its share, rounded by largest remainder; drawn from ``random_state``), so large data stays
-        tractable; the neighbour searches still use every row. ``None`` always fits on all rows
-        (exactly imbalanced-learn's behaviour, at SVC's cost: tens of seconds from 1e5 rows).
+    svm_max_rows : int or None, default=None
+        ``None`` fits the SVM on every row, as imbalanced-learn does. An integer opts in to fitting it,
+        above this many rows, on a stratified random subset of this size (each class keeps its share,
+        rounded by largest remainder, and at least one row; drawn from ``random_state``): SVC's fit
+        time grows about with the square of the rows, so large data stays tractable, at the price of
+        results that differ from imbalanced-learn's. The neighbour searches still use every row.
     neighbor_scaling : {None, "standard", "robust"}, default=None
-        Search neighbours on per-column scaled data (the SVM is fitted on them too; rows are still written in the original units,
-        so provenance stays exact); None searches the columns as they are, like imbalanced-learn.
+        Search neighbours on per-column scaled data (the SVM is fitted on them too); rows are still
+        written in the original units, so provenance stays exact. None searches the columns as they
+        are, like imbalanced-learn.
 
     Attributes
     ----------
@@ -82,19 +79,49 @@ class SVMSMOTE(BaseOverSampler):
     - When a class has no danger support vector (or no safe one), every new row comes from the other
       group, so exactly the requested number is generated; imbalanced-learn silently drops the empty
       group's share. The Beta share is still drawn, so later classes see the same random stream.
-    - Above ``svm_max_rows`` rows the SVM sees a stratified subset (imbalanced-learn: all rows).
+    - With ``svm_max_rows`` set, above that many rows the SVM sees a stratified subset
+      (imbalanced-learn: all rows).
     - The SVM is fitted once per call, not once per grown class (the fits are identical). With a
       ``RandomState`` instance as ``random_state``, each of imbalanced-learn's ``SVC`` fits draws a
       libsvm seed from it, so for several grown classes the streams part from the second class on
       (integer seeds, and a single grown class, are unaffected).
     - An estimator without ``support_``, or a class with no support vector or only noise ones, raises
       a ``ValueError``.
+
+    References
+    ----------
+    .. [1] H. M. Nguyen, E. W. Cooper and K. Kamei, "Borderline over-sampling for imbalanced data
+       classification", International Journal of Knowledge Engineering and Soft Data Paradigms 3(1),
+       4-21, 2011.
+
+    Examples
+    --------
+    >>> from smote_core import SVMSMOTE
+    >>> from smote_core.datasets import load_dataset
+    >>> data, column = load_dataset("overlap-mild")
+    >>> svm = SVMSMOTE(svm_max_rows=1_000, random_state=0).fit(data.drop(columns=column), data[column])
+    >>> len(svm.svm_fit_rows_), svm.sampling_strategy_
+    (1000, {'minority': 1600})
     """
 
     _technique = "svm-smote"
+    _parameter_constraints = {
+        **BaseOverSampler._parameter_constraints,
+        "neighbor_scaling": NEIGHBOR_SCALING,
+        "k_neighbors": Param("neighbors", "Nearest rows of the same class to interpolate or extrapolate with.", low=1),
+        "m_neighbors": Param("neighbors", "Nearest rows (any class) that decide whether a support vector is safe, "
+                                          "in danger or noise.", low=1),
+        "svm_estimator": Param("object", "The SVM that finds the boundary.",
+                               expect="an SVM with fit and a fitted support_, such as sklearn.svm.SVC(...)",
+                               accepts=lambda value: hasattr(value, "fit"), none="the default SVC"),
+        "out_step": Param("float", "Largest step of an extrapolation away from a neighbour.", low=0, high=1),
+        "svm_max_rows": Param("int", "Fit the SVM on a stratified subset of this many rows (faster on large data, "
+                                     "results differ from imbalanced-learn).", low=2,
+                              none="fit the SVM on every row, as imbalanced-learn"),
+    }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5, m_neighbors=10,
-                 svm_estimator=None, out_step=0.5, svm_max_rows=SVM_MAX_ROWS, neighbor_scaling=None):
+                 svm_estimator=None, out_step=0.5, svm_max_rows=None, neighbor_scaling=None):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.k_neighbors = k_neighbors
@@ -105,19 +132,6 @@ class SVMSMOTE(BaseOverSampler):
         self.neighbor_scaling = neighbor_scaling
 
     def _check_params(self, X, y):
-        if not isinstance(self.out_step, Real) or isinstance(self.out_step, bool) or not 0 <= self.out_step <= 1:
-            raise ValueError(f"out_step={self.out_step!r} must be a number in [0, 1] (the largest extrapolation step).")
-        if self.svm_max_rows is not None and (
-            not isinstance(self.svm_max_rows, Integral) or isinstance(self.svm_max_rows, bool) or self.svm_max_rows < 2
-        ):
-            raise ValueError(
-                f"svm_max_rows={self.svm_max_rows!r} must be an integer of at least 2, or None to fit the SVM on every row."
-            )
-        if self.svm_estimator is not None and not hasattr(self.svm_estimator, "fit"):
-            raise ValueError(
-                f"svm_estimator={self.svm_estimator!r} has no fit method; pass an SVM such as sklearn.svm.SVC(...), "
-                "or None for the default SVC."
-            )
         check_search_size(X.shape[0], self.m_neighbors, "m_neighbors")
         k = check_search_size(X.shape[0], self.k_neighbors, "k_neighbors")
         for label, class_index, _ in self._classes_to_grow(y):
@@ -161,7 +175,9 @@ class SVMSMOTE(BaseOverSampler):
             self.svm_fit_rows_ = np.arange(n_rows)
             X_fit, y_fit = X, y
         else:
-            self.svm_fit_rows_ = stratified_subset(y, self.svm_max_rows, check_random_state(self.random_state))
+            codes = np.unique(y, return_inverse=True)[1]
+            self.svm_fit_rows_ = stratified_sample(codes, self.svm_max_rows, check_random_state(self.random_state),
+                                                   min_per_class=1)
             X_fit, y_fit = X[self.svm_fit_rows_], y[self.svm_fit_rows_]
         if self.svm_estimator is None:
             self.svm_estimator_ = SVC(gamma="scale", random_state=self.random_state)
@@ -193,13 +209,3 @@ class SVMSMOTE(BaseOverSampler):
             "try Borderline-SMOTE or SMOTE, or a larger m_neighbors."
         )
 
-
-def stratified_subset(y: np.ndarray, n_rows: int, rng: np.random.RandomState) -> np.ndarray:
-    """Sorted positions of ``n_rows`` rows drawn without replacement, each class keeping its share."""
-    labels, inverse, counts = np.unique(y, return_inverse=True, return_counts=True)
-    quota = largest_remainder(counts / len(y), n_rows)
-    shuffled = rng.permutation(len(y))
-    by_class = shuffled[np.argsort(inverse[shuffled], kind="stable")]
-    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    rank = np.arange(len(y)) - np.repeat(starts, counts)
-    return np.sort(by_class[rank < np.repeat(quota, counts)])

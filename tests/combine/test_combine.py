@@ -86,6 +86,14 @@ def test_cleaning_and_provenance_describe_the_survivors(cls, name):
     for parent, neighbor in zip(prov["parent"], prov["neighbor"]):
         class_rows = np.flatnonzero(y == y[parent])
         assert neighbor in sampler.smote_.neighbors_[y[parent]][np.searchsorted(class_rows, parent)]
+    # cleaning_ says where each removed synthetic row came from, as the SMOTE step's provenance does
+    made = sampler.smote_.provenance_.set_index("row")
+    gone = cleaning.loc[cleaning["synthetic"]]
+    origin = made.loc[gone["position"], ["parent", "neighbor", "lam"]]
+    np.testing.assert_array_equal(gone[["parent", "neighbor"]].to_numpy(), origin[["parent", "neighbor"]].to_numpy())
+    np.testing.assert_array_equal(gone["lam"].to_numpy(), origin["lam"].to_numpy())
+    originals = cleaning.loc[~cleaning["synthetic"]]
+    assert (originals["parent"] == -1).all() and (originals["neighbor"] == -1).all() and originals["lam"].isna().all()
 
 
 def test_parts_are_clones_and_parameters_stay_unfitted():

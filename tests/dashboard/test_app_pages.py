@@ -257,12 +257,12 @@ def test_a_parameter_error_is_an_error_not_a_traceback():
     at.selectbox(key=state.DEMO).set_value("loan").run()
     go(at, RESAMPLE)
     at.session_state[state.TECHNIQUE_FOLLOWS] = False
-    at.session_state[state.TECHNIQUE] = "svm-smote"
-    at.session_state[state.param_key("svm-smote", "out_step")] = 3.0
+    at.session_state[state.TECHNIQUE] = "ctgan"
+    at.session_state[state.param_key("ctgan", "batch_size")] = 55  # not a multiple of pac: no field can say so
     at.run()
     at.button(key=state.RESAMPLE_RUN).click().run()
     clean(at)
-    assert any(e.startswith("SVM-SMOTE could not run:") for e in errors(at)), errors(at)
+    assert any(e.startswith("CTGAN could not run:") for e in errors(at)), errors(at)
 
 
 def test_without_torch_generative_choices_say_how_to_enable_them(monkeypatch):
@@ -298,3 +298,19 @@ def test_the_leaky_demonstration():
     comparison = at.session_state[state.COMPARISON]
     assert comparison["leaky"] is not None
     assert any(s.value == "The leaky way, for comparison" for s in at.subheader)
+
+
+def test_svm_smote_above_the_subset_threshold_says_so_on_screen(monkeypatch):
+    from dashboard import params
+
+    at = new_app()
+    at.selectbox(key=state.DEMO).set_value("arc").run()  # 300 rows
+    go(at, RESAMPLE)
+    at.session_state[state.TECHNIQUE_FOLLOWS] = False
+    at.session_state[state.TECHNIQUE] = "svm-smote"
+    at.run()
+    assert not any("stratified sample" in info.value for info in at.info)
+    monkeypatch.setattr(params, "SVM_SUBSET_ROWS", 200)  # the arc demo is then "large"
+    at.run()
+    clean(at)
+    assert any("stratified sample of 200 of the 300 rows" in info.value for info in at.info), [i.value for i in at.info]

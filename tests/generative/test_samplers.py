@@ -176,7 +176,7 @@ def test_neural_minimum_is_ten_rows(small):
         ({"train_on": "minority"}, r"train_on='minority' is not known"),
         ({"epochs": 0}, r"epochs=0 must be a positive integer"),
         ({"n_threads": 0}, r"n_threads=0 must be a positive integer"),
-        ({"progress": "bar"}, r"progress must be a function"),
+        ({"progress": "bar"}, r"progress='bar' must be a function"),
     ],
 )
 def test_bad_parameters_say_what_to_do(small, params, message):

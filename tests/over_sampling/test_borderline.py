@@ -116,15 +116,15 @@ def test_provenance_counts_and_categories_for_any_data(sizes, n_features, k, m, 
     danger_free = [label for label in np.unique(y)[np.bincount(y) < max(sizes)]
                    if not (expected_categories(X, y, label, m)[2] == "danger").any()]
     event("a class without danger rows" if danger_free else "resampled")
-    if danger_free:  # the error is raised exactly when plain distances find a class with no danger row
-        with pytest.raises(ValueError, match="no row in danger"):
-            sampler.fit_resample(X, y)
-        return
-    X_res, y_res = sampler.fit_resample(X, y)
+    if danger_free:  # the warning comes exactly when plain distances find a class with no danger row
+        with pytest.warns(UserWarning, match="no row is in danger"):
+            X_res, y_res = sampler.fit_resample(X, y)
+    else:
+        X_res, y_res = sampler.fit_resample(X, y)
     np.testing.assert_array_equal(X_res[: len(X)], X)
     np.testing.assert_array_equal(y_res[: len(y)], y)
     for label in np.unique(y):
-        assert (y_res == label).sum() == max(sizes)
+        assert (y_res == label).sum() == (np.sum(y == label) if label in danger_free else max(sizes))
     prov = sampler.provenance_
     assert len(prov) == len(X_res) - len(X)
     np.testing.assert_array_equal(y_res[prov["row"]], prov["label"].to_numpy().astype(int))
@@ -183,13 +183,21 @@ def test_pandas_in_pandas_out():
 # --- bad input --------------------------------------------------------------------------------
 
 
-def test_class_without_danger_rows_raises_where_imblearn_grows_nothing():
+def test_class_without_danger_rows_grows_nothing_as_in_imblearn_and_says_so_once():
     X, y = overlapping([200, 40, 40], 2, seed=0, shift=1.0)
     X[y == 2] += 30.0  # class 2 far from the others: every row safe
-    with pytest.raises(ValueError, match=r"class 2 has no row in danger.*use SMOTE, or a larger m_neighbors"):
-        BorderlineSMOTE(random_state=0).fit_resample(X, y)
-    _, y_theirs = ImblearnBorderlineSMOTE(random_state=0).fit_resample(X, y)
-    assert (y_theirs == 2).sum() == 40  # imbalanced-learn silently leaves the class as it was
+    sampler = BorderlineSMOTE(random_state=0)
+    with pytest.warns(UserWarning) as caught:
+        X_res, y_res = sampler.fit_resample(X, y)
+    assert len(caught) == 1
+    assert str(caught[0].message).startswith("Borderline-SMOTE added no rows to class 2 (safe: 40, noise: 0)")
+    assert "Use SMOTE, or a larger m_neighbors" in str(caught[0].message)
+    assert caught[0].filename == __file__  # points at the caller's line
+    categories = sampler.categories_
+    assert (categories.loc[categories["label"] == 2, "category"] == "safe").all()
+    X_theirs, y_theirs = ImblearnBorderlineSMOTE(random_state=0).fit_resample(X, y)
+    assert (y_res == 2).sum() == (y_theirs == 2).sum() == 40  # imbalanced-learn also leaves it as it was
+    assert (y_res == 1).sum() == (y_theirs == 1).sum() == 200
 
 
 @pytest.mark.parametrize(

@@ -233,3 +233,12 @@ def test_provenance_is_absent_before_fit_and_built_once_after():
     assert sampler.provenance_ is table  # built on the first read, then kept
     pd.testing.assert_frame_equal(restored.provenance_, table)
     assert len(table) == (y == 0).sum() - (y == 1).sum()
+
+
+def test_a_bad_parent_or_neighbour_position_fails_loudly():
+    X = np.arange(12, dtype=float).reshape(6, 2)
+    out = np.empty((1, 2))
+    for parent, neighbor in ((6, 0), (0, -7)):
+        block = Synthetic(1, np.array([parent]), np.array([neighbor]), np.array([0.5]))
+        with pytest.raises(IndexError):
+            block.write(X, out)

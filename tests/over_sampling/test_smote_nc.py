@@ -222,13 +222,15 @@ def test_smoten_keeps_categorical_dtypes():
     pd.testing.assert_frame_equal(X_res.iloc[: len(frame)], frame)
 
 
-def test_smoten_refuses_numeric_columns():
+def test_smoten_treats_numeric_columns_as_categories_and_says_so():
     frame, y = categorical_frame(0)
-    frame["amount"] = np.arange(len(frame), dtype=float)
-    with pytest.raises(ValueError, match=r"column\(s\) \['amount'\] are numeric: use SMOTENC"):
-        SMOTEN().fit_resample(frame, y)
-    with pytest.raises(ValueError, match="are numeric"):
-        SMOTEN().fit_resample(np.zeros((len(y), 2)), y)
+    frame["amount"] = np.arange(len(frame), dtype=float) % 4
+    with pytest.warns(UserWarning, match=r"column\(s\) \['amount'\] are numeric.*use SMOTENC"):
+        X_res, _ = SMOTEN(random_state=0).fit_resample(frame, y)
+    assert set(X_res["amount"]) <= set(frame["amount"]) and X_res["amount"].dtype == float
+    theirs, _ = ImblearnSMOTEN(random_state=0).fit_resample(frame, y)
+    pd.testing.assert_frame_equal(X_res.sort_values(list(frame.columns)).reset_index(drop=True),
+                                  theirs.sort_values(list(frame.columns)).reset_index(drop=True), check_dtype=False)
 
 
 def test_smoten_rejects_missing_categories():

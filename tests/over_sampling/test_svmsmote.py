@@ -198,9 +198,12 @@ def test_svm_is_fitted_on_a_seeded_stratified_subset_above_svm_max_rows():
     np.testing.assert_array_equal(everything.svm_fit_rows_, np.arange(len(X)))
 
 
-def test_default_threshold_is_the_documented_one():
-    assert SVMSMOTE().svm_max_rows == 10_000
-    assert "10_000" in SVMSMOTE.__doc__ and "stratified" in SVMSMOTE.__doc__
+def test_by_default_the_svm_sees_every_row_as_in_imblearn():
+    X, y = make_classification(**DATASETS[2])
+    assert SVMSMOTE().svm_max_rows is None
+    sampler = SVMSMOTE(random_state=1, svm_max_rows=len(X) + 1).fit(X, y)  # opted in, not above the cap
+    np.testing.assert_array_equal(sampler.svm_fit_rows_, np.arange(len(X)))
+    np.testing.assert_array_equal(sampler.support_, SVMSMOTE(random_state=1).fit(X, y).support_)
 
 
 # --- provenance and counts --------------------------------------------------------------------
@@ -276,7 +279,7 @@ def test_all_support_vectors_noise_raises():
     [
         (dict(out_step=1.5), r"out_step=1.5 must be a number in \[0, 1\]"),
         (dict(svm_max_rows=1), r"svm_max_rows=1 must be an integer of at least 2, or None"),
-        (dict(svm_estimator="svc"), r"svm_estimator='svc' has no fit method; pass an SVM such as sklearn.svm.SVC"),
+        (dict(svm_estimator="svc"), r"svm_estimator='svc' must be an SVM with fit .* such as sklearn.svm.SVC"),
         (dict(svm_estimator=LogisticRegression()), r"LogisticRegression has no support_ after fitting"),
         (dict(m_neighbors=0), r"m_neighbors=0 must be a positive integer"),
         (dict(k_neighbors=9), r"class 1 has 8 rows; k_neighbors=9 needs at least 10: lower k_neighbors"),
