@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import pickle
+import sys
 import time
 import warnings
 from dataclasses import dataclass
@@ -159,8 +160,14 @@ def main(argv=None) -> None:
     print(f"nested evaluation: {len(names)} datasets x {args.folds} outer folds x {models}; "
           f"{os.cpu_count()} cores, load average {load:.2f} at start", flush=True)
     tasks = [(name, model) for name in names for model in models]
-    outcomes = Parallel(n_jobs=args.jobs)(delayed(run_dataset)(name, model, args.folds, args.seed)
-                                          for name, model in tasks)
+    runner = Parallel(n_jobs=args.jobs, return_as="generator_unordered")
+    outcomes = []
+    for outcome in runner(delayed(run_dataset)(name, model, args.folds, args.seed) for name, model in tasks):
+        outcomes.append(outcome)
+        print(f"  {len(outcomes)}/{len(tasks)} {outcome.dataset} / {outcome.model}: {outcome.seconds:.0f} s",
+              file=sys.stderr, flush=True)
+    order = {task: i for i, task in enumerate(tasks)}
+    outcomes.sort(key=lambda o: order[o.dataset, o.model])
     print(report(outcomes))
     if args.save:
         with open(args.save, "wb") as out:
