@@ -6,7 +6,8 @@ For every dataset and outer fold, :func:`smote_core.advise` sees the training pa
 tree and its cross-validated check inside that part). Every candidate -- the baselines, every
 technique the advisor could name for data of that kind -- is trained on the same training part and
 scored on the untouched test part. A policy's score is the mean over outer folds of the test score
-of what it chose; its regret is the best single candidate's mean minus the policy's. Policies:
+of what it chose (no resampling where its choice fails on that training part); its regret is the best
+single candidate's mean minus the policy's. Policies:
 following the advice (``recommended``), always SMOTE (SMOTE-NC / SMOTE-N on categorical data), always
 no resampling, always class weights. The advice is asked with the metric and the model it is judged
 on, so a user who says "I care about balanced accuracy with a boosted model" is the user simulated.
@@ -86,7 +87,7 @@ def run_dataset(name: str, model: str, n_folds: int, seed: int) -> Outcome:
     extra = {c for picks in chosen.values() for c in picks} - set(techniques) - {"none", "class_weight"}
     techniques += sorted(extra)
     results = evaluate(frame.drop(columns=[TARGET]), y, techniques, model=model, cv=folds, random_state=seed,
-                       params=check_params(techniques), n_jobs=2)
+                       params=check_params(techniques), n_jobs=2, errors="skip")
     scores = {}
     for metric in METRICS:
         rows = results[results["metric"] == metric]
@@ -102,13 +103,19 @@ def regrets(outcome: Outcome, metric: str) -> dict:
     sign = 1.0 if get_metric(metric).greater_is_better else -1.0
     best = (sign * table.mean(axis=1)).max()
     folds = range(table.shape[1])
+
+    def score(pick, fold):
+        # a technique that fails on an outer training part (and so is not in the table) leaves its
+        # follower with the data as it is: no resampling
+        return table.loc[pick if pick in table.index else "none", fold]
+
     picks = {
         "advice": outcome.chosen[metric],
         "always SMOTE": [outcome.smote_id] * table.shape[1],
         "always none": ["none"] * table.shape[1],
         "always class weights": ["class_weight"] * table.shape[1],
     }
-    found = {policy: float(best - sign * np.mean([table.loc[pick[i], i] for i in folds]))
+    found = {policy: float(best - sign * np.mean([score(pick[i], i) for i in folds]))
              for policy, pick in picks.items()}
     found["at random"] = float(best - (sign * table.mean(axis=1)).mean())  # expected regret of a blind pick
     return found
