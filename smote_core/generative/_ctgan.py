@@ -5,13 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 from ._conditional import ConditionSampler
-from ._neural import NeuralSampler, batches, check_positive_int
+from ._neural import NeuralSampler, check_positive_int
 from ._torch import BlockLayout
 
 # Gumbel-softmax temperature of the generator's mode and category outputs (the paper's 0.2).
 TAU = 0.2
 # Weight of the WGAN-GP gradient penalty.
 GP_WEIGHT = 10.0
+# Default budget of optimiser steps (see docs/generative.md for the measurements behind it).
+STEPS = 3000
 
 
 class CTGANSampler(NeuralSampler):
@@ -90,24 +92,25 @@ class CTGANSampler(NeuralSampler):
         *,
         sampling_strategy="auto",
         random_state=None,
-        epochs=300,
+        steps=STEPS,
         batch_size=500,
         embedding_dim=128,
-        generator_dim=(256, 256),
-        discriminator_dim=(256, 256),
-        generator_lr=2e-4,
-        discriminator_lr=2e-4,
+        generator_dim=(128, 128),
+        discriminator_dim=(128, 128),
+        generator_lr=1e-3,
+        discriminator_lr=1e-3,
         generator_decay=1e-6,
         discriminator_decay=1e-6,
         pac=10,
         discriminator_steps=1,
-        train_on="all",
+        train_on="class",
+        validation_share=0.1,
         n_threads=1,
         progress=None,
     ):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
-        self.epochs = epochs
+        self.steps = steps
         self.batch_size = batch_size
         self.embedding_dim = embedding_dim
         self.generator_dim = generator_dim
@@ -119,6 +122,7 @@ class CTGANSampler(NeuralSampler):
         self.pac = pac
         self.discriminator_steps = discriminator_steps
         self.train_on = train_on
+        self.validation_share = validation_share
         self.n_threads = n_threads
         self.progress = progress
 
@@ -132,11 +136,12 @@ class CTGANSampler(NeuralSampler):
                 f"groups of pac rows): use e.g. batch_size={self.pac * max(1, round(self.batch_size / self.pac))}."
             )
 
-    def _train(self, torch, data, labels, n_labels, transformer, rng, report):
+    def _train(self, torch, data, labels, n_labels, transformer, rng, loop):
         conditions = ConditionSampler(data, labels, n_labels, transformer.discrete_spans_)
         layout = BlockLayout(torch, transformer.spans_)
         conditioned_block = torch.tensor([layout.block_index(s) for s in transformer.discrete_spans_], dtype=torch.long)
-        n, pac = self.batch_size, self.pac
+        pac = self.pac
+        n = min(self.batch_size, pac * -(-len(data) // pac))  # no bigger than the data (rounded up to pacs)
         generator, generate = _generator(torch, self.embedding_dim + conditions.dim, self.generator_dim, data.shape[1])
         critic = _critic(torch, (data.shape[1] + conditions.dim) * pac, self.discriminator_dim)
 
@@ -147,40 +152,39 @@ class CTGANSampler(NeuralSampler):
         opt_g = adam(generator.parameters(), lr=self.generator_lr, betas=(0.5, 0.9), weight_decay=self.generator_decay)
         opt_d = adam(critic.parameters(), lr=self.discriminator_lr, betas=(0.5, 0.9), weight_decay=self.discriminator_decay)
         real_data = torch.from_numpy(data.astype(np.float32))
-        steps = batches(len(data), n)
 
         def fake_batch(cond):
             raw = generate(torch.cat([torch.randn(n, self.embedding_dim), cond], dim=1))
             return raw, torch.cat([layout.activate(raw, TAU), cond], dim=1)
 
-        for epoch in range(1, self.epochs + 1):
-            totals = np.zeros(2)
-            for _ in range(steps):
-                for _ in range(self.discriminator_steps):
-                    cond_np, rows, _, _ = conditions.train_batch(n, rng)
-                    cond = torch.from_numpy(cond_np)
-                    real = torch.cat([real_data[rows], cond], dim=1)
-                    with torch.no_grad():
-                        fake = fake_batch(cond)[1]
-                    penalty = _gradient_penalty(torch, judge, real, fake, pac)
-                    loss_d = judge(fake).mean() - judge(real).mean() + GP_WEIGHT * penalty
-                    opt_d.zero_grad(set_to_none=True)
-                    loss_d.backward()
-                    opt_d.step()
-                cond_np, _, column, category = conditions.train_batch(n, rng)
-                raw, fake = fake_batch(torch.from_numpy(cond_np))
-                loss_g = -judge(fake).mean()
-                if conditions.spans:  # cross-entropy of the conditioned column against its category
-                    log_probs = layout.log_probs(raw)
-                    picked = log_probs[torch.arange(n), conditioned_block[torch.from_numpy(column)], torch.from_numpy(category)]
-                    loss_g = loss_g - picked.mean()
-                opt_g.zero_grad(set_to_none=True)
-                loss_g.backward()
-                opt_g.step()
-                totals += (loss_g.item(), loss_d.item())
-            totals /= steps
-            report(epoch, {"generator": float(totals[0]), "discriminator": float(totals[1])})
-        return _Model(torch, generator, generate, conditions, layout, self.embedding_dim)
+        def step() -> dict:
+            for _ in range(self.discriminator_steps):
+                cond_np, rows, _, _ = conditions.train_batch(n, rng)
+                cond = torch.from_numpy(cond_np)
+                real = torch.cat([real_data[rows], cond], dim=1)
+                with torch.no_grad():
+                    fake = fake_batch(cond)[1]
+                penalty = _gradient_penalty(torch, judge, real, fake, pac)
+                loss_d = judge(fake).mean() - judge(real).mean() + GP_WEIGHT * penalty
+                opt_d.zero_grad(set_to_none=True)
+                loss_d.backward()
+                opt_d.step()
+            cond_np, _, column, category = conditions.train_batch(n, rng)
+            raw, fake = fake_batch(torch.from_numpy(cond_np))
+            adversarial = -judge(fake).mean()
+            condition = torch.zeros(())
+            if conditions.spans:  # cross-entropy of the conditioned column against its category
+                log_probs = layout.log_probs(raw)
+                picked = log_probs[torch.arange(n), conditioned_block[torch.from_numpy(column)], torch.from_numpy(category)]
+                condition = -picked.mean()
+            opt_g.zero_grad(set_to_none=True)
+            (adversarial + condition).backward()
+            opt_g.step()
+            return {"generator": adversarial.item(), "discriminator": loss_d.item(), "condition": condition.item()}
+
+        model = _Model(torch, generator, generate, conditions, layout, self.embedding_dim)
+        loop.run(step, model, generator, n, rng)
+        return model
 
 
 class _Model:
@@ -192,11 +196,13 @@ class _Model:
 
     def sample(self, label: int, n: int, rng) -> np.ndarray:
         torch = self.torch
-        self.modules.eval()
+        training = self.modules.training
+        self.modules.eval()  # batch normalisation with its running statistics
         cond = torch.from_numpy(self.conditions.sample_batch(label, n, rng))
         with torch.no_grad():
             raw = self.generate(torch.cat([torch.randn(n, self.embedding_dim), cond], dim=1))
             rows = self.layout.activate(raw, TAU)
+        self.modules.train(training)
         return rows.numpy().astype(np.float64)
 
 

@@ -9,6 +9,9 @@ from ._torch import BlockLayout
 
 # Bounds of the learned standard deviation of each α output.
 SIGMA_RANGE = (0.01, 1.0)
+# Default budget of optimiser steps (see docs/generative.md for the measurements behind it).
+STEPS = 2000
+DECODINGS = ("sample", "argmax")
 
 
 class TVAESampler(NeuralSampler):
@@ -77,7 +80,7 @@ class TVAESampler(NeuralSampler):
         *,
         sampling_strategy="auto",
         random_state=None,
-        epochs=300,
+        steps=STEPS,
         batch_size=500,
         embedding_dim=128,
         compress_dims=(128, 128),
@@ -85,13 +88,15 @@ class TVAESampler(NeuralSampler):
         learning_rate=1e-3,
         l2scale=1e-5,
         loss_factor=2.0,
-        train_on="all",
+        train_on="class",
+        validation_share=0.1,
+        decoding="argmax",
         n_threads=1,
         progress=None,
     ):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
-        self.epochs = epochs
+        self.steps = steps
         self.batch_size = batch_size
         self.embedding_dim = embedding_dim
         self.compress_dims = compress_dims
@@ -100,14 +105,18 @@ class TVAESampler(NeuralSampler):
         self.l2scale = l2scale
         self.loss_factor = loss_factor
         self.train_on = train_on
+        self.validation_share = validation_share
+        self.decoding = decoding
         self.n_threads = n_threads
         self.progress = progress
 
     def _check_params(self, X, y):
         super()._check_params(X, y)
         check_positive_int(self.embedding_dim, "embedding_dim")
+        if self.decoding not in DECODINGS:
+            raise ValueError(f"decoding={self.decoding!r} is not known; use one of {list(DECODINGS)}.")
 
-    def _train(self, torch, data, labels, n_labels, transformer, rng, report):
+    def _train(self, torch, data, labels, n_labels, transformer, rng, loop):
         nn, layout = torch.nn, BlockLayout(torch, transformer.spans_)
         n_rows, dim = data.shape
         encoder, width = _mlp(torch, dim + n_labels, self.compress_dims)
@@ -121,38 +130,39 @@ class TVAESampler(NeuralSampler):
         c_all = torch.eye(n_labels)[torch.from_numpy(labels)]
         targets = torch.from_numpy(layout.targets(data))[:, :, None]
         bounds = tuple(float(np.log(b)) for b in SIGMA_RANGE)
-        for epoch in range(1, self.epochs + 1):
-            totals, order = np.zeros(3), torch.from_numpy(rng.permutation(n_rows))
-            batches = torch.split(order, self.batch_size)
-            for index in batches:
-                x, c = x_all[index], c_all[index]
-                hidden = encoder(torch.cat([x, c], dim=1))
-                mu, logvar = to_mu(hidden), to_logvar(hidden)
-                z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
-                out = decoder(torch.cat([z, c], dim=1))
-                # negative log-likelihood: Gaussian for α, cross-entropy for modes and categories
-                alpha_error = x[:, layout.alpha] - torch.tanh(out[:, layout.alpha])
-                recon = (alpha_error**2 / (2 * torch.exp(2 * log_sigma))).sum() + log_sigma.sum() * len(index)
-                recon = recon - layout.log_probs(out).gather(2, targets[index]).sum()
-                kl = -0.5 * torch.sum(1 + logvar - mu**2 - logvar.exp())
-                loss = (self.loss_factor * recon + kl) / len(index)
-                optimizer.zero_grad(set_to_none=True)
-                loss.backward()
-                optimizer.step()
-                with torch.no_grad():
-                    log_sigma.clamp_(*bounds)
-                totals += (loss.item(), recon.item() / len(index), kl.item() / len(index))
-            totals /= len(batches)
-            report(epoch, dict(zip(("loss", "reconstruction", "kl"), totals.tolist())))
-        return _Model(torch, decoder, log_sigma.detach().exp(), layout, self.embedding_dim, n_labels)
+        n = min(self.batch_size, n_rows)
+
+        def step() -> dict:
+            index = torch.from_numpy(rng.choice(n_rows, n, replace=False))
+            x, c = x_all[index], c_all[index]
+            hidden = encoder(torch.cat([x, c], dim=1))
+            mu, logvar = to_mu(hidden), to_logvar(hidden)
+            z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
+            out = decoder(torch.cat([z, c], dim=1))
+            # negative log-likelihood: Gaussian for α, cross-entropy for modes and categories
+            alpha_error = x[:, layout.alpha] - torch.tanh(out[:, layout.alpha])
+            recon = (alpha_error**2 / (2 * torch.exp(2 * log_sigma))).sum() + log_sigma.sum() * n
+            recon = recon - layout.log_probs(out).gather(2, targets[index]).sum()
+            kl = -0.5 * torch.sum(1 + logvar - mu**2 - logvar.exp())
+            loss = (self.loss_factor * recon + kl) / n
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            with torch.no_grad():
+                log_sigma.clamp_(*bounds)
+            return {"loss": loss.item(), "reconstruction": recon.item() / n, "kl": kl.item() / n}
+
+        model = _Model(torch, decoder, log_sigma, layout, self.embedding_dim, n_labels, self.decoding == "sample")
+        loop.run(step, model, nn.ModuleList([modules, nn.ParameterList([log_sigma])]), n, rng)
+        return model
 
 
 class _Model:
     """A trained decoder: draws encoded rows of one label from standard normal latent vectors."""
 
-    def __init__(self, torch, decoder, sigma, layout, embedding_dim, n_labels):
-        self.torch, self.decoder, self.sigma, self.layout = torch, decoder, sigma, layout
-        self.embedding_dim, self.n_labels = embedding_dim, n_labels
+    def __init__(self, torch, decoder, log_sigma, layout, embedding_dim, n_labels, draw_blocks):
+        self.torch, self.decoder, self.log_sigma, self.layout = torch, decoder, log_sigma, layout
+        self.embedding_dim, self.n_labels, self.draw_blocks = embedding_dim, n_labels, draw_blocks
 
     def sample(self, label: int, n: int, rng) -> np.ndarray:
         torch, alpha = self.torch, self.layout.alpha
@@ -160,8 +170,9 @@ class _Model:
         cond[:, label] = 1.0
         with torch.no_grad():
             raw = self.decoder(torch.cat([torch.randn(n, self.embedding_dim), cond], dim=1))
-            rows = self.layout.activate(raw, 1.0)
-            rows[:, alpha] = (rows[:, alpha] + self.sigma * torch.randn(n, len(alpha))).clamp(-1.0, 1.0)
+            rows = self.layout.activate(raw, 1.0, sample=self.draw_blocks)
+            sigma = self.log_sigma.exp()
+            rows[:, alpha] = (rows[:, alpha] + sigma * torch.randn(n, len(alpha))).clamp(-1.0, 1.0)
         return rows.numpy().astype(np.float64)
 
 

@@ -6,17 +6,18 @@ import pandas as pd
 import pytest
 
 from smote_core.generative import CTGANSampler, GaussianCopulaSampler, TVAESampler
+from smote_core.generative._training import PATIENCE
 
 _CLASSES = {"ctgan": CTGANSampler, "tvae": TVAESampler, "gaussian-copula": GaussianCopulaSampler}
 _SMALL_NETS = {
-    "ctgan": {"epochs": 2, "batch_size": 50, "embedding_dim": 16, "generator_dim": (32,), "discriminator_dim": (32,)},
-    "tvae": {"epochs": 2, "batch_size": 50, "embedding_dim": 8, "compress_dims": (32,), "decompress_dims": (32,)},
+    "ctgan": {"steps": 2, "batch_size": 50, "embedding_dim": 16, "generator_dim": (32,), "discriminator_dim": (32,)},
+    "tvae": {"steps": 2, "batch_size": 50, "embedding_dim": 8, "compress_dims": (32,), "decompress_dims": (32,)},
     "gaussian-copula": {},
 }
 
 
 def make(name, **params):
-    """A sampler with small networks and few epochs (fast), overridden by ``params``."""
+    """A sampler with small networks and few steps (fast), overridden by ``params``."""
     return _CLASSES[name](**(_SMALL_NETS[name] | params))
 
 
@@ -93,17 +94,44 @@ def test_same_seed_same_rows_other_seed_other_rows(small):
 
 
 @pytest.mark.parametrize("name", NEURAL)
-def test_progress_is_called_once_per_epoch_with_the_losses(small, name):
+def test_progress_reports_optimiser_steps_with_the_losses(small, name):
     X, y = small
     calls = []
-    sampler = make(name, epochs=3, random_state=0,
+    sampler = make(name, steps=80, random_state=0, validation_share=0, train_on="all",
                    progress=lambda done, total, losses: calls.append((done, total, losses)))
     sampler.fit_resample(X, y)
-    assert [(done, total) for done, total, _ in calls] == [(1, 3), (2, 3), (3, 3)]
-    keys = {"ctgan": {"generator", "discriminator"}, "tvae": {"loss", "reconstruction", "kl"}}[name]
+    assert [(done, total) for done, total, _ in calls] == [(2 * i, 80) for i in range(1, 41)]  # 40 reports
+    keys = {"ctgan": {"generator", "discriminator", "condition"}, "tvae": {"loss", "reconstruction", "kl"}}[name]
     assert all(set(losses) == keys and all(np.isfinite(list(losses.values()))) for _, _, losses in calls)
-    assert len(sampler.losses_) == 3 and set(keys) <= set(sampler.losses_.columns)
-    assert sampler.losses_["epoch"].tolist() == [1, 2, 3] and (sampler.losses_["model"] == "all").all()
+    history = sampler.losses_
+    assert len(history) == 40 and keys | {"step", "epoch", "distance", "model"} == set(history.columns)
+    assert history["step"].tolist() == list(range(2, 81, 2)) and (history["model"] == "all").all()
+    rows_per_step = {"ctgan": 50, "tvae": 50}[name]
+    np.testing.assert_allclose(history["epoch"], history["step"] * rows_per_step / len(X))
+    assert history["distance"].isna().all() and sampler.best_step_ == {"all": 80}  # nothing held out
+
+
+@pytest.mark.parametrize("name", NEURAL)
+def test_early_stopping_keeps_the_closest_model_and_ends_the_progress_bar(small, name):
+    X, y = small  # 60 churners: 10% held out is too few (6 rows) to stop on
+    calls = []
+    sampler = make(name, steps=400, random_state=0, validation_share=0.2,
+                   progress=lambda done, total, losses: calls.append((done, total)))
+    sampler.fit_resample(X, y)
+    history = sampler.losses_
+    assert history["distance"].notna().all()
+    kept = sampler.best_step_["yes"]
+    assert history.set_index("step").loc[kept, "distance"] == history["distance"].min()
+    assert calls[-1] == (400, 400)
+    if history["step"].iloc[-1] < 400:  # stopped early: PATIENCE checks without a better distance
+        assert (history["step"] > kept).sum() == PATIENCE
+
+
+def test_too_few_held_out_rows_train_on_every_row(small):
+    X, y = small
+    sampler = make("tvae", steps=20, random_state=0)  # 10% of 60 churners = 6 rows < MIN_VALIDATION_ROWS
+    sampler.fit_resample(X, y)
+    assert sampler.losses_["distance"].isna().all() and sampler.best_step_ == {"yes": 20}
 
 
 @pytest.mark.parametrize("name", list(FAST))
@@ -174,7 +202,8 @@ def test_neural_minimum_is_ten_rows(small):
     [
         ({"batch_size": 55}, r"batch_size=55 must be a multiple of pac=10"),
         ({"train_on": "minority"}, r"train_on='minority' is not known"),
-        ({"epochs": 0}, r"epochs=0 must be a positive integer"),
+        ({"steps": 0}, r"steps=0 must be a positive integer"),
+        ({"validation_share": 0.9}, r"validation_share=0.9 must be a number from 0 to 0.5"),
         ({"n_threads": 0}, r"n_threads=0 must be a positive integer"),
         ({"progress": "bar"}, r"progress must be a function"),
     ],
