@@ -69,15 +69,12 @@ DATASETS = {
 def _sampler(technique: str, numeric_only: bool, steps: int | None):
     from smote_core import SMOTE, SMOTENC, CTGANSampler, GaussianCopulaSampler, TVAESampler
 
-    name, _, train_on = technique.partition(" ")
-    if name == "smote-nc":
+    if technique == "smote-nc":
         return SMOTE(random_state=0) if numeric_only else SMOTENC(categorical_features="auto", random_state=0)
-    if name == "gaussian-copula":
+    if technique == "gaussian-copula":
         return GaussianCopulaSampler(random_state=0)
     params = {"random_state": 0} | ({"steps": steps} if steps else {})
-    if train_on:
-        params["train_on"] = train_on.split("=")[1]
-    return {"ctgan": CTGANSampler, "tvae": TVAESampler}[name](**params)
+    return {"ctgan": CTGANSampler, "tvae": TVAESampler}[technique](**params)
 
 
 def _encode(frames: list[pd.DataFrame]) -> list[np.ndarray]:
@@ -128,8 +125,7 @@ def _run(dataset: str, technique: str, steps: int | None) -> dict:
     return row | {"wall s": wall} | _scores(X, y, minority, new, held_X, held_y)
 
 
-TECHNIQUES = ["real", "gaussian-copula", "smote-nc", "ctgan train_on=class", "ctgan train_on=all",
-              "tvae train_on=class", "tvae train_on=all"]
+TECHNIQUES = ["real", "gaussian-copula", "smote-nc", "ctgan", "tvae"]
 
 
 def _summary(table: pd.DataFrame) -> None:

@@ -2,7 +2,7 @@
 and early stopping on rows held out of training.
 
 Every ``check_every`` steps (``CHECKS`` checks over the whole budget) the model generates
-``VALIDATION_ROWS`` rows of each class being grown and their distance to that class's held-out rows
+``VALIDATION_ROWS`` rows of the class being grown and their distance to the class's held-out rows
 is measured on the decoded rows (numbers standardised, categories one-hot): the maximum mean
 discrepancy (Gretton et al., 2012) with Gaussian kernels, which compares whole distributions, plus
 the mean absolute difference of the pairwise correlations, which a kernel distance on few held-out
@@ -23,7 +23,7 @@ from ._stats import correlation
 CHECKS = 40
 # Checks in a row without a smaller distance before training stops.
 PATIENCE = 10
-# Generated rows per class compared with its held-out rows at each check.
+# Generated rows compared with the held-out rows at each check.
 VALIDATION_ROWS = 500
 # Fewest held-out rows of a class for early stopping; a smaller class trains on all its rows for
 # the whole budget (a distance to a handful of rows is mostly noise).
@@ -43,7 +43,7 @@ def split_held_out(index: np.ndarray, share: float, rng: np.random.RandomState) 
 
 
 class Validation:
-    """Held-out rows of the classes being grown, and how far a model's generated rows are from them.
+    """Held-out rows of the class being grown, and how far a model's generated rows are from them.
 
     Parameters
     ----------
@@ -51,8 +51,8 @@ class Validation:
         The fitted encoder (``to_matrix`` decodes rows to plain numbers).
     training : ndarray
         Encoded training rows (for the standardisation of the numbers).
-    held_out : dict
-        Label code -> encoded held-out rows of that class.
+    held_out : ndarray
+        Encoded held-out rows.
     """
 
     def __init__(self, transformer, training: np.ndarray, held_out: dict):
@@ -60,23 +60,20 @@ class Validation:
         matrix = transformer.to_matrix(training)
         self.mean, std = matrix.mean(axis=0), matrix.std(axis=0)
         self.scale = np.where(std > 0, std, 1.0)
-        self.targets = {code: self._standard(rows) for code, rows in held_out.items()}
-        self.correlations = {code: correlation(rows) for code, rows in self.targets.items()}
-        self.widths = {code: _median_distance(rows) * np.asarray(_BANDWIDTHS) for code, rows in self.targets.items()}
+        self.target = self._standard(held_out)
+        self.target_correlation = correlation(self.target)
+        self.widths = _median_distance(self.target) * np.asarray(_BANDWIDTHS)
 
     def _standard(self, encoded: np.ndarray) -> np.ndarray:
         return (self.transformer.to_matrix(encoded) - self.mean) / self.scale
 
     def distance(self, model, rng: np.random.RandomState) -> float:
-        """Sum over the classes of the squared MMD and the mean absolute correlation difference
-        between generated and held-out rows."""
-        total = 0.0
-        for code, target in self.targets.items():
-            generated = self._standard(model.sample(code, VALIDATION_ROWS, rng))
-            upper = np.triu_indices(target.shape[1], k=1)
-            difference = np.abs(correlation(generated) - self.correlations[code])[upper]
-            total += _mmd2(generated, target, self.widths[code]) + (difference.mean() if difference.size else 0.0)
-        return total
+        """Squared MMD plus the mean absolute correlation difference between generated and held-out
+        rows."""
+        generated = self._standard(model.sample(VALIDATION_ROWS, rng))
+        upper = np.triu_indices(self.target.shape[1], k=1)
+        difference = np.abs(correlation(generated) - self.target_correlation)[upper]
+        return _mmd2(generated, self.target, self.widths) + (float(difference.mean()) if difference.size else 0.0)
 
 
 def _squared_distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -91,3 +91,17 @@ def test_losses_and_the_validation_distance_fall(trained):
     assert losses["distance"].min() < 0.5 * losses["distance"].iloc[0]
     kept = sampler.best_step_["minority"]
     assert losses.set_index("step").loc[kept, "distance"] == losses["distance"].min()
+
+
+def test_a_classifier_trained_on_real_rows_scores_synthetic_rows_like_real_ones(trained, held_out):
+    """The generated minority must not drift toward the majority (tolerance 0.1 in mean P(minority))."""
+    from sklearn.ensemble import RandomForestClassifier
+
+    _, _, rows = trained
+    X, y = _data()
+    joined = pd.get_dummies(pd.concat([X, held_out, rows], keys=[0, 1, 2]), dtype=float)
+    train, real, synthetic = (joined.xs(i).to_numpy() for i in range(3))
+    forest = RandomForestClassifier(n_estimators=200, random_state=0, n_jobs=1).fit(train, y == "minority")
+    p_real, p_synthetic = forest.predict_proba(real)[:, 1].mean(), forest.predict_proba(synthetic)[:, 1].mean()
+    assert p_real > 0.7  # the classes are told apart: the check means something
+    assert p_synthetic >= p_real - 0.1, (p_synthetic, p_real)
