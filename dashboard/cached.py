@@ -81,11 +81,11 @@ def _bar(text: str):
 @st.cache_data(show_spinner="Resampling…", max_entries=_MAX_ENTRIES)
 def run(data_key: str, _prepared: tabular.Prepared, technique: str, values: tuple, seed: int) -> resampling.RunResult:
     """One technique on the table, its parameters given as the form's values (``(name, value)`` pairs);
-    CTGAN/TVAE show their epochs on a progress bar."""
+    CTGAN/TVAE show their optimiser steps on a progress bar."""
     params = build_params(technique, dict(values), seed, len(_prepared.counts), len(_prepared.table))
     if not (registry.get(technique).family == "generative" and registry.get(technique).needs):
         return resampling.run_technique(_prepared, technique, params, seed)
-    progress, bar = _bar(f"Training {registry.get(technique).label}: epoch")
+    progress, bar = _bar(f"Training {registry.get(technique).label}: step")
     result = resampling.run_technique(_prepared, technique, params, seed, progress)
     bar.empty()
     return result

@@ -36,6 +36,7 @@ from ._validation import describe_label
 from .checking import (CHECK_SCALING, DEFAULT_FOLDS, DEFAULT_MAX_ROWS, DEFAULT_METRIC, DEFAULT_MODEL,
                        DEFAULT_REPEATS, Check, candidate_label, check_advice)
 from .evaluation import calibration_change
+from .generative import NEURAL_MIN_ROWS
 from .profile import BORDERLINE_M, DatasetProfile, profile_dataset
 
 # Every threshold the advisor uses; calibrated on the built-in "blobs", "label-noise-5",
@@ -61,8 +62,9 @@ THRESHOLDS = {
     # median nearest / farthest distance above this -> distances concentrate (high dimension)
     "distance_concentration": 0.5,
     # every minority class has at least this many rows -> a neural generator (CTGAN/TVAE) may be
-    # recommended; below it the light option is (see benchmarks/generative.py for the measurements)
-    "generative_min_rows": 500,
+    # recommended; below it the light option is: the smallest class at which one was measured to beat
+    # the Gaussian copula (smote_core.generative.NEURAL_MIN_ROWS; none did, so none is recommended)
+    "generative_min_rows": NEURAL_MIN_ROWS,
 }
 
 
@@ -552,8 +554,9 @@ def _neural_size(p: DatasetProfile):
     smallest = p.minority_classes[0]
     rows = p.class_counts[smallest]
     answer = "yes" if rows >= limit else "no"
-    return answer, float(rows), f"smallest minority class {describe_label(smallest)}: {rows:,} rows", \
-        f">= {limit:,} rows -> yes"
+    rule = (f">= {limit:,} rows -> yes" if limit < NEURAL_MIN_ROWS else
+            "no size so far: CTGAN and TVAE never beat the Gaussian copula in the measurements (docs/generative.md)")
+    return answer, float(rows), f"smallest minority class {describe_label(smallest)}: {rows:,} rows", rule
 
 
 _MEASURES = {

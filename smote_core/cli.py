@@ -55,7 +55,7 @@ class Progress:
         self.last_tenth = -1
 
     def __call__(self, done: int, total: int, text="") -> None:
-        """Report ``done`` of ``total``; ``text`` is shown when it is a string (a sampler's per-epoch
+        """Report ``done`` of ``total``; ``text`` is shown when it is a string (a sampler's
         losses are not)."""
         if self.quiet:
             return
@@ -158,7 +158,7 @@ def _fitted(technique: str, loaded: Loaded, args):
     params = _params(args.param)
     params.setdefault("random_state", args.seed)
     if "progress" in registry.get(technique).sampler_class._get_param_names():
-        params.setdefault("progress", Progress("training", args.quiet))  # the neural models, per epoch
+        params.setdefault("progress", Progress("training", args.quiet))  # the neural models, every few steps
     sampler = registry.make(technique, **params)
     if not args.quiet:
         _say(f"resampling {len(loaded.y):,} rows with {registry.get(technique).label} ...")

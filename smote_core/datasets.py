@@ -155,6 +155,46 @@ def mixed_subscribers(n_samples: int = 2000, minority_share: float = 0.1, random
     )
 
 
+def structured_class(n_minority: int = 450, n_majority: int = 2550, random_state: int = 0) -> pd.DataFrame:
+    """A minority class whose structure is known, for checking that a generator learned it.
+
+    Five columns. In the minority class: ``x2`` follows ``x1`` (correlation 0.9); ``level`` depends on
+    ``x1`` (``"a"`` mostly where ``x1`` is high, ``"c"`` where it is low); ``count`` is an integer
+    that grows with ``x2``; ``w`` is bimodal (modes at -2.5 and 2.5, 30/70). The majority has the
+    same columns without that structure (independent, shifted, a fourth category ``"d"``). Target
+    ``class``: ``"minority"`` / ``"majority"``.
+    """
+    rng = np.random.RandomState(random_state)
+    n = n_minority
+    x1 = rng.normal(0.0, 1.0, n)
+    x2 = 0.9 * x1 + np.sqrt(1 - 0.9**2) * rng.normal(0.0, 1.0, n)
+    latent = x1 + 0.6 * rng.normal(0.0, 1.0, n)
+    minority = pd.DataFrame({
+        "x1": x1,
+        "x2": x2,
+        "level": np.select([latent > 0.4, latent < -0.6], ["a", "c"], "b"),
+        "count": np.clip(np.rint(5 + 2 * x2 + rng.normal(0.0, 0.7, n)), 0, None).astype(np.int64),
+        "w": np.where(rng.uniform(size=n) < 0.3, -2.5, 2.5) + rng.normal(0.0, 0.5, n),
+    })
+    m = n_majority
+    majority = pd.DataFrame({
+        "x1": rng.normal(1.0, 1.2, m),
+        "x2": rng.normal(-0.5, 1.0, m),
+        "level": rng.choice(["a", "b", "c", "d"], m),
+        "count": rng.poisson(6.0, m).astype(np.int64),
+        "w": rng.normal(0.0, 1.5, m),
+    })
+    frame = pd.concat([minority, majority], ignore_index=True)
+    frame["class"] = ["minority"] * n + ["majority"] * m
+    return frame
+
+
+def conditional_share(frame: pd.DataFrame) -> float:
+    """P(level = "a" | x1 > 0) in ``frame`` (rows of :func:`structured_class`): the share a generator
+    must keep for the category that depends on a number."""
+    return float((frame.loc[frame["x1"] > 0, "level"] == "a").mean())
+
+
 @dataclass(frozen=True)
 class Dataset:
     """A built-in dataset: its loader, target column and one line on what it shows."""

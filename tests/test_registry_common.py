@@ -18,8 +18,8 @@ IDS = [technique.id for technique in registry.techniques()]
 # small and fast settings; everything else stays at its default
 FAST = {
     "smote-nc": {"categorical_features": "auto"},
-    "ctgan": {"epochs": 2, "batch_size": 20},
-    "tvae": {"epochs": 2, "batch_size": 20},
+    "ctgan": {"steps": 2, "batch_size": 20},
+    "tvae": {"steps": 2, "batch_size": 20},
 }
 NEIGHBOUR_PARAMS = ("k_neighbors", "n_neighbors")
 

@@ -193,15 +193,16 @@ def categories_map(background: pd.DataFrame, table: pd.DataFrame, counts: dict, 
 
 
 def losses(history: pd.DataFrame, height: int = 320) -> go.Figure:
-    """Training losses per epoch, one line per loss and model (CTGAN: generator/critic; TVAE: its terms)."""
+    """Training losses by optimiser step, one line per loss and model (CTGAN: generator/critic/condition;
+    TVAE: its terms; both: the distance to held-out rows that early stopping watches)."""
     fig = go.Figure()
-    value_columns = [c for c in history.columns if c not in ("model", "epoch")]
+    value_columns = [c for c in history.columns if c not in ("model", "step", "epoch")]
     for model, part in history.groupby("model", sort=False):
         for column in value_columns:
             fig.add_trace(go.Scatter(
-                x=part["epoch"], y=part[column], mode="lines", name=f"{column} (class {model})",
-                hovertemplate=f"{column}, epoch %{{x}}: %{{y:.3f}}<extra></extra>",
+                x=part["step"], y=part[column], mode="lines", name=f"{column} (class {model})",
+                hovertemplate=f"{column}, step %{{x}}: %{{y:.3f}}<extra></extra>",
             ))
-    fig.update_xaxes(title_text="epoch", **GRID)
+    fig.update_xaxes(title_text="optimiser step", **GRID)
     fig.update_yaxes(title_text="loss", **GRID)
     return finish(fig, height)

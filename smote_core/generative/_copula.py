@@ -14,6 +14,7 @@ from sklearn.utils import check_random_state
 from .._validation import is_numeric_kind
 from ._sampler import GenerativeSampler
 from ._stats import correlation as correlation_of
+from ._transformer import column_kinds
 
 # Keeps uniforms away from 0 and 1, where the normal quantile is infinite.
 _EPS = 1e-6
@@ -27,6 +28,9 @@ class GaussianCopulaSampler(GenerativeSampler):
     Each column is turned into normal scores through its empirical distribution: numeric columns by
     their ranks (``Φ⁻¹(rank / (n + 1))``), categorical columns by frequency intervals (each category
     owns a slice of [0, 1] as wide as its share; a row's score is a uniform draw inside its slice).
+    The slices follow an order taken from the data, not from the rows' order: categories sorted by
+    the mean, over their rows, of the first principal component of the numeric scores (then by
+    frequency and name), so the same rows in any order give the same model.
     Correlations with a categorical score are divided by the dilution its jitter causes (the
     variance of the latent normal's mean within a category), which recovers the latent correlation
     under a Gaussian model; the matrix is then made a valid, positive definite correlation.
@@ -79,7 +83,8 @@ class GaussianCopulaSampler(GenerativeSampler):
         generated = {}
         for label, class_index, n_new in self._classes_to_grow(y):
             rows = X.iloc[class_index]
-            marginals = [_Marginal(rows[name]) for name in X.columns]
+            key = _principal_scores(rows)
+            marginals = [_Marginal(rows[name], key) for name in X.columns]
             scores = np.column_stack([m.normal_scores(rng) for m in marginals])
             attenuation = np.array([m.attenuation for m in marginals])
             correlation = _valid_correlation(correlation_of(scores) / np.outer(attenuation, attenuation))
@@ -104,18 +109,53 @@ def _valid_correlation(matrix: np.ndarray) -> np.ndarray:
     return matrix * np.outer(scale, scale)
 
 
+def _normal_ranks(values: np.ndarray) -> np.ndarray:
+    """Normal scores of each column's ranks, ``Φ⁻¹(rank / (n + 1))`` (ties share their mean rank)."""
+    ranks = pd.DataFrame(values).rank(method="average").to_numpy()
+    return ndtri(ranks / (len(values) + 1))
+
+
+def _principal_scores(rows: pd.DataFrame) -> np.ndarray:
+    """Each row's score on the first principal component of the numeric columns' normal scores
+    (zeros without numeric columns); its sign is fixed by the largest loading being positive.
+
+    Categories are placed along the copula's latent axis in the order of their mean score: the rule
+    depends on the rows' values, not on their order, and a category tied to the numbers gets a
+    place next to the categories it resembles.
+    """
+    numeric, _ = column_kinds(rows)
+    if not numeric:
+        return np.zeros(len(rows))
+    scores = _normal_ranks(rows[numeric].to_numpy(dtype=np.float64))
+    _, eigenvectors = np.linalg.eigh(np.atleast_2d(np.cov(scores, rowvar=False)))
+    axis = eigenvectors[:, -1]
+    axis = axis * np.sign(axis[np.argmax(np.abs(axis))])
+    return scores @ axis
+
+
+def _ordered_codes(column: pd.Series, key: np.ndarray):
+    """Codes, categories and counts of a categorical column, categories ordered by their mean
+    ``key`` (then by frequency, then by their text): the same for any order of the rows."""
+    codes, categories = pd.factorize(column.to_numpy(dtype=object))
+    counts = np.bincount(codes)
+    means = np.round(np.bincount(codes, weights=key) / counts, 9)  # rounding: summation order is not exact
+    order = np.lexsort((np.asarray([str(c) for c in categories]), -counts, means))
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[codes], np.asarray(categories, dtype=object)[order], counts[order]
+
+
 class _Marginal:
     """One column's empirical distribution, as a map to and from uniforms."""
 
-    def __init__(self, column: pd.Series):
+    def __init__(self, column: pd.Series, key: np.ndarray):
         self.name = column.name
         self.dtype = column.dtype
         self.numeric = is_numeric_kind(column.dtype)
         if self.numeric:
             self.values = column.to_numpy(dtype=np.float64)
         else:
-            self.codes, self.categories = pd.factorize(column.to_numpy(dtype=object))
-            counts = np.bincount(self.codes)
+            self.codes, self.categories, counts = _ordered_codes(column, key)
             self.edges = np.concatenate([[0.0], np.cumsum(counts) / counts.sum()])
 
     @property
@@ -131,13 +171,11 @@ class _Marginal:
 
     def normal_scores(self, rng: np.random.RandomState) -> np.ndarray:
         if self.numeric:
-            ranks = pd.Series(self.values).rank(method="average").to_numpy()
-            u = ranks / (len(self.values) + 1)
-        elif len(self.categories) == 1:  # no spread: uncorrelated with everything
+            return _normal_ranks(self.values[:, None])[:, 0]
+        if len(self.categories) == 1:  # no spread: uncorrelated with everything
             return np.zeros(len(self.codes))
-        else:
-            low, high = self.edges[self.codes], self.edges[self.codes + 1]
-            u = low + (high - low) * rng.uniform(size=len(self.codes))
+        low, high = self.edges[self.codes], self.edges[self.codes + 1]
+        u = low + (high - low) * rng.uniform(size=len(self.codes))
         return ndtri(np.clip(u, _EPS, 1 - _EPS))
 
     def from_uniform(self, u: np.ndarray) -> pd.Series:

@@ -90,12 +90,14 @@ class BlockLayout:
     def _blocks(self, raw):
         return self.torch.index_select(raw, 1, self.gather).reshape(-1, *self.shape)
 
-    def activate(self, raw, tau: float):
+    def activate(self, raw, tau: float, sample: bool = True):
         """Squash raw outputs: tanh for α, Gumbel-softmax samples at temperature ``tau`` for the blocks
-        (the arg-max of a block is a draw from its softmax)."""
+        (the arg-max of a block is a draw from its softmax); with ``sample=False`` the plain softmax
+        (its arg-max is the most likely mode or category)."""
         torch = self.torch
         logits = self._blocks(raw)
-        gumbel = -torch.empty_like(logits).exponential_().log()
-        probs = torch.softmax((logits + gumbel) / tau + self.padding, dim=2)
+        if sample:
+            logits = logits - torch.empty_like(logits).exponential_().log()  # + Gumbel noise
+        probs = torch.softmax(logits / tau + self.padding, dim=2)
         out = raw.new_zeros(raw.shape).index_copy(1, self.alpha, torch.tanh(raw[:, self.alpha]))
         return out.index_copy(1, self.soft_columns, probs[:, self.valid])

@@ -201,6 +201,20 @@ class TabularTransformer:
                 columns[info.name] = pd.Series(values, dtype=object).astype(info.dtype)
         return pd.DataFrame(columns, columns=self.columns_)
 
+    def to_matrix(self, data: np.ndarray) -> np.ndarray:
+        """Encoded rows as plain numbers: each numeric column decoded (arg-max mode, no clipping),
+        each categorical column one-hot at its arg-max; for comparing rows with a distance."""
+        parts = []
+        spans = iter(self.spans_)
+        for info in self._info:
+            if isinstance(info, _NumericColumn):
+                parts.append(_number(info, data, next(spans), next(spans))[:, None])
+            else:
+                span = next(spans)
+                block = data[:, span.start:span.stop]
+                parts.append((block == block.max(axis=1, keepdims=True)).astype(np.float64))
+        return np.hstack(parts)
+
     def in_support(self, data: np.ndarray, support: ClassSupport) -> np.ndarray:
         """Whether each encoded row decodes inside ``support`` as it is: no number to clip, no
         category to replace."""

@@ -10,17 +10,20 @@ from ._torch import BlockLayout
 
 # Bounds of the learned standard deviation of each α output.
 SIGMA_RANGE = (0.01, 1.0)
+# Default budget of optimiser steps (see docs/generative.md for the measurements behind it).
+STEPS = 2000
+DECODINGS = ("sample", "argmax")
 
 
 class TVAESampler(NeuralSampler):
     """Over-sample with a tabular variational autoencoder trained on the data.
 
-    Rows are encoded as for CTGAN (mode-specific normalisation for numbers, one-hot categories). The
-    encoder maps a row and its label to a Gaussian posterior over a latent vector; the decoder maps a
-    latent vector and the label to ``α ~ N(tanh(·), σ)`` (σ learned per output) and softmax modes and
-    categories. Training maximises the evidence lower bound. New rows of a class decode standard
-    normal latent vectors under that class's label, so every row gets the requested label; rows that
-    fall outside the class's observed ranges or categories are drawn again, not clipped.
+    Rows are encoded as for CTGAN (mode-specific normalisation for numbers, one-hot categories). One
+    model is trained per class to grow, on that class's rows. The encoder maps a row to a Gaussian
+    posterior over a latent vector; the decoder maps a latent vector to ``α ~ N(tanh(·), σ)`` (σ
+    learned per output) and softmax modes and categories. Training maximises the evidence lower
+    bound. New rows decode standard normal latent vectors; rows that fall outside the class's
+    observed ranges or categories are drawn again, not clipped.
 
     Parameters
     ----------
@@ -28,10 +31,13 @@ class TVAESampler(NeuralSampler):
         How many rows to generate per class (imbalanced-learn's forms).
     random_state : int, RandomState or None, default=None
         Seed for numpy and torch; the same seed and settings give the same rows.
-    epochs : int, default=300
-        Passes over the training rows.
+    steps : int, default=2000
+        Optimiser steps per class at most; early stopping may end sooner. A fixed budget of steps
+        rather than of epochs, so that a small class gets as many updates as a large one; epochs
+        follow as ``steps * rows per step / rows``. On large tables raise it (``losses_`` shows
+        whether the distance still falls).
     batch_size : int, default=500
-        Rows per step.
+        Rows per step (at most the class's training rows).
     embedding_dim : int, default=128
         Size of the latent vector.
     compress_dims, decompress_dims : tuple of int, default=(128, 128)
@@ -42,28 +48,36 @@ class TVAESampler(NeuralSampler):
         Adam weight decay.
     loss_factor : float, default=2.0
         Weight of the reconstruction term against the KL term.
-    train_on : {"all", "class"}, default="all"
-        ``"all"``: one model on every row, the label one-hot fed to encoder and decoder.
-        ``"class"``: one model per class to grow, on its rows alone. "all" gave more faithful rows on
-        the built-in datasets (``python -m benchmarks.generative`` measures it; see
-        docs/performance.md), partly through its larger number of optimisation steps; its cost grows
-        with the whole dataset, that of "class" with the class only: prefer "class" (with more
-        epochs) when the other classes are large.
+    decoding : {"argmax", "sample"}, default="argmax"
+        How a generated row's modes and categories are read from the decoder's softmax outputs:
+        ``"argmax"`` takes the most likely one (as the reference implementation does), ``"sample"``
+        draws one from the softmax. α is drawn from ``N(tanh(·), σ)`` either way. "argmax" was
+        measured to keep the relations between columns better at the same category coverage
+        (docs/generative.md).
+    validation_share : float, default=0.1
+        Share of the class's rows held out of training for early stopping: every few steps generated
+        rows are compared with them (kernel distance plus correlation difference), the closest model
+        is kept and training stops when it has not improved for a while. No rows are held out when
+        the share gives fewer than 10 (classes under 100 rows at the default): those train on every
+        row for all the steps. 0 turns early stopping off.
     n_threads : int or None, default=1
         Torch threads (and numpy/scikit-learn thread pools) during the fit, restored afterwards; None
-        keeps the current settings. One thread is the default because torch's own default (one per
-        core) is often much slower where other work shares the cores.
+        keeps the current settings (on a small shared machine more threads were measured far slower).
     progress : callable or None, default=None
-        Called after every epoch as ``progress(done, total, losses)``: epochs done and to do over all
-        models of the fit, and that epoch's mean ``{"loss", "reconstruction", "kl"}``.
+        Called every few steps as ``progress(done, total, losses)``: optimiser steps done and in the
+        budget over all classes, and the mean losses since the last call (``loss``, ``reconstruction``, ``kl``). When training
+        of a class stops early, a last call counts its skipped steps as done.
 
     Attributes
     ----------
     sampling_strategy_ : dict
         Class -> number of rows generated.
     losses_ : DataFrame
-        One row per epoch: ``model`` (the class trained on, or "all"), ``epoch``, ``loss``,
-        ``reconstruction``, ``kl``.
+        One row per report: ``model`` (the class), ``step``, ``epoch`` (steps as passes over the
+        training rows), the mean losses (``loss``, ``reconstruction``, ``kl``) and ``distance``, the validation distance (NaN
+        without held-out rows).
+    best_step_ : dict
+        Class -> the step whose model generated the rows (the closest to the held-out rows).
     provenance_ : DataFrame
         One row per synthetic row; ``parent`` and ``neighbor`` are -1 and ``lam`` NaN.
 
@@ -78,7 +92,7 @@ class TVAESampler(NeuralSampler):
     >>> from smote_core import TVAESampler
     >>> X = pd.DataFrame({"age": range(40), "plan": ["basic", "plus"] * 20})
     >>> y = pd.Series(["stay"] * 28 + ["leave"] * 12, name="outcome")
-    >>> vae = TVAESampler(epochs=2, batch_size=16, train_on="class", random_state=0).fit(X, y)
+    >>> vae = TVAESampler(steps=2, batch_size=16, random_state=0).fit(X, y)
     >>> vae.losses_["model"].unique().tolist()
     ['leave']
     """
@@ -92,6 +106,8 @@ class TVAESampler(NeuralSampler):
         "loss_factor": Param("float", "Weight of the reconstruction term against the KL term.", low=0),
         "compress_dims": Param("widths", "Hidden layer widths of the encoder."),
         "decompress_dims": Param("widths", "Hidden layer widths of the decoder."),
+        "decoding": Param("choice", "'argmax': each mode and category its most likely value; 'sample': drawn "
+                                    "from the decoder's probabilities.", options=DECODINGS),
     }
 
     def __init__(
@@ -99,7 +115,7 @@ class TVAESampler(NeuralSampler):
         *,
         sampling_strategy="auto",
         random_state=None,
-        epochs=300,
+        steps=STEPS,
         batch_size=500,
         embedding_dim=128,
         compress_dims=(128, 128),
@@ -107,13 +123,14 @@ class TVAESampler(NeuralSampler):
         learning_rate=1e-3,
         l2scale=1e-5,
         loss_factor=2.0,
-        train_on="all",
+        validation_share=0.1,
+        decoding="argmax",
         n_threads=1,
         progress=None,
     ):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
-        self.epochs = epochs
+        self.steps = steps
         self.batch_size = batch_size
         self.embedding_dim = embedding_dim
         self.compress_dims = compress_dims
@@ -121,65 +138,65 @@ class TVAESampler(NeuralSampler):
         self.learning_rate = learning_rate
         self.l2scale = l2scale
         self.loss_factor = loss_factor
-        self.train_on = train_on
+        self.validation_share = validation_share
+        self.decoding = decoding
         self.n_threads = n_threads
         self.progress = progress
 
-    def _train(self, torch, data, labels, n_labels, transformer, rng, report):
+    def _train(self, torch, data, transformer, rng, loop):
         nn, layout = torch.nn, BlockLayout(torch, transformer.spans_)
         n_rows, dim = data.shape
-        encoder, width = _mlp(torch, dim + n_labels, self.compress_dims)
+        encoder, width = _mlp(torch, dim, self.compress_dims)
         to_mu, to_logvar = nn.Linear(width, self.embedding_dim), nn.Linear(width, self.embedding_dim)
-        body, width = _mlp(torch, self.embedding_dim + n_labels, self.decompress_dims)
+        body, width = _mlp(torch, self.embedding_dim, self.decompress_dims)
         decoder = nn.Sequential(body, nn.Linear(width, dim))
         log_sigma = nn.Parameter(torch.full((len(layout.alpha),), float(np.log(0.1))))
         modules = nn.ModuleList([encoder, to_mu, to_logvar, decoder])
         optimizer = torch.optim.Adam([*modules.parameters(), log_sigma], lr=self.learning_rate, weight_decay=self.l2scale)
         x_all = torch.from_numpy(data.astype(np.float32))
-        c_all = torch.eye(n_labels)[torch.from_numpy(labels)]
         targets = torch.from_numpy(layout.targets(data))[:, :, None]
         bounds = tuple(float(np.log(b)) for b in SIGMA_RANGE)
-        for epoch in range(1, self.epochs + 1):
-            totals, order = np.zeros(3), torch.from_numpy(rng.permutation(n_rows))
-            batches = torch.split(order, self.batch_size)
-            for index in batches:
-                x, c = x_all[index], c_all[index]
-                hidden = encoder(torch.cat([x, c], dim=1))
-                mu, logvar = to_mu(hidden), to_logvar(hidden)
-                z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
-                out = decoder(torch.cat([z, c], dim=1))
-                # negative log-likelihood: Gaussian for α, cross-entropy for modes and categories
-                alpha_error = x[:, layout.alpha] - torch.tanh(out[:, layout.alpha])
-                recon = (alpha_error**2 / (2 * torch.exp(2 * log_sigma))).sum() + log_sigma.sum() * len(index)
-                recon = recon - layout.log_probs(out).gather(2, targets[index]).sum()
-                kl = -0.5 * torch.sum(1 + logvar - mu**2 - logvar.exp())
-                loss = (self.loss_factor * recon + kl) / len(index)
-                optimizer.zero_grad(set_to_none=True)
-                loss.backward()
-                optimizer.step()
-                with torch.no_grad():
-                    log_sigma.clamp_(*bounds)
-                totals += (loss.item(), recon.item() / len(index), kl.item() / len(index))
-            totals /= len(batches)
-            report(epoch, dict(zip(("loss", "reconstruction", "kl"), totals.tolist())))
-        return _Model(torch, decoder, log_sigma.detach().exp(), layout, self.embedding_dim, n_labels)
+        n = min(self.batch_size, n_rows)
+
+        def step() -> dict:
+            index = torch.from_numpy(rng.choice(n_rows, n, replace=False))
+            x = x_all[index]
+            hidden = encoder(x)
+            mu, logvar = to_mu(hidden), to_logvar(hidden)
+            z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
+            out = decoder(z)
+            # negative log-likelihood: Gaussian for α, cross-entropy for modes and categories
+            alpha_error = x[:, layout.alpha] - torch.tanh(out[:, layout.alpha])
+            recon = (alpha_error**2 / (2 * torch.exp(2 * log_sigma))).sum() + log_sigma.sum() * n
+            recon = recon - layout.log_probs(out).gather(2, targets[index]).sum()
+            kl = -0.5 * torch.sum(1 + logvar - mu**2 - logvar.exp())
+            loss = (self.loss_factor * recon + kl) / n
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            with torch.no_grad():
+                log_sigma.clamp_(*bounds)
+            return {"loss": loss.item(), "reconstruction": recon.item() / n, "kl": kl.item() / n}
+
+        model = _Model(torch, decoder, log_sigma, layout, self.embedding_dim, self.decoding == "sample")
+        loop.run(step, model, nn.ModuleList([modules, nn.ParameterList([log_sigma])]), n, rng)
+        return model
 
 
 class _Model:
-    """A trained decoder: draws encoded rows of one label from standard normal latent vectors."""
+    """A trained decoder: draws encoded rows of the class from standard normal latent vectors."""
 
-    def __init__(self, torch, decoder, sigma, layout, embedding_dim, n_labels):
-        self.torch, self.decoder, self.sigma, self.layout = torch, decoder, sigma, layout
-        self.embedding_dim, self.n_labels = embedding_dim, n_labels
+    def __init__(self, torch, decoder, log_sigma, layout, embedding_dim, draw_blocks):
+        self.torch, self.decoder, self.log_sigma, self.layout = torch, decoder, log_sigma, layout
+        self.embedding_dim, self.draw_blocks = embedding_dim, draw_blocks
 
-    def sample(self, label: int, n: int, rng) -> np.ndarray:
+    def sample(self, n: int, rng) -> np.ndarray:
         torch, alpha = self.torch, self.layout.alpha
-        cond = torch.zeros(n, self.n_labels)
-        cond[:, label] = 1.0
         with torch.no_grad():
-            raw = self.decoder(torch.cat([torch.randn(n, self.embedding_dim), cond], dim=1))
-            rows = self.layout.activate(raw, 1.0)
-            rows[:, alpha] = (rows[:, alpha] + self.sigma * torch.randn(n, len(alpha))).clamp(-1.0, 1.0)
+            raw = self.decoder(torch.randn(n, self.embedding_dim))
+            rows = self.layout.activate(raw, 1.0, sample=self.draw_blocks)
+            sigma = self.log_sigma.exp()
+            rows[:, alpha] = (rows[:, alpha] + sigma * torch.randn(n, len(alpha))).clamp(-1.0, 1.0)
         return rows.numpy().astype(np.float64)
 
 

@@ -89,8 +89,8 @@ def test_every_page_runs_on_every_demo(name):
     assert recommendation(at)
     go(at, RESAMPLE)
     technique = at.session_state[state.TECHNIQUE]
-    if registry.get(technique).needs:  # a neural net: a few epochs are enough to run the page
-        at.session_state[state.param_key(technique, "epochs")] = 2
+    if registry.get(technique).needs:  # a neural net: a few steps are enough to run the page
+        at.session_state[state.param_key(technique, "steps")] = 2
     at.button(key=state.RESAMPLE_RUN).click().run()
     clean(at)
     assert not errors(at), errors(at)

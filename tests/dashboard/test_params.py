@@ -75,7 +75,9 @@ def test_types_pick_the_widgets_and_the_table_the_choices():
     assert "svm_max_rows" not in svm  # None by default: the page sets it above SVM_SUBSET_ROWS rows
     ctgan = {s.name: s for s in params.param_specs("ctgan")}
     assert ctgan["generator_dim"].kind == "tuple" and ctgan["generator_lr"].kind == "float"
-    assert set(ctgan["train_on"].choices) == {"class", "all"}
+    tvae = {s.name: s for s in params.param_specs("tvae")}
+    assert set(tvae["decoding"].choices) == {"argmax", "sample"} and tvae["decoding"].default == "argmax"
+    assert ctgan["steps"].kind == "int" and ctgan["validation_share"].kind == "float"
 
 
 def test_same_class_neighbours_are_capped_by_the_smallest_class():

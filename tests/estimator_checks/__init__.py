@@ -12,7 +12,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks as sklearn_ch
 
 from smote_core import SMOTE, registry
 
-# The checks test the interface, not the models: the neural models train for one short epoch, and
+# The checks test the interface, not the models: the neural models train for a single step, and
 # the neighbour counts fit the checks' smallest data (10 rows, a class of 3).
 _FOR_CHECKS = {
     "smote": dict(k_neighbors=2),
@@ -23,8 +23,8 @@ _FOR_CHECKS = {
     "smoten": dict(k_neighbors=1),
     "smote-tomek": dict(smote=SMOTE(k_neighbors=2, random_state=0)),
     "smote-enn": dict(smote=SMOTE(k_neighbors=2, random_state=0)),
-    "ctgan": dict(epochs=1, batch_size=100, embedding_dim=8, generator_dim=(16,), discriminator_dim=(16,)),
-    "tvae": dict(epochs=1, batch_size=100, embedding_dim=8, compress_dims=(16,), decompress_dims=(16,)),
+    "ctgan": dict(steps=1, batch_size=100, embedding_dim=8, generator_dim=(16,), discriminator_dim=(16,)),
+    "tvae": dict(steps=1, batch_size=100, embedding_dim=8, compress_dims=(16,), decompress_dims=(16,)),
 }
 NEURAL = ("ctgan", "tvae")
 

@@ -5,6 +5,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
+from smote_core.datasets import conditional_share, structured_class
 from smote_core.generative import GaussianCopulaSampler, fidelity
 
 
@@ -58,3 +59,40 @@ def test_any_small_class_gets_its_label_its_range_and_its_categories(n_min, n_ca
     assert new["a"].dtype == X["a"].dtype and set(new["b"]) <= set(rare["b"])
     for name in ("a", "c"):
         assert new[name].between(rare[name].min(), rare[name].max()).all()
+
+
+def test_the_same_rows_in_any_order_give_the_same_model_and_the_same_structure():
+    frame = structured_class()
+    real = frame[frame["class"] == "minority"]
+    shares, correlations = [], []
+    for seed in range(4):
+        shuffled = frame.sample(frac=1, random_state=seed).reset_index(drop=True) if seed else frame
+        X, y = shuffled.drop(columns="class"), shuffled["class"]
+        sampler = GaussianCopulaSampler(random_state=0)
+        X_res, _ = sampler.fit_resample(X, y)
+        shares.append(conditional_share(X_res.iloc[len(X):]))
+        correlations.append(sampler.correlation_["minority"])
+    # the model is fixed by the values (up to the categories' jitter, drawn row by row)
+    for other in correlations[1:]:
+        np.testing.assert_allclose(other.loc[["x1", "x2", "count", "w"], ["x1", "x2", "count", "w"]],
+                                   correlations[0].loc[["x1", "x2", "count", "w"], ["x1", "x2", "count", "w"]],
+                                   atol=1e-9)
+        assert np.sign(other.loc["x1", "level"]) == np.sign(correlations[0].loc["x1", "level"])
+        assert abs(other.loc["x1", "level"] - correlations[0].loc["x1", "level"]) < 0.05
+    # P(level = a | x1 > 0): real 0.68; the same for every order within 0.08, and close to the real one
+    assert max(shares) - min(shares) <= 0.08
+    assert all(abs(share - conditional_share(real)) <= 0.08 for share in shares)
+
+
+def test_categories_are_ordered_by_the_numbers_they_go_with():
+    from smote_core.generative._copula import _ordered_codes
+
+    column = pd.Series(["mid", "low", "high", "mid", "low", "high"])
+    key = np.array([0.1, -2.0, 3.0, -0.1, -1.0, 2.0])
+    codes, categories, counts = _ordered_codes(column, key)
+    assert categories.tolist() == ["low", "mid", "high"] and counts.tolist() == [2, 2, 2]
+    assert codes.tolist() == [1, 0, 2, 1, 0, 2]
+    reversed_codes, reversed_categories, _ = _ordered_codes(column[::-1], key[::-1])
+    assert reversed_categories.tolist() == categories.tolist()
+    without_numbers = _ordered_codes(pd.Series(["b", "a", "b", "c"]), np.zeros(4))
+    assert without_numbers[1].tolist() == ["b", "a", "c"]  # by frequency, then by name

@@ -13,7 +13,7 @@ class _Model:
     def __init__(self, transformer):
         self.transformer, self.calls = transformer, []
 
-    def sample(self, code, n, rng):
+    def sample(self, n, rng):
         self.calls.append(n)
         frame = pd.DataFrame({"x": rng.uniform(-2, 12, n), "c": rng.choice(["a", "b", "z"], n)})
         return self.transformer.transform(frame, rng)
@@ -30,7 +30,7 @@ def _setup():
 def test_rows_outside_are_redrawn_until_enough_are_inside():
     transformer, support, rng = _setup()
     model = _Model(transformer)
-    encoded = _draw_inside(model, transformer, 0, 400, support, rng)
+    encoded = _draw_inside(model, transformer, 400, support, rng)
     rows = transformer.inverse_transform(encoded)  # no clipping: must already be inside
     assert len(rows) == 400 and rows["x"].between(0, 10).all() and set(rows["c"]) <= {"a", "b"}
     assert transformer.in_support(encoded, support).all()
@@ -41,11 +41,11 @@ def test_after_the_last_round_the_rest_is_clipped():
     transformer, support, rng = _setup()
 
     class Hopeless(_Model):
-        def sample(self, code, n, rng):
+        def sample(self, n, rng):
             self.calls.append(n)
             return self.transformer.transform(pd.DataFrame({"x": np.full(n, 11.5), "c": ["z"] * n}), rng)
 
     model = Hopeless(transformer)
-    rows = transformer.inverse_transform(_draw_inside(model, transformer, 0, 30, support, rng), support)
+    rows = transformer.inverse_transform(_draw_inside(model, transformer, 30, support, rng), support)
     assert len(model.calls) == REDRAWS and len(rows) == 30
     assert (rows["x"] == 10).all() and set(rows["c"]) <= {"a", "b"}

@@ -6,17 +6,18 @@ import pandas as pd
 import pytest
 
 from smote_core.generative import CTGANSampler, GaussianCopulaSampler, TVAESampler
+from smote_core.generative._training import PATIENCE
 
 _CLASSES = {"ctgan": CTGANSampler, "tvae": TVAESampler, "gaussian-copula": GaussianCopulaSampler}
 _SMALL_NETS = {
-    "ctgan": {"epochs": 2, "batch_size": 50, "embedding_dim": 16, "generator_dim": (32,), "discriminator_dim": (32,)},
-    "tvae": {"epochs": 2, "batch_size": 50, "embedding_dim": 8, "compress_dims": (32,), "decompress_dims": (32,)},
+    "ctgan": {"steps": 2, "batch_size": 50, "embedding_dim": 16, "generator_dim": (32,), "discriminator_dim": (32,)},
+    "tvae": {"steps": 2, "batch_size": 50, "embedding_dim": 8, "compress_dims": (32,), "decompress_dims": (32,)},
     "gaussian-copula": {},
 }
 
 
 def make(name, **params):
-    """A sampler with small networks and few epochs (fast), overridden by ``params``."""
+    """A sampler with small networks and few steps (fast), overridden by ``params``."""
     return _CLASSES[name](**(_SMALL_NETS[name] | params))
 
 
@@ -28,14 +29,11 @@ def _synthetic(X, X_res, y_res):
     return X_res.iloc[len(X):].reset_index(drop=True), np.asarray(y_res)[len(X):]
 
 
-@pytest.fixture(scope="module", params=[(name, train_on) for name in FAST for train_on in ("class", "all")
-                                        if name in NEURAL or train_on == "class"],
-                ids=lambda p: "-".join(p))
+@pytest.fixture(scope="module", params=list(FAST))
 def run(request, small):
-    name, train_on = request.param
+    name = request.param
     X, y = small
-    params = {"random_state": 0} | ({"train_on": train_on} if name in NEURAL else {})
-    sampler = make(name, **params)
+    sampler = make(name, random_state=0)
     X_res, y_res = sampler.fit_resample(X, y)
     return name, sampler, X, y, X_res, y_res
 
@@ -93,17 +91,43 @@ def test_same_seed_same_rows_other_seed_other_rows(small):
 
 
 @pytest.mark.parametrize("name", NEURAL)
-def test_progress_is_called_once_per_epoch_with_the_losses(small, name):
+def test_progress_reports_optimiser_steps_with_the_losses(small, name):
     X, y = small
     calls = []
-    sampler = make(name, epochs=3, random_state=0,
+    sampler = make(name, steps=80, random_state=0, validation_share=0,
                    progress=lambda done, total, losses: calls.append((done, total, losses)))
     sampler.fit_resample(X, y)
-    assert [(done, total) for done, total, _ in calls] == [(1, 3), (2, 3), (3, 3)]
-    keys = {"ctgan": {"generator", "discriminator"}, "tvae": {"loss", "reconstruction", "kl"}}[name]
+    assert [(done, total) for done, total, _ in calls] == [(2 * i, 80) for i in range(1, 41)]  # 40 reports
+    keys = {"ctgan": {"generator", "discriminator", "condition"}, "tvae": {"loss", "reconstruction", "kl"}}[name]
     assert all(set(losses) == keys and all(np.isfinite(list(losses.values()))) for _, _, losses in calls)
-    assert len(sampler.losses_) == 3 and set(keys) <= set(sampler.losses_.columns)
-    assert sampler.losses_["epoch"].tolist() == [1, 2, 3] and (sampler.losses_["model"] == "all").all()
+    history = sampler.losses_
+    assert len(history) == 40 and keys | {"step", "epoch", "distance", "model"} == set(history.columns)
+    assert history["step"].tolist() == list(range(2, 81, 2)) and (history["model"] == "yes").all()
+    np.testing.assert_allclose(history["epoch"], history["step"] * 50 / 60)  # 50 rows a step, 60 churners
+    assert history["distance"].isna().all() and sampler.best_step_ == {"yes": 80}  # nothing held out
+
+
+@pytest.mark.parametrize("name", NEURAL)
+def test_early_stopping_keeps_the_closest_model_and_ends_the_progress_bar(small, name):
+    X, y = small  # 60 churners: 10% held out is too few (6 rows) to stop on
+    calls = []
+    sampler = make(name, steps=400, random_state=0, validation_share=0.2,
+                   progress=lambda done, total, losses: calls.append((done, total)))
+    sampler.fit_resample(X, y)
+    history = sampler.losses_
+    assert history["distance"].notna().all()
+    kept = sampler.best_step_["yes"]
+    assert history.set_index("step").loc[kept, "distance"] == history["distance"].min()
+    assert calls[-1] == (400, 400)
+    if history["step"].iloc[-1] < 400:  # stopped early: PATIENCE checks without a better distance
+        assert (history["step"] > kept).sum() == PATIENCE
+
+
+def test_too_few_held_out_rows_train_on_every_row(small):
+    X, y = small
+    sampler = make("tvae", steps=20, random_state=0)  # 10% of 60 churners = 6 rows < MIN_VALIDATION_ROWS
+    sampler.fit_resample(X, y)
+    assert sampler.losses_["distance"].isna().all() and sampler.best_step_ == {"yes": 20}
 
 
 @pytest.mark.parametrize("name", list(FAST))
@@ -113,8 +137,7 @@ def test_multiclass_dict_strategy_and_one_model_per_class(small, name):
     counts = y3.value_counts()
     wanted = {"yes": 100, "fiber-stay": int(counts["fiber-stay"]) + 30}
     calls = []
-    params = {"random_state": 0} | ({"progress": lambda *a: calls.append(a), "train_on": "class"}
-                                    if name in NEURAL else {})
+    params = {"random_state": 0} | ({"progress": lambda *a: calls.append(a)} if name in NEURAL else {})
     sampler = make(name, sampling_strategy=wanted, **params)
     X_res, y_res = sampler.fit_resample(X, y3)
     new, labels = _synthetic(X, X_res, y_res)
@@ -173,8 +196,8 @@ def test_neural_minimum_is_ten_rows(small):
     "params, message",
     [
         ({"batch_size": 55}, r"batch_size=55 must be a multiple of pac=10"),
-        ({"train_on": "minority"}, r"train_on='minority' is not known"),
-        ({"epochs": 0}, r"epochs=0 must be a positive integer"),
+        ({"steps": 0}, r"steps=0 must be a positive integer"),
+        ({"validation_share": 0.9}, r"validation_share=0.9 must be a number in \[0, 0.5\]"),
         ({"n_threads": 0}, r"n_threads=0 must be a positive integer"),
         ({"progress": "bar"}, r"progress='bar' must be a function"),
     ],
@@ -190,3 +213,25 @@ def test_dates_are_refused(small):
     X = X.assign(signed=pd.date_range("2020-01-01", periods=len(X)))
     with pytest.raises(ValueError, match=r"\['signed'\] hold dates"):
         GaussianCopulaSampler().fit_resample(X, y)
+
+
+def test_tvae_decoding_must_be_known(small):
+    X, y = small
+    with pytest.raises(ValueError, match=r"decoding='mode' is not known; use one of \['sample', 'argmax'\]"):
+        make("tvae", decoding="mode").fit_resample(X, y)
+
+
+def test_most_likely_decoding_takes_each_block_arg_max_and_sampling_draws_from_it():
+    torch = pytest.importorskip("torch")
+    from smote_core.generative._torch import BlockLayout
+    from smote_core.generative._transformer import SOFTMAX, TANH, Span
+
+    layout = BlockLayout(torch, [Span(0, 1, TANH), Span(1, 3, SOFTMAX), Span(4, 2, SOFTMAX)])
+    raw = torch.tensor([[0.3, 2.0, 1.0, 0.0, 0.0, 0.5]]).repeat(4000, 1)  # softmax 0.67 / 0.24 / 0.09
+    most_likely = layout.activate(raw, 1.0, sample=False)
+    assert (most_likely[:, 1:4].argmax(dim=1) == 0).all() and (most_likely[:, 4:6].argmax(dim=1) == 1).all()
+    torch.manual_seed(0)
+    drawn = layout.activate(raw, 1.0)[:, 1:4].argmax(dim=1)
+    shares = torch.bincount(drawn, minlength=3).double() / len(drawn)
+    assert torch.allclose(shares, torch.softmax(raw[0, 1:4].double(), dim=0), atol=0.03)
+    assert torch.allclose(most_likely[:, 0], torch.tanh(raw[:, 0]))

@@ -14,7 +14,7 @@ def test_neural_samplers_name_the_extra_and_the_alternative(small, monkeypatch, 
     X, y = small
     monkeypatch.setitem(sys.modules, "torch", None)  # makes `import torch` fail
     with pytest.raises(ValueError, match=r"needs PyTorch.*pip install 'smote-lab\[generative\]'.*gaussian-copula"):
-        cls(epochs=1).fit_resample(X, y)
+        cls(steps=1).fit_resample(X, y)
 
 
 def test_package_imports_and_copula_runs_in_a_process_without_torch():
