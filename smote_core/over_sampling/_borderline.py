@@ -42,10 +42,49 @@ def categorize(X: np.ndarray, y: np.ndarray, label, class_index: np.ndarray, m_n
         Columns ``index`` (position in X), ``label``, ``n_other``, ``category`` (categorical).
     """
     neighbors = nearest_neighbors(X, m_neighbors, query=class_index)
-    m = neighbors.shape[1]
-    n_other = np.count_nonzero(y[neighbors] != label, axis=1)
+    return categories_from_neighbors(class_index, label, y[neighbors] != label)
+
+
+def categories_from_neighbors(index: np.ndarray, label, is_other: np.ndarray) -> pd.DataFrame:
+    """The ``categories_`` table of one class from which of each row's m neighbours are of another class.
+
+    Parameters
+    ----------
+    index : ndarray of int
+        Identifies each row of the class (its position in X, or an id).
+    label : object
+    is_other : ndarray of bool, shape (len(index), m)
+        Whether each of the row's m nearest neighbours is of another class.
+    """
+    m = is_other.shape[1]
+    n_other = np.count_nonzero(is_other, axis=1)
     codes = np.where(n_other == m, 2, np.where(2 * n_other >= m, 1, 0))
-    return category_table(class_index, label, n_other, codes)
+    return category_table(index, label, n_other, codes)
+
+
+def danger_rows(table: pd.DataFrame, label, m_neighbors) -> np.ndarray:
+    """Positions in a class's ``categories_`` table of its rows in danger.
+
+    Raises
+    ------
+    ValueError
+        When the class has none (Borderline-SMOTE would have nothing to grow from).
+    """
+    danger = np.flatnonzero(table["category"].to_numpy() == DANGER)
+    if danger.size == 0:
+        counts = table["category"].value_counts()
+        m = neighbor_count(m_neighbors, "m_neighbors")
+        raise ValueError(
+            f"class {describe_label(label)} has no row in danger (safe: {counts[SAFE]}, "
+            f"noise: {counts[NOISE]}, with m_neighbors={m}), so Borderline-SMOTE "
+            "has nothing to grow from: use SMOTE, or a larger m_neighbors."
+        )
+    return danger
+
+
+def draw_other_factors(rng: np.random.RandomState, n_samples: int) -> np.ndarray:
+    """borderline-2's factors of λ for rows interpolated towards another class: uniform in [0, 0.5)."""
+    return rng.uniform(0.0, 0.5, size=n_samples)
 
 
 def category_table(index: np.ndarray, label, n_other: np.ndarray, codes: np.ndarray) -> pd.DataFrame:
@@ -100,7 +139,7 @@ def _towards_any_class(sampler, X, y, label, class_index, danger_local, n_new):
     neighbors = nearest_neighbors(X, sampler.k_neighbors, query=parents)
     block = smote_block(label, check_random_state(sampler.random_state), parents, neighbors, n_new)
     other = y[block.neighbor] != label
-    block.lam[other] *= check_random_state(sampler.random_state).uniform(0.0, 0.5, size=np.count_nonzero(other))
+    block.lam[other] *= draw_other_factors(check_random_state(sampler.random_state), np.count_nonzero(other))
     return block
 
 
@@ -174,15 +213,7 @@ class BorderlineSMOTE(BaseOverSampler):
         for label, class_index, n_new in self._classes_to_grow(y):
             table = categorize(X, y, label, class_index, self.m_neighbors)
             tables.append(table)
-            danger_local = np.flatnonzero(table["category"].to_numpy() == DANGER)
-            if danger_local.size == 0:
-                counts = table["category"].value_counts()
-                m = neighbor_count(self.m_neighbors, "m_neighbors")
-                raise ValueError(
-                    f"class {describe_label(label)} has no row in danger (safe: {counts[SAFE]}, "
-                    f"noise: {counts[NOISE]}, with m_neighbors={m}), so Borderline-SMOTE "
-                    "has nothing to grow from: use SMOTE, or a larger m_neighbors."
-                )
+            danger_local = danger_rows(table, label, self.m_neighbors)
             blocks.append(generate(self, X, y, label, class_index, danger_local, n_new))
         self.categories_ = concat_tables(tables)
         return self._assemble(X, y, blocks)
