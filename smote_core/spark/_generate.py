@@ -23,10 +23,27 @@ def chunk_frame(layout: Layout, pool: Pool, plan: ClassPlan, chunk: int) -> pd.D
     return layout.frame(plan.block(chunk, pool.labels), pool, plan.first_id + start)
 
 
-def local_rows(layout: Layout, pool: Pool, plans: list[ClassPlan]) -> pd.DataFrame:
-    """Every synthetic row of the plans, made on the driver (same rows as :func:`distributed_rows`)."""
-    frames = [chunk_frame(layout, pool, plan, chunk) for plan in plans for chunk in range(len(plan.chunks()))]
-    return pd.concat(frames, ignore_index=True) if frames else None
+def local_rows(layout: Layout, pool: Pool, plans: list[ClassPlan]) -> tuple[pd.DataFrame | None, np.ndarray]:
+    """Every synthetic row of the plans, made on the driver (same rows as :func:`distributed_rows`).
+
+    Returns
+    -------
+    rows : DataFrame or None
+        Output rows (integer columns rounded).
+    values : ndarray of shape (n_rows, n_numeric)
+        Their numeric features before rounding, as the in-memory samplers hand them to a cleaner.
+    """
+    frames, values = [], []
+    for plan in plans:
+        for chunk, (start, _) in enumerate(plan.chunks()):
+            block = plan.block(chunk, pool.labels)
+            made = np.empty((len(block), len(layout.numeric)))
+            block.write(pool.values, made)
+            frames.append(layout.frame(block, pool, plan.first_id + start, values=made))
+            values.append(made)
+    if not frames:
+        return None, np.empty((0, len(layout.numeric)))
+    return pd.concat(frames, ignore_index=True), np.vstack(values)
 
 
 def distributed_rows(spark, prepared, layout: Layout, pool: Pool, plans: list[ClassPlan]):

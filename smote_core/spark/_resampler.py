@@ -189,12 +189,14 @@ class SparkResampler:
         pool = Pool.from_rows(prepared.collect(others, self.driver_budget_bytes, _what(others)), prepared)
         plans = smote_plans(prepared, sampler.smote_, strategy, pool)
         assign_ids(plans, prepared.max_id + 1)
-        rows = local_rows(Layout.of(prepared, "smote"), pool, plans)
+        rows, values = local_rows(Layout.of(prepared, "smote"), pool, plans)
+        if rows is None:  # nothing to grow: the links among the originals alone
+            rows = pd.DataFrame({prepared.id_col: np.empty(0, np.int64), prepared.target: []})
         codes = np.array([code_of(prepared, label) for label in pool.labels], dtype=np.int32)
         originals = Points(pool.ids, codes, pool.values)
         synthetic = Points(rows[prepared.id_col].to_numpy(np.int64),
                            np.array([code_of(prepared, label) for label in rows[prepared.target]], dtype=np.int32),
-                           rows[prepared.numeric].to_numpy(np.float64))
+                           values)
         links = tomek_links(prepared, originals, synthetic, code_of(prepared, largest))
         removed_ids = links["id"].to_numpy()
         self.cleaning_ = pd.DataFrame({

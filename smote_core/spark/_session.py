@@ -17,13 +17,13 @@ def require_pyspark():
         ) from exc
 
 
-def local_session(master: str = "local[*]", driver_memory: str | None = None, app_name: str = "smote-lab"):
+def local_session(master: str | None = "local[*]", driver_memory: str | None = None, app_name: str = "smote-lab"):
     """A SparkSession for one machine (or the given master), quiet and without its web UI.
 
     Parameters
     ----------
-    master : str, default="local[*]"
-        For a local master, Python workers run this interpreter (``PYSPARK_PYTHON`` when unset).
+    master : str or None, default="local[*]"
+        None keeps the master that ``spark-submit`` set (``local[*]`` without one). For a local master, Python workers run this interpreter (``PYSPARK_PYTHON`` when unset).
     driver_memory : str, optional
         Heap of the driver JVM, e.g. ``"2g"``; only honoured when no session is running yet.
     app_name : str
@@ -34,13 +34,15 @@ def local_session(master: str = "local[*]", driver_memory: str | None = None, ap
     """
     sql = require_pyspark()
     builder = (
-        sql.SparkSession.builder.master(master).appName(app_name)
+        sql.SparkSession.builder.appName(app_name)
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
     )
-    if master.startswith("local"):  # Python workers on this machine: the driver's own interpreter
+    if master is not None:
+        builder = builder.master(master)
+    if (master or "local").startswith("local"):  # Python workers on this machine: the driver's own interpreter
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     if driver_memory:
         builder = builder.config("spark.driver.memory", driver_memory)
