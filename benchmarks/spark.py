@@ -145,6 +145,30 @@ def memory_run(technique: str, target: str, params: dict, rows: int, features: i
             "peak": f"{_rss_peak() / 2**30:.2f} GiB resident (data {before / 2**30:.2f})"}
 
 
+def recall(args) -> int:
+    """Print the neighbour recall of approximate (partitioned) SMOTE against the exact search."""
+    from smote_core.spark import local_session  # noqa: PLC0415
+    from smote_core.spark._approximate import neighbour_recall  # noqa: PLC0415
+    from smote_core.spark._frame import prepare  # noqa: PLC0415
+
+    import pandas as pd  # noqa: PLC0415
+
+    rows = int(args.recall_rows)
+    X, _ = memory_data(rows, args.features, 0.0, "y_smote")
+    frame = pd.DataFrame(X, columns=_columns(args.features)).assign(y=1)
+    frame.loc[:9, "y"] = 0  # a second class, so that the table is a resampling problem
+    spark = local_session(args.master, args.driver_memory, app_name="smote-lab-recall")
+    prepared = prepare(spark.createDataFrame(frame), "y", None, None, True, "smote")
+    print(machine_line(), end="")
+    print(f"class of {rows - 10:,} rows x {args.features} features (standard normal), k = 5")
+    for partition_rows in args.partition_rows:
+        found = neighbour_recall(prepared, 1, 5, partition_rows, seed=SEED)
+        parts = -(-(rows - 10) // partition_rows)
+        print(f"partitions of about {partition_rows:,} rows ({parts}): neighbour recall {found:.3f}", flush=True)
+    spark.stop()
+    return 0
+
+
 def _rss_peak() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
@@ -176,12 +200,18 @@ def main(argv=None) -> int:
                         help="rows for the in-memory engine's runs (0: none; default 5e6)")
     parser.add_argument("--techniques", nargs="+", default=[run[0] for run in RUNS],
                         choices=[run[0] for run in RUNS])
+    parser.add_argument("--recall-rows", type=float, default=0,
+                        help="instead: neighbour recall of approximate SMOTE on a class of this many rows")
+    parser.add_argument("--partition-rows", type=int, nargs="+", default=[50_000, 20_000, 10_000],
+                        help="with --recall-rows: k-means partition sizes to measure")
     parser.add_argument("--memory-case", help=argparse.SUPPRESS)  # one in-memory run, as JSON
     args = parser.parse_args(argv)
     if args.memory_case:
         case = json.loads(args.memory_case)
         print(json.dumps(memory_run(**case)))
         return 0
+    if args.recall_rows:
+        return recall(args)
 
     rows, features = int(args.rows), args.features
     path = Path(args.data_dir) / f"table-{rows}x{features}-{args.smote_share}-{args.boundary_share}.parquet"

@@ -43,6 +43,10 @@ class ClassPlan:
         borderline-2: λ towards a row of another class is multiplied by a factor in [0, 0.5).
     first_id : int
         Id of the class's first synthetic row.
+    states : list
+        Per chunk, the generator states its streams start from (set by :meth:`record`).
+    chunk_rows : int
+        Synthetic rows per chunk.
     """
 
     label: object
@@ -55,10 +59,12 @@ class ClassPlan:
     scale_other: bool = False
     first_id: int = 0
     states: list = field(default_factory=list)
+    chunk_rows: int = CHUNK_ROWS
 
     def chunks(self) -> list[tuple[int, int]]:
         """(start, stop) of each chunk of the class's rows."""
-        return [(start, min(start + CHUNK_ROWS, self.n_new)) for start in range(0, self.n_new, CHUNK_ROWS)]
+        step = self.chunk_rows
+        return [(start, min(start + step, self.n_new)) for start in range(0, self.n_new, step)]
 
     def record(self, rng: np.random.RandomState, other_rng=None, pool_labels=None) -> None:
         """Draw every stream of the class through ``rng`` (and borderline-2's factors through

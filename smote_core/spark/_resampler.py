@@ -7,6 +7,7 @@ import pandas as pd
 from sklearn.base import clone
 
 from .. import registry
+from .._base import Synthetic
 from .._validation import sampling_counts
 from ..over_sampling import SMOTE
 from ._frame import Prepared, labels_text, prepare
@@ -170,8 +171,6 @@ class SparkResampler:
         frames, first_id = [], prepared.max_id + 1
         for label in strategy:
             part = provenance[provenance["label"] == label]
-            from .._base import Synthetic  # noqa: PLC0415
-
             block = Synthetic(label, part["parent"].to_numpy(), part["neighbor"].to_numpy(), part["lam"].to_numpy())
             new = X_res.iloc[part["row"].to_numpy()]
             frames.append(Layout.of(prepared, self.technique).frame(
