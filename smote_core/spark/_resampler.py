@@ -191,15 +191,14 @@ class SparkResampler:
         rows, values = local_rows(Layout.of(prepared, "smote"), pool, plans)
         if rows is None:  # nothing to grow: the links among the originals alone
             rows = pd.DataFrame({prepared.id_col: np.empty(0, np.int64), prepared.target: []})
-        codes = np.array([code_of(prepared, label) for label in pool.labels], dtype=np.int32)
-        originals = Points(pool.ids, codes, pool.values)
+        codes = pd.Index(prepared.labels)
+        originals = Points(pool.ids, codes.get_indexer(pool.labels).astype(np.int32), pool.values)
         synthetic = Points(rows[prepared.id_col].to_numpy(np.int64),
-                           np.array([code_of(prepared, label) for label in rows[prepared.target]], dtype=np.int32),
-                           values)
+                           codes.get_indexer(rows[prepared.target]).astype(np.int32), values)
         links = tomek_links(prepared, originals, synthetic, code_of(prepared, largest))
         removed_ids = links["id"].to_numpy()
         self.cleaning_ = pd.DataFrame({
-            "id": removed_ids, "label": [prepared.labels[code] for code in links["code"]],
+            "id": removed_ids, "label": np.asarray(prepared.labels, dtype=object)[links["code"].to_numpy()],
             "synthetic": removed_ids > prepared.max_id, "removed_by": "tomek-link",
             "partner": links["partner"].to_numpy()})
         spark = prepared.df.sparkSession
