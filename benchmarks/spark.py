@@ -147,7 +147,6 @@ def memory_run(technique: str, target: str, params: dict, rows: int, features: i
 
 def recall(args) -> int:
     """Print the neighbour recall of approximate (partitioned) SMOTE against the exact search."""
-    from smote_core.spark import local_session  # noqa: PLC0415
     from smote_core.spark._approximate import neighbour_recall  # noqa: PLC0415
     from smote_core.spark._frame import prepare  # noqa: PLC0415
 
@@ -157,7 +156,7 @@ def recall(args) -> int:
     X, _ = memory_data(rows, args.features, 0.0, "y_smote")
     frame = pd.DataFrame(X, columns=_columns(args.features)).assign(y=1)
     frame.loc[:9, "y"] = 0  # a second class, so that the table is a resampling problem
-    spark = local_session(args.master, args.driver_memory, app_name="smote-lab-recall")
+    spark, owned = _session(args, "smote-lab-recall")
     prepared = prepare(spark.createDataFrame(frame), "y", None, None, True, "smote")
     print(machine_line(), end="")
     print(f"class of {rows - 10:,} rows x {args.features} features (standard normal), k = 5")
@@ -165,8 +164,19 @@ def recall(args) -> int:
         found = neighbour_recall(prepared, 1, 5, partition_rows, seed=SEED)
         parts = -(-(rows - 10) // partition_rows)
         print(f"partitions of about {partition_rows:,} rows ({parts}): neighbour recall {found:.3f}", flush=True)
-    spark.stop()
+    if owned:
+        spark.stop()
     return 0
+
+
+def _session(args, app_name: str):
+    """The Spark session to measure in, and whether this run started it (and so should stop it)."""
+    from pyspark.sql import SparkSession  # noqa: PLC0415
+
+    from smote_core.spark import local_session  # noqa: PLC0415
+
+    owned = SparkSession.getActiveSession() is None
+    return local_session(args.master, args.driver_memory, app_name=app_name), owned
 
 
 def _rss_peak() -> int:
@@ -216,9 +226,7 @@ def main(argv=None) -> int:
     rows, features = int(args.rows), args.features
     path = Path(args.data_dir) / f"table-{rows}x{features}-{args.smote_share}-{args.boundary_share}.parquet"
     print(machine_line(), end="")
-    from smote_core.spark import local_session  # noqa: PLC0415
-
-    spark = local_session(args.master, args.driver_memory, app_name="smote-lab-bench")
+    spark, owned = _session(args, "smote-lab-bench")
     if not (path / "_SUCCESS").exists():
         start = time.perf_counter()
         write_table(spark, path, rows, features, args.smote_share, args.boundary_share)
@@ -235,7 +243,8 @@ def main(argv=None) -> int:
                           f"Python driver {_rss_peak() / 2**30:.2f} GiB")
         results.append(_row(result))
         print("  ".join(results[-1]), flush=True)
-    spark.stop()
+    if owned:
+        spark.stop()
     memory_rows = int(args.memory_rows)
     for technique, target, params in runs if memory_rows else ():
         share = args.smote_share if target == "y_smote" else args.boundary_share
