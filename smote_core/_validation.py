@@ -443,7 +443,14 @@ def check_sampling_strategy(sampling_strategy, y: np.ndarray, sampling_type: str
     binary targets, a dict of desired class sizes, a list of classes (cleaners) or a callable
     ``f(y) -> dict``. The result is ordered by sorted label.
     """
-    counts = class_counts(y)
+    if callable(sampling_strategy):
+        return sampling_counts(sampling_strategy(y), class_counts(y), sampling_type)
+    return sampling_counts(sampling_strategy, class_counts(y), sampling_type)
+
+
+def sampling_counts(sampling_strategy, counts: dict, sampling_type: str) -> dict:
+    """:func:`check_sampling_strategy` from class counts instead of labels (callables excepted: they
+    take the labels), for engines that count the classes without holding them."""
     rules = _STRATEGIES[sampling_type]
     if isinstance(sampling_strategy, str):
         if sampling_strategy not in rules:
@@ -453,8 +460,6 @@ def check_sampling_strategy(sampling_strategy, y: np.ndarray, sampling_type: str
                 + (", or a float for a binary target." if sampling_type == "over-sampling" else ", or a list of classes.")
             )
         result = rules[sampling_strategy](counts)
-    elif callable(sampling_strategy):
-        result = _from_dict(sampling_strategy(y), counts, sampling_type)
     elif isinstance(sampling_strategy, dict):
         result = _from_dict(sampling_strategy, counts, sampling_type)
     elif isinstance(sampling_strategy, (list, tuple)) and sampling_type == "clean-sampling":

@@ -172,6 +172,14 @@ def cmd_advise(args) -> int:
 
 
 def cmd_resample(args) -> int:
+    if args.engine == "spark":
+        if args.provenance:
+            raise UsageError("--provenance is for the in-memory engine; with --engine spark the provenance "
+                             "is in the output's columns (parent_id, neighbor_id, lam, technique).")
+        from .spark._cli import resample_parquet
+
+        print(resample_parquet(args, _params(args.param)))
+        return EXIT_OK
     loaded = Loaded(args)
     technique, _ = _technique(loaded, args)
     sampler, X_res, y_res = _fitted(technique, loaded, args)
@@ -296,7 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def data_command(name, help_text):
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("data", help="CSV file")
+        sub.add_argument("data", help="CSV file (resample --engine spark: a Parquet table)")
         sub.add_argument("--target", "-t", required=True, help="name of the column holding the class labels")
         sub.add_argument("--encoding", help="text encoding of the file (default: UTF-8)")
         sub.add_argument("--delimiter", help="field separator (default: sniffed)")
@@ -336,6 +344,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--param", action="append", metavar="NAME=VALUE", help="sampler parameter (repeatable)")
     sub.add_argument("--output", "-o", required=True, help="CSV file to write")
     sub.add_argument("--provenance", help="also write where each synthetic row came from to this CSV")
+    sub.add_argument("--engine", choices=["memory", "spark"], default="memory",
+                     help="memory (default): a CSV on this machine; spark: a Parquet table in Apache Spark, "
+                          "written as Parquet (needs the spark extra; see docs/spark.md)")
+    sub.add_argument("--master", help="Spark master for --engine spark, e.g. local[*] (default: as spark-submit "
+                                      "set it, else local[*])")
+    sub.add_argument("--driver-memory", help="Spark driver heap for --engine spark, e.g. 2g")
+    sub.add_argument("--id-col", help="--engine spark: column of unique integer ids (default: row_id is added)")
+    sub.add_argument("--features", nargs="+", metavar="COLUMN",
+                     help="--engine spark: feature columns (default: all but target and id)")
+    sub.add_argument("--driver-budget-mb", type=int, default=512,
+                     help="--engine spark: MiB the driver may collect for the classes that grow (default: 512)")
+    sub.add_argument("--approximate", action="store_true",
+                     help="--engine spark, SMOTE: resample a class over the budget in k-means partitions")
     advisor_options(sub)
     sub.set_defaults(run=cmd_resample)
 

@@ -12,6 +12,7 @@ from .._strata import largest_remainder
 from .._validation import check_class_size, describe_label
 from ..parameters import Param
 from ..scaling import NEIGHBOR_SCALING
+from ._interpolation import draw_choice, draw_lambdas
 from ._smote import BaseOverSampler
 
 
@@ -101,26 +102,46 @@ class ADASYN(BaseOverSampler):
             tables.append(table)
             local = nearest_neighbors(search[class_index], self.n_neighbors)
             rows = np.repeat(np.arange(len(class_index)), table["n_synthetic"].to_numpy())
-            cols = rng.choice(local.shape[1], size=n_new)
-            lam = rng.uniform(size=n_new)
+            cols = draw_choice(rng, local.shape[1], n_new)
+            lam = draw_lambdas(rng, n_new)
             blocks.append(Synthetic(label, class_index[rows], class_index[local[rows, cols]], lam))
         self.difficulty_ = pd.concat(tables, ignore_index=True) if tables else _difficulty_table(None, *[np.empty(0)] * 5)
         return self._assemble(X, y, blocks)
 
     def _difficulty(self, X, y, label, class_index, n_new) -> pd.DataFrame:
         neighbors = nearest_neighbors(X, self.n_neighbors, query=class_index)
-        k = neighbors.shape[1]
-        n_other = np.count_nonzero(y[neighbors] != label, axis=1)
-        ratio = n_other / k
-        total = ratio.sum()
-        if not total:
-            raise ValueError(
-                f"none of the {len(class_index)} rows of class {describe_label(label)} has a row of "
-                f"another class among its {k} nearest neighbours, so ADASYN has no difficulty to weight "
-                "by: use SMOTE (or a larger n_neighbors)."
-            )
-        weight = ratio / total
-        return _difficulty_table(label, class_index, n_other, ratio, weight, largest_remainder(weight, n_new))
+        return difficulty_from_neighbors(class_index, label, y[neighbors] != label, n_new)
+
+
+def difficulty_from_neighbors(index: np.ndarray, label, is_other: np.ndarray, n_new: int) -> pd.DataFrame:
+    """The ``difficulty_`` table of one class from which of each row's neighbours are of another class.
+
+    Parameters
+    ----------
+    index : ndarray of int
+        Identifies each row of the class (its position in X, or an id).
+    label : object
+    is_other : ndarray of bool, shape (len(index), n_neighbors)
+    n_new : int
+        Rows to generate for the class, shared out as ``n_synthetic``.
+
+    Raises
+    ------
+    ValueError
+        When no row of the class has a neighbour of another class.
+    """
+    k = is_other.shape[1]
+    n_other = np.count_nonzero(is_other, axis=1)
+    ratio = n_other / k
+    total = ratio.sum()
+    if not total:
+        raise ValueError(
+            f"none of the {len(index)} rows of class {describe_label(label)} has a row of "
+            f"another class among its {k} nearest neighbours, so ADASYN has no difficulty to weight "
+            "by: use SMOTE (or a larger n_neighbors)."
+        )
+    weight = ratio / total
+    return _difficulty_table(label, index, n_other, ratio, weight, largest_remainder(weight, n_new))
 
 
 def _difficulty_table(label, index, n_other, ratio, weight, n_synthetic) -> pd.DataFrame:

@@ -46,10 +46,35 @@ def categorize(X: np.ndarray, y: np.ndarray, label, class_index: np.ndarray, m_n
         Columns ``index`` (position in X), ``label``, ``n_other``, ``category`` (categorical).
     """
     neighbors = nearest_neighbors(X, m_neighbors, query=class_index)
-    m = neighbors.shape[1]
-    n_other = np.count_nonzero(y[neighbors] != label, axis=1)
+    return categories_from_neighbors(class_index, label, y[neighbors] != label)
+
+
+def categories_from_neighbors(index: np.ndarray, label, is_other: np.ndarray) -> pd.DataFrame:
+    """The ``categories_`` table of one class from which of each row's m neighbours are of another class.
+
+    Parameters
+    ----------
+    index : ndarray of int
+        Identifies each row of the class (its position in X, or an id).
+    label : object
+    is_other : ndarray of bool, shape (len(index), m)
+        Whether each of the row's m nearest neighbours is of another class.
+    """
+    m = is_other.shape[1]
+    n_other = np.count_nonzero(is_other, axis=1)
     codes = np.where(n_other == m, 2, np.where(2 * n_other >= m, 1, 0))
-    return category_table(class_index, label, n_other, codes)
+    return category_table(index, label, n_other, codes)
+
+
+def danger_rows(table: pd.DataFrame) -> np.ndarray:
+    """Positions in a class's ``categories_`` table of its rows in danger (empty when it has none:
+    Borderline-SMOTE then grows nothing for that class)."""
+    return np.flatnonzero(table["category"].to_numpy() == DANGER)
+
+
+def draw_other_factors(rng: np.random.RandomState, n_samples: int) -> np.ndarray:
+    """borderline-2's factors of λ for rows interpolated towards another class: uniform in [0, 0.5)."""
+    return rng.uniform(0.0, 0.5, size=n_samples)
 
 
 def category_table(index: np.ndarray, label, n_other: np.ndarray, codes: np.ndarray) -> pd.DataFrame:
@@ -104,7 +129,7 @@ def _towards_any_class(sampler, X, y, label, class_index, danger_local, n_new):
     neighbors = nearest_neighbors(X, sampler.k_neighbors, query=parents)
     block = smote_block(label, check_random_state(sampler.random_state), parents, neighbors, n_new)
     other = y[block.neighbor] != label
-    block.lam[other] *= check_random_state(sampler.random_state).uniform(0.0, 0.5, size=np.count_nonzero(other))
+    block.lam[other] *= draw_other_factors(check_random_state(sampler.random_state), np.count_nonzero(other))
     return block
 
 
@@ -207,7 +232,7 @@ class BorderlineSMOTE(BaseOverSampler):
         for label, class_index, n_new in self._classes_to_grow(y):
             table = categorize(search, y, label, class_index, self.m_neighbors)
             tables.append(table)
-            danger_local = np.flatnonzero(table["category"].to_numpy() == DANGER)
+            danger_local = danger_rows(table)
             if danger_local.size == 0:
                 without_danger.append(table)
                 continue
