@@ -173,12 +173,12 @@ def main(argv=None) -> None:
         outcomes.append(outcome)
         print(f"  {len(outcomes)}/{len(tasks)} {outcome.dataset} / {outcome.model}: {outcome.seconds:.0f} s",
               file=sys.stderr, flush=True)
+        if args.save:  # kept as it goes: a failure late in a long run loses nothing finished
+            with open(args.save, "wb") as out:
+                pickle.dump(outcomes, out)
     order = {task: i for i, task in enumerate(tasks)}
     outcomes.sort(key=lambda o: order[o.dataset, o.model])
     print(report(outcomes))
-    if args.save:
-        with open(args.save, "wb") as out:
-            pickle.dump(outcomes, out)
     print(f"\n{time.perf_counter() - start:.0f} s in all; slowest: "
           + ", ".join(f"{o.dataset}/{o.model} {o.seconds:.0f} s"
                       for o in sorted(outcomes, key=lambda o: -o.seconds)[:3]))

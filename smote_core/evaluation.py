@@ -118,7 +118,7 @@ def make_model(model="logistic", X=None, random_state=0):
     if categorical:
         numeric = [name for name in X.columns if name not in categorical]
         encode = make_column_transformer(
-            (OneHotEncoder(handle_unknown="ignore"), categorical), (scale, numeric)
+            (OneHotEncoder(handle_unknown="ignore", sparse_output=False), categorical), (scale, numeric)
         )
         return make_pipeline(encode, estimator)
     return estimator if scale == "passthrough" else make_pipeline(scale, estimator)

@@ -14,6 +14,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.svm import SVC
 
 from smote_core import SMOTE
+from smote_core.datasets import load_dataset
 from smote_core.evaluation import METRICS, _scores, evaluate, fold_values, pivot, verdict
 
 
@@ -300,3 +301,13 @@ def test_the_package_level_name_runs_the_evaluation_even_after_the_submodule_is_
     for call in (smote_core.evaluate, public):
         results = call(X, y, ["smote"], cv=2)
         assert list(results["technique"].unique()) == ["none", "class_weight", "smote"]
+
+
+def test_every_named_model_takes_categorical_columns():
+    """Histogram gradient boosting takes dense input only: the one-hot encoding of text columns must be dense."""
+    frame, target = load_dataset("customers")
+    X, y = frame.drop(columns=target), frame[target]
+    for model in ("logistic", "random_forest", "hist_gradient_boosting"):
+        results = evaluate(X, y, [], model=model, cv=3)
+        assert set(results["technique"]) == {"none", "class_weight"}
+        assert results["mean"].notna().all()
