@@ -222,7 +222,8 @@ def test_tvae_decoding_must_be_known(small):
 
 
 def test_most_likely_decoding_takes_each_block_arg_max_and_sampling_draws_from_it():
-    torch = pytest.importorskip("torch")
+    import torch  # installed by the set-up: this test must not skip quietly
+
     from smote_core.generative._torch import BlockLayout
     from smote_core.generative._transformer import SOFTMAX, TANH, Span
 
