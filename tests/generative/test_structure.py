@@ -72,20 +72,18 @@ def test_the_bimodal_column_keeps_both_modes_and_little_between(trained):
     assert (rows["w"].abs() < 1).mean() <= MAX_BETWEEN_MODES
 
 
+@pytest.mark.parametrize("trained", NEURAL, indirect=True)  # the copula has no training steps
 def test_training_beats_one_step_on_detection(trained, held_out):
     name, _, rows = trained
-    if name not in NEURAL:
-        pytest.skip("the copula has no training steps")
     _, untrained_rows = _fit(name, steps=1)
     trained_auc = fidelity(held_out, rows).detection_auc
     untrained_auc = fidelity(held_out, untrained_rows).detection_auc
     assert trained_auc <= untrained_auc - DETECTION_GAIN, (trained_auc, untrained_auc)
 
 
+@pytest.mark.parametrize("trained", NEURAL, indirect=True)  # the copula is fitted in closed form
 def test_losses_and_the_validation_distance_fall(trained):
     name, sampler, _ = trained
-    if name not in NEURAL:
-        pytest.skip("the copula is fitted in closed form")
     losses = sampler.losses_
     falling = {"ctgan": "condition", "tvae": "loss"}[name]
     assert losses[falling].iloc[-3:].mean() < losses[falling].iloc[:3].mean()
