@@ -38,6 +38,8 @@ Its answer is used as given (self removed), so exactness is then the index's. Wi
 from __future__ import annotations
 
 import copy
+import math
+import math
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from numbers import Integral
@@ -159,7 +161,11 @@ def searches_by_tree(X: np.ndarray) -> bool:
 
 
 def _tree_is_cheaper(n_samples: int, n_features: int) -> bool:
-    return _TREE_SECONDS * _TREE_GROWTH**n_features < _BLAS_SECONDS * n_samples
+    # compared in logarithms: _TREE_GROWTH ** n_features overflows a float above ~1,190 columns
+    if n_samples < 1:
+        return False
+    tree = math.log(_TREE_SECONDS) + n_features * math.log(_TREE_GROWTH)
+    return tree < math.log(_BLAS_SECONDS * n_samples)
 
 
 def _exact_search(X: np.ndarray, rows: np.ndarray, k: int, within: np.ndarray | None = None) -> np.ndarray:

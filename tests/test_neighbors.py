@@ -8,7 +8,7 @@ from hypothesis.extra.numpy import arrays
 from sklearn.neighbors import NearestNeighbors
 
 from smote_core import _neighbors
-from smote_core._neighbors import nearest_neighbors, neighbor_count
+from smote_core._neighbors import nearest_neighbors, neighbor_count, searches_by_tree
 
 
 def brute_force(X, k, query=None):
@@ -160,3 +160,13 @@ def test_property_equals_brute_force_on_tied_data(X, k, use_tree):
         _neighbors._TREE_SECONDS = original
     np.testing.assert_array_equal(neighbors, brute_force(X, k))
     assert not (neighbors == np.arange(len(X))[:, None]).any()
+
+
+def test_the_path_choice_does_not_overflow_for_thousands_of_columns():
+    """1,500 columns made the cost model raise OverflowError (1.82 ** 1500 as a float)."""
+    X = np.random.default_rng(0).normal(size=(50, 1500))
+    assert not searches_by_tree(X)
+    result = nearest_neighbors(X, 3, np.arange(5))
+    distances = ((X[:5, None] - X[None]) ** 2).sum(-1) + np.where(np.eye(5, 50, dtype=bool), np.inf, 0)
+    brute = np.argsort(distances, axis=1, kind="stable")[:, :3]
+    np.testing.assert_array_equal(result, brute)
