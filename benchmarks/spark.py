@@ -8,9 +8,11 @@ category exist). Each run plans on the driver (counts, the minority collected, t
 all rows) and then writes every output row to Spark's ``noop`` sink, so that the synthetic rows are
 all made without measuring a disk. Printed per run: seconds (plan + write), output rows per second,
 distance pairs (minority rows x all rows for the search over all rows, minority rows squared for
-SMOTE's search within the class) per second of the plan, and the peak memory of the driver: the JVM's
-heap (its limit is ``--driver-memory``; in local mode the executors share it) and the Python
-driver's resident set. The same figures follow for the in-memory engine (``fit_resample`` on numpy
+SMOTE's search within the class) per second of the plan, and the peak memory of the driver during
+that run: the JVM's old generation (what survived collections: live data, unlike the sum of every
+heap pool's own peak, which counts young garbage that never coexisted), against the heap limit
+``--driver-memory`` (in local mode the executors share it); the JVM process's peak resident set
+(heap, metaspace, threads and off-heap buffers); and the Python driver's resident set. The same figures follow for the in-memory engine (``fit_resample`` on numpy
 arrays of the same distribution) at ``--memory-rows`` rows, each run in a fresh subprocess.
 
     python -m benchmarks.spark                                   # 2e7 x 20 (about 3.5 GB), 2 GB driver
@@ -87,12 +89,41 @@ def pairs_of(technique: str, rows: int, minority: int) -> int:
     return within if technique == "smote" else minority * rows + within
 
 
-def jvm_memory(spark) -> tuple[int, int]:
-    """(peak heap bytes over all heap pools, max heap bytes) of the driver JVM."""
+OLD_GENERATION = ("Old Gen", "Tenured Gen")  # the old pool's name under G1 / Parallel, and Serial
+
+
+def _old_pools(spark) -> list:
     management = spark._jvm.java.lang.management.ManagementFactory
-    peak = sum(pool.getPeakUsage().getUsed() for pool in management.getMemoryPoolMXBeans()
-               if str(pool.getType()) == "Heap memory")
-    return int(peak), int(management.getMemoryMXBean().getHeapMemoryUsage().getMax())
+    return [pool for pool in management.getMemoryPoolMXBeans()
+            if any(name in str(pool.getName()) for name in OLD_GENERATION)]
+
+
+def _jvm_status(spark) -> Path:
+    return Path(f"/proc/{spark._jvm.java.lang.ProcessHandle.current().pid()}")
+
+
+def reset_jvm_peaks(spark) -> None:
+    """Start the driver JVM's peak figures afresh (old-generation pool and, on Linux, the resident set)."""
+    for pool in _old_pools(spark):
+        pool.resetPeakUsage()
+    try:  # "5" clears the kernel's peak resident set (VmHWM) of that process
+        (_jvm_status(spark) / "clear_refs").write_text("5")
+    except OSError:  # not Linux, or not allowed: the peak then counts from the JVM's start
+        pass
+
+
+def jvm_memory(spark) -> dict:
+    """Peak bytes of the driver JVM since :func:`reset_jvm_peaks`: ``old`` (old generation after
+    collections), ``heap_max`` (the heap limit) and ``rss`` (process peak resident set; 0 when unknown)."""
+    management = spark._jvm.java.lang.management.ManagementFactory
+    old = sum(pool.getPeakUsage().getUsed() for pool in _old_pools(spark))
+    try:
+        status = (_jvm_status(spark) / "status").read_text()
+        rss = next(int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        rss = 0
+    return {"old": int(old), "heap_max": int(management.getMemoryMXBean().getHeapMemoryUsage().getMax()),
+            "rss": rss}
 
 
 def spark_run(spark, path: Path, technique: str, target: str, params: dict, features: int) -> dict:
@@ -237,10 +268,11 @@ def main(argv=None) -> int:
     results = []
     runs = [run for run in RUNS if run[0] in args.techniques]
     for technique, target, params in runs:
+        reset_jvm_peaks(spark)
         result = spark_run(spark, path, technique, target, params, features)
-        heap, heap_max = jvm_memory(spark)
-        result["peak"] = (f"JVM heap {heap / 2**30:.2f} of {heap_max / 2**30:.2f} GiB; "
-                          f"Python driver {_rss_peak() / 2**30:.2f} GiB")
+        jvm = jvm_memory(spark)
+        result["peak"] = (f"JVM old gen {jvm['old'] / 2**30:.2f} of {jvm['heap_max'] / 2**30:.2f} GiB heap, "
+                          f"JVM resident {jvm['rss'] / 2**30:.2f} GiB; Python driver {_rss_peak() / 2**30:.2f} GiB")
         results.append(_row(result))
         print("  ".join(results[-1]), flush=True)
     if owned:

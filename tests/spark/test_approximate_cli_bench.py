@@ -74,5 +74,15 @@ def test_benchmark_harness_runs_at_a_tiny_size(spark, tmp_path, capsys):
     final = lines[lines.index("") + 1:]
     assert final[0].split()[:2] == ["engine", "technique"]
     assert [line.split()[:3] for line in final[1:]] == [["spark", "adasyn", "3e+03"], ["memory", "adasyn", "3e+03"]]
-    assert "JVM heap" in final[1] and "resident" in final[2]
+    assert "JVM old gen" in final[1] and "resident" in final[2]
     assert not spark.sparkContext._jsc.sc().isStopped()  # the harness leaves the caller's session running
+
+
+def test_the_driver_memory_figures_are_live_data_and_the_process_peak(spark):
+    """The old generation's peak fits in the heap limit; the JVM's peak resident set is read and, after
+    a reset, counts afresh (it can only be below or at the figure before the reset)."""
+    before = bench.jvm_memory(spark)
+    bench.reset_jvm_peaks(spark)
+    after = bench.jvm_memory(spark)
+    assert 0 <= after["old"] <= after["heap_max"]
+    assert 0 < after["rss"] <= before["rss"]
