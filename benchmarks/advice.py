@@ -69,7 +69,7 @@ def universe(frame: pd.DataFrame) -> tuple[list, str]:
     return [light, "gaussian-copula"], light
 
 
-def run_dataset(name: str, model: str, n_folds: int, seed: int) -> Outcome:
+def run_dataset(name: str, model: str, n_folds: int, seed: int, repeats: int | None = None) -> Outcome:
     start = time.perf_counter()
     frame = load_keel(name)
     y = frame[TARGET].to_numpy()
@@ -78,8 +78,9 @@ def run_dataset(name: str, model: str, n_folds: int, seed: int) -> Outcome:
     chosen = {metric: [] for metric in METRICS}
     checks = []
     for i, (train, _) in enumerate(folds):
+        budget = {} if repeats is None else {"repeats": repeats}
         advice = advise(frame.iloc[train].reset_index(drop=True), TARGET, model=model, metric=METRICS[0],
-                        random_state=seed + i)
+                        random_state=seed + i, **budget)
         checks.append(advice.check)
         chosen[METRICS[0]].append(advice.recommended)
         for metric in METRICS[1:]:
@@ -157,6 +158,7 @@ def main(argv=None) -> None:
     parser.add_argument("--models", default=",".join(MODELS))
     parser.add_argument("--folds", type=int, default=5, help="outer folds")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeats", type=int, help="drawings of the check's folds (default: the advisor's)")
     parser.add_argument("--jobs", type=int, default=2, help="datasets evaluated at once")
     parser.add_argument("--save", help="also pickle every outcome (scores, choices, the advisor's checks) here")
     args = parser.parse_args(argv)
@@ -169,7 +171,7 @@ def main(argv=None) -> None:
     tasks = [(name, model) for name in names for model in models]
     runner = Parallel(n_jobs=args.jobs, return_as="generator_unordered")
     outcomes = []
-    for outcome in runner(delayed(run_dataset)(name, model, args.folds, args.seed) for name, model in tasks):
+    for outcome in runner(delayed(run_dataset)(name, model, args.folds, args.seed, args.repeats) for name, model in tasks):
         outcomes.append(outcome)
         print(f"  {len(outcomes)}/{len(tasks)} {outcome.dataset} / {outcome.model}: {outcome.seconds:.0f} s",
               file=sys.stderr, flush=True)

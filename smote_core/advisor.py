@@ -34,7 +34,7 @@ from typing import Callable
 from . import registry
 from ._validation import describe_label
 from .checking import (CHECK_SCALING, DEFAULT_FOLDS, DEFAULT_MAX_ROWS, DEFAULT_METRIC, DEFAULT_MODEL,
-                       DEFAULT_REPEATS, Check, candidate_label, check_advice)
+                       Check, candidate_label, check_advice)
 from .evaluation import calibration_change
 from .generative import NEURAL_MIN_ROWS
 from .profile import BORDERLINE_M, DatasetProfile, profile_dataset
@@ -296,7 +296,7 @@ class Advice:
 
 def advise(df: pd.DataFrame, target: str, overrides=None, *, categorical=None, random_state: int = 0,
            check: bool = True, metric: str = DEFAULT_METRIC, model=DEFAULT_MODEL, cv: int = DEFAULT_FOLDS,
-           repeats: int = DEFAULT_REPEATS, max_rows: int = DEFAULT_MAX_ROWS,
+           repeats: int | None = None, max_rows: int = DEFAULT_MAX_ROWS,
            progress: Callable[[int, int, str], None] | None = None) -> Advice:
     """Profile ``df``, walk the decision tree, and check its pick on the data.
 
@@ -326,8 +326,9 @@ def advise(df: pd.DataFrame, target: str, overrides=None, *, categorical=None, r
         ``"hist_gradient_boosting"`` (or your own classifier) to check for the model you will use.
     cv : int, default=5
         Folds of the check.
-    repeats : int, default=3
-        Times the check draws its folds (more: steadier choices on small tables, longer checks).
+    repeats : int, optional
+        Times the check draws its folds (more: steadier choices, longer checks); by default 3 to 10,
+        more for smaller tables (:func:`smote_core.checking.repeats_for`).
     max_rows : int, default=5000
         Above this many rows the check runs on a stratified sample (the check says so).
     progress : callable, optional

@@ -7,19 +7,22 @@ same place, SMOTE, and the baselines ``none`` (no resampling) and ``class_weight
 :func:`choose` turns the scores into the one id to follow and one sentence saying why.
 
 The rule of :func:`choose`, where "within the noise" of the best candidate means a mean score no
-further below the best's than the standard error of their paired per-fold differences (the folds
-are the same for every candidate), or than :data:`TIE`:
+further below the best's than the standard error of their paired per-fold differences, or than
+:data:`TIE`. The folds are the same for every candidate, and the standard error is Nadeau and
+Bengio's corrected one (``sd * sqrt(1/J + n_test/n_train)`` over J folds): repeated cross-validation
+trains on overlapping rows, so its folds are not independent and the plain ``sd / sqrt(J)`` would
+call differences real that another drawing of the data would not repeat.
 
-1. Not resampling is the starting point: when no resampling, or else class weights, is the best or
-   within the noise of the best, it is recommended -- resampling has a cost (synthetic rows,
-   distorted probabilities) and has to earn its place by a measurable gain.
+1. Not resampling is the starting point: when class weights, or else no resampling at all, is the
+   best or within the noise of the best, it is recommended -- resampling has a cost (synthetic rows,
+   distorted probabilities) and has to earn its place by a measurable gain. Class weights come first:
+   they also move a model's default threshold, which no resampling leaves where it was.
 2. Otherwise the tree's pick stands when it is the best or within the noise of the best.
 3. Otherwise the best candidate is recommended.
 
-The rule was chosen by a nested evaluation on real data (``python -m benchmarks.advice``): with
-logistic regression following it has a lower regret than always SMOTE, always no resampling or
-always class weights on PR-AUC and balanced accuracy; with gradient boosting it does on balanced
-accuracy but not (yet) on PR-AUC, where always SMOTE did slightly better (docs/advice.md).
+The rule, the noise estimate and the number of drawings (:func:`repeats_for`) were chosen by a
+nested evaluation on real data (``python -m benchmarks.advice``, docs/advice.md): following the
+checked advice had a lower regret than always SMOTE, always no resampling or always class weights.
 """
 
 from __future__ import annotations
@@ -41,17 +44,20 @@ from .profile import K_NEIGHBORS
 #   change about a model rather than where its 0.5 cut-off happens to fall;
 # - logistic regression is fast (the check must be quick) and is the kind of model whose boundary
 #   resampling moves most; a boosted model can be asked for;
-# - 5 folds drawn 3 times give 15 paired differences per candidate: on small tables one drawing of
-#   the folds decides by luck (the nested evaluation measured a higher regret with one drawing than
-#   with three), and three stay within seconds on the sampled rows.
+# - 5 folds, drawn more often the smaller the table (:func:`repeats_for`): on small tables a few
+#   drawings decide by luck (the nested evaluation measured a lower regret with 10 drawings than with
+#   3 on tables under ~1,700 rows, and no change above), while small tables are quick to refit.
 DEFAULT_METRIC = "average_precision"
 DEFAULT_MODEL = "logistic"
 DEFAULT_FOLDS = 5
-DEFAULT_REPEATS = 3
+# Drawings of the folds: enough that every candidate is fitted on about REPEAT_ROWS rows' worth of
+# test folds in all, within [MIN_REPEATS, MAX_REPEATS].
+REPEAT_ROWS = 5_000
+MIN_REPEATS, MAX_REPEATS = 3, 10
 # Score differences this small count as ties whatever the folds say (every metric lies in [0, 1]).
 TIE = 0.002
-# Ways of not resampling, simplest first (rule 1 of the module docstring).
-BASELINE_ORDER = ("none", "class_weight")
+# Ways of not resampling, in the order rule 1 of the module docstring asks about them.
+BASELINE_ORDER = ("class_weight", "none")
 # Above this many labelled rows the check runs on a stratified sample of this size.
 DEFAULT_MAX_ROWS = 5_000
 # How neighbour-based samplers search during the check (see the samplers' ``neighbor_scaling``).
@@ -120,6 +126,28 @@ def candidate_label(candidate: str) -> str:
     return BASELINES[candidate] if candidate in BASELINES else registry.get(candidate).label
 
 
+def repeats_for(n_rows: int) -> int:
+    """How many times the check draws its folds for a table of ``n_rows`` rows: ``REPEAT_ROWS / n_rows``
+    rounded up, at least :data:`MIN_REPEATS` and at most :data:`MAX_REPEATS`.
+
+    >>> repeats_for(5000), repeats_for(1200), repeats_for(200)
+    (3, 5, 10)
+    """
+    return int(np.clip(-(-REPEAT_ROWS // max(int(n_rows), 1)), MIN_REPEATS, MAX_REPEATS))
+
+
+def noise(gains: np.ndarray, cv: int) -> float:
+    """Corrected standard error of the mean of paired per-fold ``gains`` from repeated ``cv``-fold
+    cross-validation (Nadeau and Bengio, 2003): ``sd * sqrt(1/J + 1/(cv - 1))`` over J folds, the second
+    term being the test-to-training size ratio that accounts for the folds' overlapping training rows.
+
+    >>> round(noise(np.array([0.01, 0.03, 0.02, 0.04, 0.00]), cv=5), 4)
+    0.0106
+    """
+    gains = np.asarray(gains, dtype=float)
+    return float(gains.std(ddof=1) * np.sqrt(1 / len(gains) + 1 / (cv - 1)))
+
+
 def ranking(results: pd.DataFrame, metric: str) -> pd.DataFrame:
     """Candidates of an :func:`evaluate` result, best first on ``metric``."""
     info = get_metric(metric)
@@ -155,10 +183,10 @@ def choose(results: pd.DataFrame, tree_pick: str, metric: str) -> tuple[str, str
     def versus(candidate: str) -> tuple[bool, str]:
         """Whether ``candidate`` is within the noise of the best, and the numbers that say so."""
         gains = paired_gains(results, best, metric, against=candidate)
-        gap, noise = float(gains.mean()), float(gains.std(ddof=1) / np.sqrt(len(gains)))
+        gap, spread = float(gains.mean()), noise(gains, results.attrs["cv"])
         numbers = (f"{name} {_mean(results, best, metric):.3f} vs {_mean(results, candidate, metric):.3f}, "
-                   f"difference {gap:.3f} ± {noise:.3f}")
-        return gap <= max(noise, TIE), numbers
+                   f"difference {gap:.3f} ± {spread:.3f}")
+        return gap <= max(spread, TIE), numbers
 
     for baseline in BASELINE_ORDER:
         if baseline == best:
@@ -208,7 +236,7 @@ def _score(results: pd.DataFrame, candidate: str, metric: str) -> str:
 
 
 def check_advice(frame: pd.DataFrame, target: str, tree_pick: str, candidates, *, metric: str = DEFAULT_METRIC,
-                 model=DEFAULT_MODEL, cv: int = DEFAULT_FOLDS, repeats: int = DEFAULT_REPEATS,
+                 model=DEFAULT_MODEL, cv: int = DEFAULT_FOLDS, repeats: int | None = None,
                  max_rows: int = DEFAULT_MAX_ROWS,
                  params: dict | None = None, random_state: int = 0,
                  progress: Callable[[int, int, str], None] | None = None) -> Check:
@@ -229,8 +257,9 @@ def check_advice(frame: pd.DataFrame, target: str, tree_pick: str, candidates, *
         See :func:`smote_core.evaluation.make_model`.
     cv : int, default=5
         Stratified folds (lowered to the smallest class's size when it has fewer rows).
-    repeats : int, default=3
-        Times the folds are drawn anew (repeated stratified k-fold).
+    repeats : int, optional
+        Times the folds are drawn anew (repeated stratified k-fold); default :func:`repeats_for` the
+        rows checked.
     max_rows : int, default=5000
         Larger data is checked on a stratified sample of this many rows.
     params : dict, optional
@@ -260,6 +289,7 @@ def check_advice(frame: pd.DataFrame, target: str, tree_pick: str, candidates, *
         raise ValueError("the smallest class has fewer than 2 rows: there is nothing to cross-validate; "
                          "add rows of that class.")
     candidates = list(dict.fromkeys(c for c in candidates if c not in BASELINES))
+    repeats = repeats_for(len(rows)) if repeats is None else repeats
     results = evaluate(X, y, candidates, model=model, cv=folds, repeats=repeats, random_state=random_state,
                        progress=progress, params=params, n_jobs=2, errors="skip")
     skipped = dict(results.attrs.get("skipped", {}))

@@ -5,15 +5,16 @@ import pandas as pd
 import pytest
 
 from smote_core import advise
-from smote_core.checking import check_advice, choose
+from smote_core.checking import check_advice, choose, noise, repeats_for
 from smote_core.datasets import load_dataset
 from smote_core.evaluation import METRICS
 
 from benchmarks.advice import regrets, run_dataset
 
 
-def fake_results(scores: dict, metric="average_precision") -> pd.DataFrame:
-    """An evaluate()-shaped table: candidate -> per-fold scores on ``metric`` (other metrics copy them)."""
+def fake_results(scores: dict, metric="average_precision", cv=5) -> pd.DataFrame:
+    """An evaluate()-shaped table: candidate -> per-fold scores on ``metric`` (other metrics 0.5), from
+    ``cv``-fold cross-validation."""
     labels = {"none": "No resampling", "class_weight": "Class weights (balanced)"}
     rows = []
     for candidate, folds in scores.items():
@@ -22,7 +23,9 @@ def fake_results(scores: dict, metric="average_precision") -> pd.DataFrame:
             rows.append({"technique": candidate, "label": labels.get(candidate, candidate), "protocol": "correct",
                          "metric": m.id, "metric_label": m.label, "mean": values.mean(), "std": values.std(ddof=1),
                          "folds": tuple(values)})
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    frame.attrs["cv"] = cv
+    return frame
 
 
 def test_the_trees_pick_stands_when_it_is_the_best():
@@ -153,3 +156,33 @@ def test_following_the_advice_on_real_data_is_far_from_a_blind_pick():
     fixed = mean[["always SMOTE", "always none", "always class weights"]].min()
     assert mean["advice"] < mean["at random"], mean
     assert mean["advice"] <= fixed + 0.02, mean
+
+
+def test_class_weights_come_before_no_resampling_when_both_are_within_the_noise():
+    # no resampling scores highest by a hair; class weights (which also move the threshold) are followed
+    results = fake_results({"none": [.80, .71, .76, .70, .78], "class_weight": [.79, .72, .75, .70, .77],
+                            "smote": [.70, .69, .74, .66, .70]})
+    chosen, reason = choose(results, "smote", "average_precision")
+    assert chosen == "class_weight"
+    assert "no resampling scored highest, but class weights without resampling is within the fold-to-fold noise" in reason
+
+
+def test_the_noise_allows_for_overlapping_training_folds():
+    """A gain that the plain standard error (sd / sqrt(J)) calls real, but the corrected one
+    (sd * sqrt(1/J + 1/(cv - 1))) does not: 15 folds of 5-fold cross-validation drawn 3 times."""
+    gains = np.array([0.04, -0.01, 0.03, 0.00, 0.05, 0.02, -0.02, 0.04, 0.01, 0.03, 0.00, 0.05, -0.01, 0.02, 0.03]) - 0.008
+    plain = gains.std(ddof=1) / np.sqrt(len(gains))
+    assert plain < gains.mean() <= noise(gains, cv=5)
+    smote = 0.70 + np.linspace(-0.02, 0.02, 15)
+    results = fake_results({"none": smote - gains, "class_weight": [.5] * 15, "smote": smote})
+    assert choose(results, "smote", "average_precision")[0] == "none"
+
+
+def test_smaller_tables_are_checked_with_more_drawings_of_the_folds():
+    frame, target = load_dataset("blobs")
+    small = frame.groupby(target, group_keys=False).sample(frac=0.2, random_state=0)
+    assert len(small) <= 500
+    check = check_advice(small, target, "smote", ["smote"])
+    assert check.repeats == repeats_for(len(small)) == 10
+    assert len(check.results.iloc[0]["folds"]) == check.cv * 10
+    assert repeats_for(5_000) == 3  # a sampled large table: three drawings keep the check within seconds
