@@ -1,6 +1,9 @@
 """Is following the advice better than a fixed policy? A nested evaluation on real KEEL datasets.
 
 Run with ``python -m benchmarks.advice`` (``--datasets ecoli1,glass2 --folds 3`` for a quick run).
+``--save FILE`` keeps every outcome, the advisor's checks included; ``--replay FILE`` judges such a
+run again under the current recommendation rule, without refitting: the rule only reads the check's
+per-fold scores, which do not depend on it, so the result equals a fresh run of the same code.
 
 For every dataset and outer fold, :func:`smote_core.advise` sees the training part only (profile,
 tree and its cross-validated check inside that part). Every candidate -- the baselines, every
@@ -21,7 +24,7 @@ import pickle
 import sys
 import time
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -97,6 +100,12 @@ def run_dataset(name: str, model: str, n_folds: int, seed: int, repeats: int | N
                    checks)
 
 
+def rejudged(outcome: Outcome) -> Outcome:
+    """``outcome`` with its choices made again from its saved checks by the current rule."""
+    chosen = {metric: [check.recommend(metric)[0] for check in outcome.checks] for metric in METRICS}
+    return replace(outcome, chosen=chosen)
+
+
 def regrets(outcome: Outcome, metric: str) -> dict:
     """Policy -> best candidate's mean test score minus the policy's (0 = as good as the best); also
     ``"at random"``, the expected regret of a candidate picked blindly."""
@@ -161,7 +170,12 @@ def main(argv=None) -> None:
     parser.add_argument("--repeats", type=int, help="drawings of the check's folds (default: the advisor's)")
     parser.add_argument("--jobs", type=int, default=2, help="datasets evaluated at once")
     parser.add_argument("--save", help="also pickle every outcome (scores, choices, the advisor's checks) here")
+    parser.add_argument("--replay", help="instead: judge a --save file again under the current rule (no fits)")
     args = parser.parse_args(argv)
+    if args.replay:
+        with open(args.replay, "rb") as saved:
+            print(report([rejudged(outcome) for outcome in pickle.load(saved)]))
+        return
     names = [n for n in args.datasets.split(",") if n]
     models = [m for m in args.models.split(",") if m]
     start = time.perf_counter()

@@ -9,7 +9,7 @@ from smote_core.checking import check_advice, choose, noise, repeats_for
 from smote_core.datasets import load_dataset
 from smote_core.evaluation import METRICS
 
-from benchmarks.advice import regrets, run_dataset
+from benchmarks.advice import regrets, rejudged, run_dataset
 
 
 def fake_results(scores: dict, metric="average_precision", cv=5) -> pd.DataFrame:
@@ -156,6 +156,8 @@ def test_following_the_advice_on_real_data_is_far_from_a_blind_pick():
     fixed = mean[["always SMOTE", "always none", "always class weights"]].min()
     assert mean["advice"] < mean["at random"], mean
     assert mean["advice"] <= fixed + 0.02, mean
+    # a saved run judged again under the same rule makes the same choices (benchmarks.advice --replay)
+    assert [rejudged(o).chosen for o in outcomes] == [o.chosen for o in outcomes]
 
 
 def test_class_weights_come_before_no_resampling_when_both_are_within_the_noise():
