@@ -142,7 +142,7 @@ def browser(big_csv: bytes) -> None:
             page.goto(url)
             expect(page.get_by_text("Recommended:", exact=False)).to_be_visible()
             print(f"  open the app on the demo until the advice shows (cold)     {time.perf_counter() - start:8.2f} s")
-            page.get_by_text("Upload a CSV").click()
+            page.get_by_text("Upload a file").click()
             expect(page.locator("input[type=file]")).to_have_count(1)
             start = time.perf_counter()
             page.locator("input[type=file]").set_input_files(str(path))

@@ -35,7 +35,7 @@ _SIGNATURES = {
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
 }
-_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 # tried in this order when a file is not UTF-8; Latin-1 decodes any bytes, so the last always succeeds
 LEGACY_ENCODINGS = ("cp1252", "latin-1")
 ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows-1252 (cp1252)",
@@ -208,7 +208,7 @@ def _long_row_message(text: str, sep: str, n_fields: int) -> str:
         if len(row) > n_fields:
             return (
                 f"line {number} has {len(row)} fields but the header has {n_fields} "
-                f"({_DELIMITER_NAMES.get(sep, repr(sep))}-separated): quote values that contain the delimiter, "
+                f"({DELIMITER_NAMES.get(sep, repr(sep))}-separated): quote values that contain the delimiter, "
                 "or fix that line."
             )
     return "the file could not be parsed as CSV: check its quoting (an unclosed quote?) and its delimiter."

@@ -80,7 +80,7 @@ def test_upload_advise_resample_compare_summarise(app_page, screenshots, upload_
     expect(page.get_by_text("Recommended:", exact=False)).to_be_visible()  # opens on a demo
 
     # upload the CSV and pick the target
-    page.get_by_text("Upload a CSV").click()
+    page.get_by_text("Upload a file").click()
     page.locator("input[type=file]").set_input_files(str(path))
     expect(page.get_by_text("Using transactions.csv", exact=False)).to_be_visible()
     only(page.locator(".st-key-data_target")).click()
@@ -156,7 +156,7 @@ def test_a_bad_upload_shows_what_to_do(app_page, tmp_path):
     page = app_page
     bad = tmp_path / "latin.csv"
     bad.write_bytes("a,b,label\n1,café,x\n2,thé,y\n".encode("latin-1"))
-    page.get_by_text("Upload a CSV").click()
+    page.get_by_text("Upload a file").click()
     page.locator("input[type=file]").set_input_files(str(bad))
     error = page.locator("[data-testid=stAlertContentError]")
     expect(error).to_contain_text("not valid UTF-8")
