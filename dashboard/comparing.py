@@ -17,6 +17,9 @@ from .tabular import Prepared
 
 MAX_DEFAULT = 3
 DEFAULT_CV = 5
+# Above this many rows the comparison (its runs and its cross-validation) uses a stratified sample: the
+# scores of 20,000 rows are as telling, and the full table would not fit a small server's memory.
+MAX_ROWS = 20_000
 
 
 def technique_problem(technique: str, prepared: Prepared) -> str | None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
-from smote_core import describe_label, is_numeric_kind
+from smote_core import describe_label, is_numeric_kind, stratified_sample
 from smote_core.datasets import dataset_info, load_dataset
 from smote_core.formats import read_table
 from smote_core.io import DELIMITER_NAMES, ENCODING_NAMES
@@ -64,9 +65,9 @@ def read_upload(file_name: str, raw: bytes, max_mb: float, encoding: str | None 
     ValueError
         The file is larger than ``max_mb`` megabytes, or :func:`smote_core.formats.read_table` cannot read it.
     """
-    if len(raw) > max_mb * 1024 * 1024:
+    if len(raw) > max_mb * 1e6:  # megabytes as the uploader counts them
         raise ValueError(
-            f"{file_name} is {len(raw) / 1024 / 1024:.0f} MB, more than the {max_mb:g} MB limit: upload a "
+            f"{file_name} is {len(raw) / 1e6:.0f} MB, more than the {max_mb:g} MB limit: upload a "
             "smaller sample of the rows, or raise server.maxUploadSize in .streamlit/config.toml."
         )
     frame, problems = read_table(raw, encoding=encoding or None)
@@ -188,6 +189,22 @@ def prepare(source: Source, target: str, categorical=(), missing: str | None = N
     table.insert(columns.index(target), target, y.to_numpy())
     key = "|".join([source.key, str(target), ",".join(map(str, categorical)), str(missing)])
     return Prepared(key, table.reset_index(drop=True), target, kinds, features, categorical, notes)
+
+
+def sampled(prepared: Prepared, max_rows: int, seed: int = 0, min_per_class: int = 100) -> Prepared:
+    """``prepared`` on a class-stratified sample of about ``max_rows`` rows (itself when it has no more).
+
+    Each class keeps its share of the rows, and at least ``min_per_class`` of them (or all it has), so
+    that a small class still fills the folds of a comparison. The sample's key names its size and seed.
+    """
+    if len(prepared.table) <= max_rows:
+        return prepared
+    codes = pd.factorize(prepared.y)[0]
+    rows = stratified_sample(codes, max_rows, np.random.RandomState(seed), min_per_class=min_per_class)
+    table = prepared.table.iloc[rows].reset_index(drop=True)
+    note = f"A stratified sample of {len(rows):,} of the {len(prepared.table):,} rows (each class keeps its share)."
+    return Prepared(f"{prepared.key}|sample:{max_rows}:{seed}", table, prepared.target, prepared.kinds,
+                    prepared.features, prepared.categorical, [*prepared.notes, note])
 
 
 def _kinds_text(kinds: dict) -> str:

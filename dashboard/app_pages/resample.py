@@ -101,7 +101,8 @@ def run_if_requested(cur: context.Current, technique: str, values: dict, seed: i
         return
     ss[state.RUN_REQUEST] = False
     try:
-        ss[state.RUN] = cached.run(cur.prepared.key, cur.prepared, technique, tuple(values.items()), seed)
+        with st.spinner("Resampling…"):
+            ss[state.RUN] = cached.run_once(cur.prepared.key, cur.prepared, technique, tuple(values.items()), seed)
         ss[state.SELECTED] = None
     except ValueError as exc:
         st.error(f"{registry.get(technique).label} could not run: {exc}")
