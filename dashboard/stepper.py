@@ -148,7 +148,7 @@ class ColumnStep:
             f"{column_label(self.column)} = {fmt(self.a)} + {format_number(self.lam, 2)} {TIMES} "
             f"({fmt(self.b)} {MINUS} {fmt(self.a)}) = {fmt(self.exact)}"
         )
-        if self.stored != round(self.exact, 2):
+        if self.integer and self.stored != self.exact:
             line += f" \u2192 {fmt(self.stored)} (whole-number column, rounded)"
         return line
 

@@ -109,8 +109,9 @@ def _arithmetic(data: stepper.StepData, focus: int, chosen: int, lam: float) -> 
         if data.drawn_in_units:
             lines = stepper.smote_step(values[focus], values[chosen], lam).lines()
         else:  # a projection is drawn: the arithmetic is column by column, in the table's own units
+            integer = [c for c in data.value_columns if pd.api.types.is_integer_dtype(data.frame[c].dtype)]
             steps = stepper.column_steps(dict(zip(data.value_columns, values[focus])),
-                                         dict(zip(data.value_columns, values[chosen])), lam)
+                                         dict(zip(data.value_columns, values[chosen])), lam, integer)
             lines = [s.text() for s in steps]
         st.code("\n".join(lines), language=None, wrap_lines=True)
         st.caption(
