@@ -8,6 +8,8 @@ result comes from the cache.
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from smote_core import registry
@@ -69,17 +71,27 @@ def check(data_key: str, _prepared: tabular.Prepared, tree_pick: str, techniques
     return result
 
 
+def time_left(elapsed: float, done: int, total: int) -> str:
+    """`` · about 40 s left`` from the pace so far (empty before the first step and at the end)."""
+    if done <= 0 or done >= total:
+        return ""
+    seconds = elapsed / done * (total - done)
+    return f" · about {seconds:.0f} s left" if seconds < 90 else f" · about {seconds / 60:.0f} min left"
+
+
 def _bar(text: str):
-    """A ``progress(done, total, ...)`` callback that moves a new progress bar in at most 50 steps, and
-    the bar (for the caller to remove when the work is done)."""
+    """A ``progress(done, total, ...)`` callback that moves a new progress bar in at most 50 steps, with the
+    time left at the pace so far, and the bar (for the caller to remove when the work is done)."""
     bar = st.progress(0.0, text=text)
     last = [-1]
+    start = time.monotonic()
 
     def report(done, total, *_):
         step = int(_PROGRESS_STEPS * done / max(1, total))
         if step != last[0] or done == total:
             last[0] = step
-            bar.progress(min(1.0, done / max(1, total)), text=f"{text} {done:,} of {total:,}")
+            left = time_left(time.monotonic() - start, done, total)
+            bar.progress(min(1.0, done / max(1, total)), text=f"{text} {done:,} of {total:,}{left}")
 
     return report, bar
 

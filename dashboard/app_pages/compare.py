@@ -98,7 +98,9 @@ def results_section(comparison: dict) -> None:
     st.plotly_chart(figures.metric_bars(results, metric, leaky), key="compare_bars", config={"displaylogo": False})
     # full width: six "mean ± std" columns do not fit beside the chart without scrolling sideways
     st.dataframe(comparing.score_table(results, metric), hide_index=True, width="stretch", key="compare_table")
-    st.caption("Every metric, mean ± standard deviation across folds; the ranking metric first.")
+    st.caption("Every metric, mean ± standard deviation of each technique's score across folds; the ranking metric "
+               "first. The ± in the verdict is another spread: the standard deviation across folds of the gain "
+               "over no resampling, fold by fold on the same rows, which is what a gain is judged against.")
     if leaky is not None:
         st.subheader("The leaky way, for comparison")
         gap = comparing.leak_gap(results, leaky, metric)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import advising, cached, context, figures, state, tabular
 from smote_core import registry
-from smote_core.advisor import QUESTIONS, tree_layout
+from smote_core.advisor import NODES, QUESTIONS, tree_layout
 from smote_core.evaluation import METRICS, MODELS, get_metric
 from smote_core.datasets import dataset_info, dataset_names
 
@@ -118,14 +118,15 @@ def profile_section(prepared: tabular.Prepared, advice) -> None:
             cells = st.columns(3)
             for cell, (label, value, help_text) in zip(cells, numbers[row_start:row_start + 3]):
                 cell.metric(label, value, help=help_text)
-        table = advising.class_table(profile)
-        if len(table):
-            percent = {c: st.column_config.NumberColumn(format="percent", help=advising.CLASS_COLUMN_HELP.get(c))
-                       for c in table.columns if c not in ("class", "rows")}
-            st.dataframe(table, hide_index=True, width="stretch", key="data_classes", column_config=percent)
-        st.caption(f"Neighbourhoods measured on scaled numeric columns ({profile.scaling})"
-                   + (f", on a stratified sample of {profile.sample_size:,} of {profile.n_rows:,} rows."
-                      if profile.sampled else "."))
+    # full width: eight columns beside the balance chart were cut off on a 1,400-pixel screen
+    table = advising.class_table(profile)
+    if len(table):
+        percent = {c: st.column_config.NumberColumn(format="%.1f%%", help=advising.CLASS_COLUMN_HELP.get(c))
+                   for c in table.columns if c not in ("class", "rows")}
+        st.dataframe(table, hide_index=True, width="stretch", key="data_classes", column_config=percent)
+    st.caption(f"Neighbourhoods measured on scaled numeric columns ({profile.scaling})"
+               + (f", on a stratified sample of {profile.sample_size:,} of {profile.n_rows:,} rows."
+                  if profile.sampled else "."))
 
 
 def check_settings_section() -> None:
@@ -195,9 +196,11 @@ def tree_section(advice) -> None:
         with card.container(border=True, key=f"step_{step.key}", height="stretch"):
             st.markdown(f"**{number}. {step.question}** → **{step.answer}**"
                         + (" *(your answer)*" if step.overridden else ""))
+            st.caption(f"In the tree: “{NODES[step.node].label}”")
             st.caption(step.evidence + (f" · rule: {step.threshold}" if step.threshold else ""))
             st.selectbox("Answer", advising.answer_options(step.key), key=state.answer_key(step.key),
-                         format_func=lambda option, m=step.measured_answer: advising.answer_label(option, m))
+                         format_func=lambda option, m=step.measured_answer, p=advising.is_preference(step):
+                         advising.answer_label(option, m, p))
     st.button("Back to the measured answers", key="data_reset_answers", on_click=_reset_answers)
 
 
