@@ -57,6 +57,9 @@ def step_table(prepared: Prepared, view=PCA_VIEW, max_rows: int = MAX_ROWS, seed
         table = table.loc[prepared.y.isin([minority, majority]).to_numpy()]
         notes.append(f"The smallest class ({describe_label(minority)}) and the largest ({describe_label(majority)}) "
                      f"are shown; the other {len(counts) - 2} class(es) are left out of this page.")
+    if prepared.non_numeric:
+        notes.append(f"Only the numeric columns are worked out here; {', '.join(map(str, prepared.non_numeric))} "
+                     "(not numeric) would be taken from the neighbours' vote by SMOTE-NC, not interpolated.")
     labels = table[prepared.target].to_numpy()
     rows = stratified_sample((labels == minority).astype(np.int64), max_rows, np.random.RandomState(seed),
                              min_per_class=MIN_PER_CLASS)

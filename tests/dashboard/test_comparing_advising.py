@@ -134,3 +134,11 @@ def test_progress_says_how_long_is_left_at_the_pace_so_far():
     assert time_left(10.0, 5, 30) == " · about 50 s left"
     assert time_left(60.0, 10, 40) == " · about 3 min left"
     assert time_left(0.0, 0, 30) == "" and time_left(12.0, 30, 30) == ""
+
+
+def test_the_evidence_names_columns_without_python_list_reprs():
+    from smote_core.datasets import load_dataset
+
+    frame, target = load_dataset("customers")
+    step = advise(frame, target, check=False).path[0]
+    assert step.evidence.startswith("3 categorical/boolean column(s): plan, region, autopay;"), step.evidence
