@@ -30,7 +30,8 @@ def controls(cur: context.Current) -> None:
     if state.COMPARE_TECHNIQUES not in ss:
         ss[state.COMPARE_TECHNIQUES] = comparing.default_techniques(cur.prepared, cur.advice)
     st.multiselect("Techniques (the baselines, no resampling and class weights, are always included)", ids,
-                   key=state.COMPARE_TECHNIQUES, format_func=lambda t: params.technique_label(t, cur.advice.technique))
+                   key=state.COMPARE_TECHNIQUES,
+                   format_func=lambda t: params.technique_label(t, cur.advice.recommended))
     folds = comparing.max_folds(cur.prepared)
     if ss.get(state.COMPARE_CV) is None or ss[state.COMPARE_CV] > folds:
         ss[state.COMPARE_CV] = min(comparing.DEFAULT_CV, folds)
