@@ -28,7 +28,7 @@ def technique_problem(technique: str, prepared: Prepared) -> str | None:
     if not entry.available:
         return f"{entry.label} needs PyTorch (pip install 'smote-lab[generative]')."
     if entry.numeric_only and prepared.non_numeric:
-        return (f"{entry.label} interpolates numbers only, and {prepared.non_numeric} are not numeric: "
+        return (f"{entry.label} interpolates numbers only, and {', '.join(map(str, prepared.non_numeric))} are not numeric: "
                 "use SMOTE-NC, the Gaussian copula or a generative model for mixed columns.")
     if technique == "smote-nc" and not prepared.non_numeric:
         return "SMOTE-NC needs at least one categorical column; this table is all numeric: use SMOTE."

@@ -123,7 +123,7 @@ def fit_projector(prepared: Prepared, view=PCA_VIEW) -> Projector:
         pair = list(view)
         bad = [c for c in pair if c not in numeric]
         if len(pair) != 2 or bad:
-            raise ValueError(f"pick two numeric columns for the axes, among {numeric}.")
+            raise ValueError(f"pick two numeric columns for the axes, among {', '.join(map(str, numeric))}.")
         return Projector(pair, str(pair[0]), str(pair[1]))
     # fitted on at most MAX_FIT rows: the axes of 20,000 rows are those of the table, at a fraction of the memory
     values = prepared.table[numeric].iloc[display_rows(len(prepared.table), MAX_FIT)].to_numpy(dtype=float)

@@ -234,7 +234,7 @@ def step_data(frame: pd.DataFrame, target: str) -> StepData:
         raise ValueError("the step-by-step view needs two numeric feature columns: pick a table with at least two.")
     features = features[:2]
     if not np.isfinite(frame[features].to_numpy(dtype=float, na_value=np.nan)).all():
-        raise ValueError(f"columns {features} have missing or infinite values: fill or drop those rows first.")
+        raise ValueError(f"columns {', '.join(map(str, features))} have missing or infinite values: fill or drop those rows first.")
     counts = frame[target].value_counts()
     if len(counts) != 2:
         raise ValueError(f"the step-by-step view needs exactly two classes; {target!r} has {len(counts)}.")
