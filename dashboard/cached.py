@@ -1,9 +1,10 @@
-"""The dashboard's heavy work behind ``st.cache_data``, keyed by data, technique, parameters and seed.
+"""The dashboard's heavy work behind Streamlit's caches, keyed by data, technique, parameters and seed.
 
-Large tables are passed as ``_``-prefixed arguments (left out of the hash) beside the key that
-identifies them (:attr:`Source.key`, :attr:`Prepared.key`), so a rerun does not hash a 100,000-row
-table again. Slow techniques draw their own progress bar: Streamlit replays it, complete, when the
-result comes from the cache.
+The loaded and prepared tables are shared read-only objects (``st.cache_resource``); results are
+``st.cache_data`` entries; the Resample page's run of the whole table is not cached (:func:`run_once`).
+Every cache is bounded in entries and age. Large tables are passed as ``_``-prefixed arguments (left
+out of the hash) beside the key that identifies them (:attr:`Source.key`, :attr:`Prepared.key`), so a
+rerun does not hash a 100,000-row table again. Slow work draws its own progress bar, removed when done.
 """
 
 from __future__ import annotations
