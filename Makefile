@@ -1,5 +1,5 @@
 # The README's two commands. Each does all the set-up it needs on a fresh machine.
-.PHONY: setup run test bench screenshots
+.PHONY: setup run cli test bench screenshots
 
 setup:
 	@scripts/setup-env.sh
@@ -7,6 +7,10 @@ setup:
 ## Start the dashboard on the built-in demo dataset.
 run: setup
 	.venv/bin/python -m streamlit run dashboard/app.py
+
+## The command line, e.g. make cli ARGS="advise data.csv --target label" (or run .venv/bin/smote-lab).
+cli: setup
+	.venv/bin/smote-lab $(ARGS)
 
 ## Run the whole test suite, browser tests included.
 test: setup

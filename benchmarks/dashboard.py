@@ -1,14 +1,20 @@
 """Dashboard responsiveness: upload-to-advice, resample, page switches and a step-by-step interaction.
 
-Run with ``python -m benchmarks.dashboard`` (add ``--no-browser`` to skip the Chromium part). Measured
-on the built-in demo ("arc", 300 rows) and on a generated 100,000-row x 20-column CSV (40 MB):
+Run with ``python -m benchmarks.dashboard`` (add ``--no-browser`` to skip the Chromium parts, ``--memory``
+to run only the memory part). Measured on the built-in demo ("arc", 300 rows) and on a generated
+100,000-row x 20-column CSV (40 MB):
 
 - server side, with Streamlit's AppTest: each number is the time of one script run, as the server
   spends it after a click (cold = first time, caches empty; warm = repeated, caches filled);
 - in headless Chromium (``SMOTE_LAB_CHROMIUM`` or /usr/bin/chromium) against ``streamlit run``: from
   the user's action to the result on screen, upload and rendering included.
 
-Targets: advice on 100k rows under 3 s; a step-by-step interaction under 300 ms.
+- memory, in headless Chromium against a fresh ``streamlit run`` each: the server's peak resident
+  memory over a journey through every page (:mod:`benchmarks.memory`), on the demo and on the largest
+  CSV the default upload limit (``server.maxUploadSize``) lets through.
+
+Targets: advice on 100k rows under 3 s; a step-by-step interaction under 300 ms; peak memory under
+800 MiB (Streamlit Community Cloud gives an app about 1 GB).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from benchmarks import memory
 from benchmarks.advise import make_data
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,7 +149,7 @@ def browser(big_csv: bytes) -> None:
             page.goto(url)
             expect(page.get_by_text("Recommended:", exact=False)).to_be_visible()
             print(f"  open the app on the demo until the advice shows (cold)     {time.perf_counter() - start:8.2f} s")
-            page.get_by_text("Upload a CSV").click()
+            page.get_by_text("Upload a file").click()
             expect(page.locator("input[type=file]")).to_have_count(1)
             start = time.perf_counter()
             page.locator("input[type=file]").set_input_files(str(path))
@@ -170,8 +177,33 @@ def browser(big_csv: bytes) -> None:
         server.wait(timeout=20)
 
 
+def peak_memory() -> None:
+    from playwright.sync_api import sync_playwright
+
+    limit = memory.upload_limit_mb()
+    print(f"\nServer peak resident memory over a journey through every page (bound {memory.BOUND_MIB} MiB)")
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        path = Path(tmp) / "largest.csv"
+        path.write_bytes(memory.largest_csv(limit))
+        n_rows = path.read_bytes().count(b"\n") - 1
+        executable = os.environ.get("SMOTE_LAB_CHROMIUM") or "/usr/bin/chromium"
+        chromium = playwright.chromium.launch(executable_path=executable, headless=True,
+                                              args=["--headless", "--no-sandbox", "--disable-gpu"])
+        for label, upload in (("demo 'arc' journey", None),
+                              (f"largest upload the {limit:g} MB limit allows: {path.stat().st_size / 1e6:.1f} MB, "
+                               f"{n_rows:,} x {memory.N_FEATURES + 1}", path)):
+            peak = memory.measure(chromium, upload)
+            verdict = "under" if peak < memory.BOUND_MIB else "OVER"
+            print(f"  {label}: peak {peak:,.0f} MiB ({verdict} the {memory.BOUND_MIB} MiB bound)")
+        chromium.close()
+
+
 def main() -> None:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    if "--memory" in sys.argv:
+        print(f"Dashboard memory; load average at start {load:.2f}, {os.cpu_count()} cores")
+        peak_memory()
+        return
     print(f"Dashboard responsiveness; load average at start {load:.2f}, {os.cpu_count()} cores")
     big_csv = make_data(N_ROWS).to_csv(index=False).encode()
     print(f"generated CSV: {N_ROWS:,} rows x 20 numeric columns + label, {len(big_csv) / 1e6:.0f} MB")
@@ -202,6 +234,7 @@ def main() -> None:
     server_side(big_csv)
     if "--no-browser" not in sys.argv:
         browser(big_csv)
+        peak_memory()
 
 
 if __name__ == "__main__":

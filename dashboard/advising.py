@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from smote_core import describe_label
 from smote_core.advisor import QUESTIONS, Advice
 from smote_core.checking import CHECK_SCALING
 from smote_core.evaluation import MODELS
@@ -34,12 +33,20 @@ def evidence_by_node(advice: Advice) -> dict:
 
 
 def answer_options(question_key: str) -> list:
-    """The choices of an answer widget: the measured answer first, then every possible answer."""
+    """The choices of an answer widget: the measured (or default) answer first, then every possible answer."""
     return [MEASURED, *QUESTIONS[question_key].answers]
 
 
-def answer_label(option: str, measured_answer: str) -> str:
-    return f"as measured ({measured_answer})" if option == MEASURED else option
+def answer_label(option: str, measured_answer: str, preference: bool = False) -> str:
+    """How an answer option reads; a preference has a default, not a measurement."""
+    if option != MEASURED:
+        return option
+    return f"default ({measured_answer}): your choice" if preference else f"as measured ({measured_answer})"
+
+
+def is_preference(step) -> bool:
+    """Whether an answered question is the user's preference (nothing measured, no rule applied)."""
+    return step.measured is None and not step.threshold
 
 
 def unused_overrides(advice: Advice, overrides: dict) -> list:
@@ -80,17 +87,18 @@ CLASS_COLUMN_HELP = {
 
 
 def class_table(profile) -> pd.DataFrame:
-    """One row per minority class: size, point types, trial-SMOTE noise, Tomek links and N3."""
+    """One row per minority class: size, then point types, trial-SMOTE noise, Tomek links and N3 as
+    percentages (0-100); the class as it is written in the data."""
     rows = []
     for c in profile.classes.values():
-        shares = c.point_type_shares
+        shares = {name: 100 * share for name, share in c.point_type_shares.items()}
         rows.append({
-            "class": describe_label(c.label),
+            "class": str(c.label),
             "rows": c.n_rows,
             **shares,
-            "trial SMOTE noisy": c.noisy_share,
-            "Tomek links": c.tomek_share,
-            "N3": c.n3,
+            "trial SMOTE noisy": None if c.noisy_share is None else 100 * c.noisy_share,
+            "Tomek links": None if c.tomek_share is None else 100 * c.tomek_share,
+            "N3": None if c.n3 is None else 100 * c.n3,
         })
     return pd.DataFrame(rows)
 

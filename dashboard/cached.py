@@ -1,12 +1,15 @@
-"""The dashboard's heavy work behind ``st.cache_data``, keyed by data, technique, parameters and seed.
+"""The dashboard's heavy work behind Streamlit's caches, keyed by data, technique, parameters and seed.
 
-Large tables are passed as ``_``-prefixed arguments (left out of the hash) beside the key that
-identifies them (:attr:`Source.key`, :attr:`Prepared.key`), so a rerun does not hash a 100,000-row
-table again. Slow techniques draw their own progress bar: Streamlit replays it, complete, when the
-result comes from the cache.
+The loaded and prepared tables are shared read-only objects (``st.cache_resource``); results are
+``st.cache_data`` entries; the Resample page's run of the whole table is not cached (:func:`run_once`).
+Every cache is bounded in entries and age. Large tables are passed as ``_``-prefixed arguments (left
+out of the hash) beside the key that identifies them (:attr:`Source.key`, :attr:`Prepared.key`), so a
+rerun does not hash a 100,000-row table again. Slow work draws its own progress bar, removed when done.
 """
 
 from __future__ import annotations
+
+import time
 
 import streamlit as st
 
@@ -20,26 +23,32 @@ from .params import build_params
 
 # reported progress steps at most per bar (each update is a message to the browser)
 _PROGRESS_STEPS = 50
+# Bounds of every cache, shared by all the sessions of one server: an entry older than TTL is dropped,
+# and each function keeps at most its max_entries (fewer where an entry can hold a whole table).
+TTL = "1h"
 _MAX_ENTRIES = 16
+_MAX_TABLES = 4
 
 
-@st.cache_data(show_spinner=False, max_entries=_MAX_ENTRIES)
+# The loaded and the prepared table are shared read-only objects (st.cache_resource): no page changes
+# them, and a copy per rerun (st.cache_data unpickles one each time) would double an upload's memory.
+@st.cache_resource(show_spinner=False, max_entries=_MAX_ENTRIES, ttl=TTL)
 def demo_source(name: str) -> tabular.Source:
     return tabular.demo_source(name)
 
 
-@st.cache_data(show_spinner="Reading the file…", max_entries=4)
+@st.cache_resource(show_spinner="Reading the file…", max_entries=2, ttl=TTL)
 def upload_source(file_name: str, raw: bytes, max_mb: float, encoding: str) -> tabular.Source:
     return tabular.read_upload(file_name, raw, max_mb, encoding)
 
 
-@st.cache_data(show_spinner=False, max_entries=_MAX_ENTRIES)
+@st.cache_resource(show_spinner=False, max_entries=_MAX_TABLES, ttl=TTL)
 def prepared(source_key: str, _source: tabular.Source, target: str, categorical: tuple,
              missing: str | None) -> tabular.Prepared:
     return tabular.prepare(_source, target, categorical, missing)
 
 
-@st.cache_data(show_spinner="Measuring the data…", max_entries=_MAX_ENTRIES)
+@st.cache_data(show_spinner="Measuring the data…", max_entries=_MAX_ENTRIES, ttl=TTL)
 def profile(data_key: str, _prepared: tabular.Prepared, seed: int = 0):
     return profile_dataset(_prepared.table, _prepared.target, random_state=seed)
 
@@ -50,7 +59,7 @@ def advice(data_key: str, _prepared: tabular.Prepared, overrides: dict, metric: 
     return with_check(tree, check(data_key, _prepared, tree.technique, tuple(candidates(tree)), metric, model))
 
 
-@st.cache_data(show_spinner=False, max_entries=_MAX_ENTRIES)
+@st.cache_data(show_spinner=False, max_entries=_MAX_ENTRIES, ttl=TTL)
 def check(data_key: str, _prepared: tabular.Prepared, tree_pick: str, techniques: tuple, metric: str, model: str,
           seed: int = 0):
     """The advice checked on the table (:func:`smote_core.checking.check_advice`), with a progress bar
@@ -63,25 +72,39 @@ def check(data_key: str, _prepared: tabular.Prepared, tree_pick: str, techniques
     return result
 
 
+def time_left(elapsed: float, done: int, total: int) -> str:
+    """`` · about 40 s left`` from the pace so far (empty before the first step and at the end)."""
+    if done <= 0 or done >= total:
+        return ""
+    seconds = elapsed / done * (total - done)
+    return f" · about {seconds:.0f} s left" if seconds < 90 else f" · about {seconds / 60:.0f} min left"
+
+
 def _bar(text: str):
-    """A ``progress(done, total, ...)`` callback that moves a new progress bar in at most 50 steps, and
-    the bar (for the caller to remove when the work is done)."""
+    """A ``progress(done, total, ...)`` callback that moves a new progress bar in at most 50 steps, with the
+    time left at the pace so far, and the bar (for the caller to remove when the work is done)."""
     bar = st.progress(0.0, text=text)
     last = [-1]
+    start = time.monotonic()
 
     def report(done, total, *_):
         step = int(_PROGRESS_STEPS * done / max(1, total))
         if step != last[0] or done == total:
             last[0] = step
-            bar.progress(min(1.0, done / max(1, total)), text=f"{text} {done:,} of {total:,}")
+            left = time_left(time.monotonic() - start, done, total)
+            bar.progress(min(1.0, done / max(1, total)), text=f"{text} {done:,} of {total:,}{left}")
 
     return report, bar
 
 
-@st.cache_data(show_spinner="Resampling…", max_entries=_MAX_ENTRIES)
-def run(data_key: str, _prepared: tabular.Prepared, technique: str, values: tuple, seed: int) -> resampling.RunResult:
+def run_once(data_key: str, _prepared: tabular.Prepared, technique: str, values: tuple,
+             seed: int) -> resampling.RunResult:
     """One technique on the table, its parameters given as the form's values (``(name, value)`` pairs);
-    CTGAN/TVAE show their optimiser steps on a progress bar."""
+    CTGAN/TVAE show their optimiser steps on a progress bar.
+
+    Not cached: the Resample page keeps its run of the whole table in the session only, since a shared
+    cache would hold a second copy of every resampled table (and a third while it is unpickled).
+    """
     params = build_params(technique, dict(values), seed, len(_prepared.counts), len(_prepared.table))
     if not (registry.get(technique).family == "generative" and registry.get(technique).needs):
         return resampling.run_technique(_prepared, technique, params, seed)
@@ -91,18 +114,22 @@ def run(data_key: str, _prepared: tabular.Prepared, technique: str, values: tupl
     return result
 
 
-@st.cache_data(show_spinner=False, max_entries=_MAX_ENTRIES)
+# the Compare page's runs, on its sample of the table (see comparing.MAX_ROWS)
+run = st.cache_data(show_spinner="Resampling…", max_entries=_MAX_ENTRIES, ttl=TTL)(run_once)
+
+
+@st.cache_data(show_spinner=False, max_entries=_MAX_ENTRIES, ttl=TTL)
 def projector(data_key: str, _prepared: tabular.Prepared, view) -> resampling.Projector:
     return resampling.fit_projector(_prepared, view)
 
 
-@st.cache_data(show_spinner="Measuring fidelity…", max_entries=_MAX_ENTRIES)
+@st.cache_data(show_spinner="Measuring fidelity…", max_entries=_MAX_TABLES, ttl=TTL)
 def fidelity(data_key: str, technique: str, params: str, seed: int, _prepared, _run) -> resampling.Fidelity:
     """Fidelity of a run's synthetic rows; ``params`` is the run's parameters as text (the cache key)."""
     return resampling.fidelity_of(_prepared, _run)
 
 
-@st.cache_data(show_spinner=False, max_entries=_MAX_ENTRIES)
+@st.cache_data(show_spinner=False, max_entries=_MAX_ENTRIES, ttl=TTL)
 def evaluation(data_key: str, _prepared: tabular.Prepared, techniques: tuple, values: tuple, model: str, cv: int,
                seed: int, leaky: bool):
     """:func:`dashboard.comparing.run_evaluation` with a progress bar over the folds; ``values`` holds

@@ -17,6 +17,9 @@ from .tabular import Prepared
 
 MAX_DEFAULT = 3
 DEFAULT_CV = 5
+# Above this many rows the comparison (its runs and its cross-validation) uses a stratified sample: the
+# scores of 20,000 rows are as telling, and the full table would not fit a small server's memory.
+MAX_ROWS = 20_000
 
 
 def technique_problem(technique: str, prepared: Prepared) -> str | None:
@@ -25,7 +28,7 @@ def technique_problem(technique: str, prepared: Prepared) -> str | None:
     if not entry.available:
         return f"{entry.label} needs PyTorch (pip install 'smote-lab[generative]')."
     if entry.numeric_only and prepared.non_numeric:
-        return (f"{entry.label} interpolates numbers only, and {prepared.non_numeric} are not numeric: "
+        return (f"{entry.label} interpolates numbers only, and {', '.join(map(str, prepared.non_numeric))} are not numeric: "
                 "use SMOTE-NC, the Gaussian copula or a generative model for mixed columns.")
     if technique == "smote-nc" and not prepared.non_numeric:
         return "SMOTE-NC needs at least one categorical column; this table is all numeric: use SMOTE."

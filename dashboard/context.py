@@ -75,7 +75,7 @@ def current() -> Current | None:
     try:
         source = load_source()
         if source is None:
-            _back("No file uploaded yet: upload a CSV on Data & advice, or switch to a demo dataset there.",
+            _back("No file uploaded yet: upload a file on Data & advice, or switch to a demo dataset there.",
                   st.info)
             return None
         target = target_of(source)

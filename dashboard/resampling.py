@@ -28,6 +28,7 @@ SYNTHETIC_GROUP = "synthetic"  # legendgroup of the synthetic points' traces (se
 # points drawn per panel at most (all of them are in the downloads)
 MAX_ORIGINALS = 3000
 MAX_SYNTHETIC = 2000
+MAX_FIT = 20_000
 HARDEST_SHOWN = 10
 
 
@@ -115,15 +116,17 @@ class Projector:
 
 
 def fit_projector(prepared: Prepared, view=PCA_VIEW) -> Projector:
-    """The 2-D view: ``"pca"`` (numeric columns, standardised) or a pair of numeric column names."""
+    """The 2-D view: ``"pca"`` (numeric columns, standardised; fitted on a random sample of ``MAX_FIT``
+    rows of a larger table) or a pair of numeric column names."""
     numeric = prepared.numeric
     if view != PCA_VIEW:
         pair = list(view)
         bad = [c for c in pair if c not in numeric]
         if len(pair) != 2 or bad:
-            raise ValueError(f"pick two numeric columns for the axes, among {numeric}.")
+            raise ValueError(f"pick two numeric columns for the axes, among {', '.join(map(str, numeric))}.")
         return Projector(pair, str(pair[0]), str(pair[1]))
-    values = prepared.table[numeric].to_numpy(dtype=float)
+    # fitted on at most MAX_FIT rows: the axes of 20,000 rows are those of the table, at a fraction of the memory
+    values = prepared.table[numeric].iloc[display_rows(len(prepared.table), MAX_FIT)].to_numpy(dtype=float)
     scaler = StandardScaler().fit(values)
     n_components = min(2, len(numeric))
     pca = PCA(n_components=n_components, random_state=0).fit(scaler.transform(values))
@@ -173,19 +176,18 @@ def before_after_points(prepared: Prepared, run: RunResult, projector: Projector
         interpolated synthetic rows (-1 / NaN otherwise).
     """
     y = prepared.y.to_numpy()
-    coords = projector.transform(prepared.table)
     shown = _class_balanced_rows(y, MAX_ORIGINALS)
-    before = _points(coords[shown], y[shown], "original", shown)
+    before = _points(projector.transform(prepared.table.iloc[shown]), y[shown], "original", shown)
 
     removed = run.removed
-    kept_originals = shown
+    kept = np.ones(len(shown), dtype=bool)
     parts = []
     if removed is not None and len(removed):
         n = len(prepared.table)
         gone_orig = removed.loc[~removed["synthetic"], "position"].to_numpy()
-        kept_originals = np.setdiff1d(shown, gone_orig)
+        kept = ~np.isin(shown, gone_orig)
         parts.append(_removed_points(prepared, projector, removed, n))
-    parts.insert(0, _points(coords[kept_originals], y[kept_originals], "original", kept_originals))
+    parts.insert(0, before[kept])
 
     prov = run.provenance
     if len(prov):
@@ -210,16 +212,17 @@ def _points(xy, labels, kind, rows, parent=None, neighbor=None, lam=None) -> pd.
 def _removed_points(prepared, projector, removed, n_input) -> pd.DataFrame:
     """Coordinates of the rows a cleaner removed: originals from the table, synthetic ones rebuilt
     from where ``cleaning_`` says they came from (``parent + λ (neighbour − parent)``)."""
-    coords = projector.transform(prepared.table)
     positions = removed["position"].to_numpy()
     xy = np.empty((len(positions), 2))
     original = positions < n_input
-    xy[original] = coords[positions[original]]
+    xy[original] = projector.transform(prepared.table.iloc[positions[original]])
     if (~original).any():
         made = removed.loc[~original]
         parent, neighbor = made["parent"].to_numpy(), made["neighbor"].to_numpy()
         lam = made["lam"].to_numpy()[:, None]
-        xy[~original] = coords[parent] + lam * (coords[neighbor] - coords[parent])  # the projection is affine
+        ends = projector.transform(prepared.table.iloc[np.concatenate([parent, neighbor])])
+        start, end = ends[: len(parent)], ends[len(parent):]
+        xy[~original] = start + lam * (end - start)  # the projection is affine
     return _points(xy, removed["label"].to_numpy(), "removed", positions)
 
 

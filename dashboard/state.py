@@ -18,6 +18,9 @@ STEP_K = "step_k"
 STEP_LAM = "step_lam"
 STEP_PICK = "step_pick"  # "click" or "random"
 STEP_SEED = "step_seed"
+STEP_VIEW = "step_view"  # VIEW_PCA or VIEW_COLUMNS, for the table on Data & advice
+STEP_X = "step_x"
+STEP_Y = "step_y"
 LOAN_LAM = "loan_lam"
 # --- step-by-step page: other widgets (no stored value) ---
 STEP_CHART = "step_chart"
@@ -30,6 +33,8 @@ STEP_NEIGHBOR = "step_neighbor"  # neighbour row picked by click, None: the near
 STEP_KEPT = "step_kept"  # list of {"parent", "neighbor", "lam"}
 STEP_GENERATED = "step_generated"  # DataFrame from stepper.generate_rest, or None
 STEP_MESSAGE = "step_message"  # one-off (kind, text) for the user, kind "info" or "error"; or None
+STEP_FOR = "step_for"  # the table the kept and generated points belong to (StepState.table_key), or None
+STEP_CURRENT = "current"  # STEP_DATASET value: the table loaded on Data & advice
 
 PICK_CLICK, PICK_RANDOM = "click", "random"
 
@@ -89,6 +94,8 @@ DEFAULTS = {
     STEP_KEPT: [],
     STEP_GENERATED: None,
     STEP_MESSAGE: None,
+    STEP_FOR: None,
+    STEP_VIEW: VIEW_PCA,
     DATA_MODE: MODE_DEMO,
     DEMO: DEFAULT_DEMO,
     ENCODING: "",
@@ -108,10 +115,11 @@ DEFAULTS = {
     COMPARISON: None,
     COMPARE_REQUEST: False,
 }
-WIDGET_KEYS = (STEP_DATASET, STEP_K, STEP_LAM, STEP_PICK, STEP_SEED, LOAN_LAM, DATA_MODE, DEMO, ENCODING,
+WIDGET_KEYS = (STEP_DATASET, STEP_K, STEP_LAM, STEP_PICK, STEP_SEED, STEP_VIEW, LOAN_LAM, DATA_MODE, DEMO, ENCODING,
                SEED, VIEW, CHECK_METRIC, CHECK_MODEL, COMPARE_MODEL, COMPARE_METRIC, COMPARE_LEAKY)
 # widgets created only once the data is known; kept alive the same way when they exist
-OPTIONAL_WIDGET_KEYS = (TARGET, CATEGORICAL, MISSING, TECHNIQUE, VIEW_X, VIEW_Y, COMPARE_TECHNIQUES, COMPARE_CV)
+OPTIONAL_WIDGET_KEYS = (TARGET, CATEGORICAL, MISSING, TECHNIQUE, VIEW_X, VIEW_Y, COMPARE_TECHNIQUES, COMPARE_CV,
+                        STEP_X, STEP_Y)
 WIDGET_PREFIXES = (ANSWER_PREFIX, PARAM_PREFIX)
 
 
@@ -227,8 +235,22 @@ class StepState:
     def kept(self) -> list[dict]:
         return list(st.session_state[STEP_KEPT])
 
-    def keep(self, parent: int, neighbor: int, lam: float) -> None:
-        st.session_state[STEP_KEPT] = [*self.kept, {"parent": int(parent), "neighbor": int(neighbor), "lam": float(lam)}]
+    def keep(self, parent: int, neighbor: int, lam: float) -> bool:
+        """Keep a point; False (nothing stored) when the same point is kept already."""
+        point = {"parent": int(parent), "neighbor": int(neighbor), "lam": round(float(lam), 6)}
+        if point in self.kept:
+            return False
+        st.session_state[STEP_KEPT] = [*self.kept, point]
+        return True
+
+    def follow(self, table_key: str) -> bool:
+        """Points belong to ``table_key`` from now on; True when points of another table were cleared."""
+        had_points = bool(self.kept) or self.generated is not None
+        changed = st.session_state[STEP_FOR] not in (None, table_key)
+        st.session_state[STEP_FOR] = table_key
+        if changed:
+            self.reset_selection()
+        return changed and had_points
 
     @property
     def generated(self) -> pd.DataFrame | None:

@@ -116,8 +116,9 @@ def smote_step(x, neighbor, lam) -> Step:
 
 
 def column_label(name: str) -> str:
-    """``loan_amount`` -> ``Loan amount``."""
-    return str(name).replace("_", " ").strip().capitalize()
+    """``loan_amount`` -> ``Loan amount`` (the rest of the name as it is: ``PC1`` stays ``PC1``)."""
+    text = str(name).replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ class ColumnStep:
             f"{column_label(self.column)} = {fmt(self.a)} + {format_number(self.lam, 2)} {TIMES} "
             f"({fmt(self.b)} {MINUS} {fmt(self.a)}) = {fmt(self.exact)}"
         )
-        if self.stored != round(self.exact, 2):
+        if self.integer and self.stored != self.exact:
             line += f" \u2192 {fmt(self.stored)} (whole-number column, rounded)"
         return line
 
@@ -167,9 +168,13 @@ def column_steps(row_a: Mapping[str, float], row_b: Mapping[str, float], lam,
 
 @dataclass(frozen=True)
 class StepData:
-    """A 2-D, two-class table ready for the step-by-step page.
+    """A two-class table ready for the step-by-step page, drawn on two axes.
 
-    ``minority_rows`` and ``majority_rows`` are row positions in ``frame``.
+    ``minority_rows`` and ``majority_rows`` are row positions in ``frame``. ``features`` are the two
+    drawn columns; ``columns`` the columns SMOTE works on, in original units (the drawn two when empty;
+    every numeric column under a PCA view, whose axes are then two more columns of ``frame``). With
+    ``scaled``, neighbours are searched on standardised ``columns`` (the new row is still made in the
+    original units). ``notes`` say what the page shows of the table (a sample, classes left out).
     """
 
     frame: pd.DataFrame
@@ -179,10 +184,37 @@ class StepData:
     majority: object
     minority_rows: np.ndarray
     majority_rows: np.ndarray
+    columns: tuple = ()
+    scaled: bool = False
+    notes: tuple = ()
 
     @property
     def points(self) -> np.ndarray:
+        """The drawn coordinates, one row per row of ``frame``."""
         return self.frame[list(self.features)].to_numpy(dtype=float)
+
+    @property
+    def value_columns(self) -> tuple:
+        return tuple(self.columns) or tuple(self.features)
+
+    @property
+    def values(self) -> np.ndarray:
+        """The rows in original units, on :attr:`value_columns`: what the arithmetic shows."""
+        return self.frame[list(self.value_columns)].to_numpy(dtype=float)
+
+    @property
+    def drawn_in_units(self) -> bool:
+        """Whether the axes are the arithmetic's own columns (not a projection)."""
+        return self.value_columns == tuple(self.features)
+
+    @property
+    def search_space(self) -> np.ndarray:
+        """Where neighbours are measured: :attr:`values`, standardised when ``scaled``."""
+        values = self.values
+        if not self.scaled:
+            return values
+        spread = values.std(axis=0)
+        return (values - values.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
 
     @property
     def max_k(self) -> int:
@@ -202,7 +234,7 @@ def step_data(frame: pd.DataFrame, target: str) -> StepData:
         raise ValueError("the step-by-step view needs two numeric feature columns: pick a table with at least two.")
     features = features[:2]
     if not np.isfinite(frame[features].to_numpy(dtype=float, na_value=np.nan)).all():
-        raise ValueError(f"columns {features} have missing or infinite values: fill or drop those rows first.")
+        raise ValueError(f"columns {', '.join(map(str, features))} have missing or infinite values: fill or drop those rows first.")
     counts = frame[target].value_counts()
     if len(counts) != 2:
         raise ValueError(f"the step-by-step view needs exactly two classes; {target!r} has {len(counts)}.")
@@ -220,7 +252,7 @@ def neighbors_of(data: StepData, row: int, k: int) -> np.ndarray:
         raise ValueError(f"row {row} is not a {data.minority!r} row: pick X among the minority points.")
     check_class_size(data.minority, len(data.minority_rows), int(k), "k")
     local = int(np.flatnonzero(data.minority_rows == row)[0])
-    found = nearest_neighbors(data.points[data.minority_rows], int(k), query=np.array([local]))
+    found = nearest_neighbors(data.search_space[data.minority_rows], int(k), query=np.array([local]))
     return data.minority_rows[found[0]]
 
 
@@ -302,17 +334,12 @@ def generate_rest(data: StepData, n_kept: int, k: int, seed: int) -> pd.DataFram
         sampling_strategy={data.minority: len(data.minority_rows) + n_missing},
         k_neighbors=int(k),
         random_state=int(seed),
+        neighbor_scaling="standard" if data.scaled else None,
     )
-    X_res, _ = sampler.fit_resample(data.points, data.frame[data.target].to_numpy())
+    sampler.fit_resample(data.values, data.frame[data.target].to_numpy())
     prov = sampler.provenance_
-    new = X_res[prov["row"].to_numpy()]
-    return pd.DataFrame(
-        {
-            "source": "SMOTE",
-            "x": new[:, 0],
-            "y": new[:, 1],
-            "parent": prov["parent"].to_numpy(),
-            "neighbor": prov["neighbor"].to_numpy(),
-            "lam": prov["lam"].to_numpy(),
-        }
-    )
+    parent, neighbor, lam = prov["parent"].to_numpy(), prov["neighbor"].to_numpy(), prov["lam"].to_numpy()
+    pts = data.points  # drawn by the same λ: the axes are the columns or a linear projection of them
+    new = interpolate(pts[parent], pts[neighbor], lam)
+    return pd.DataFrame({"source": "SMOTE", "x": new[:, 0], "y": new[:, 1], "parent": parent, "neighbor": neighbor,
+                         "lam": lam})

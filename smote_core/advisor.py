@@ -503,8 +503,8 @@ def _numerical(p: DatasetProfile):
     columns = p.categorical_columns
     limit = THRESHOLDS["max_categorical_columns"]
     answer = "no" if len(columns) > limit or not p.numeric_columns else "yes"
-    evidence = (f"{len(columns)} categorical/boolean column(s)" + (f": {columns}" if columns else "")
-                + f"; {len(p.numeric_columns)} numeric")
+    named = f": {', '.join(map(str, columns))}" if columns else ""  # names, not a Python list
+    evidence = f"{len(columns)} categorical/boolean column(s){named}; {len(p.numeric_columns)} numeric"
     return answer, float(len(columns)), evidence, f"more than {limit} categorical column(s), or no numeric one -> no"
 
 

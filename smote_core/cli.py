@@ -19,11 +19,13 @@ import pandas as pd
 from . import registry
 from .checking import DEFAULT_METRIC, DEFAULT_MODEL
 from .evaluation import MODELS, METRICS, evaluate, pivot, verdict
-from .io import EncodingError, export_table, read_csv, split_target, synthetic_mask, write_csv
+from .formats import read_table
+from .io import EncodingError, export_table, split_target, synthetic_mask, to_csv_bytes, write_csv
 from .parameters import parameter_table
-from .tables import MISSING_CHOICES, handle_missing
+from .tables import MISSING_CHOICES, feature_columns, handle_missing
 
 PROG = "smote-lab"
+STDOUT = "-"  # as a file name: standard output
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -100,14 +102,19 @@ def _answers(items) -> dict:
 
 
 class Loaded:
-    """A CSV read for a command: the labelled table (original column order), features and target."""
+    """A table read for a command: the labelled table (original column order), features and target."""
 
     def __init__(self, args):
         try:
-            frame, problems = read_csv(args.data, encoding=args.encoding, delimiter=args.delimiter)
+            frame, problems = read_table(args.data, encoding=args.encoding, delimiter=args.delimiter)
         except EncodingError as exc:
             raise EncodingError(f"{exc} On the command line: add --encoding cp1252 (or --encoding latin-1).") from None
+        if frame.attrs.get("encoding_note"):
+            problems.insert(0, f"{frame.attrs['encoding_note']} On the command line: --encoding NAME.")
         X, y, more = split_target(frame, args.target)
+        _, features, left_out = feature_columns(X, getattr(args, "categorical", None))
+        X = X[features]
+        more += left_out
         if args.missing is not None:
             X, y, handled = handle_missing(X, y, args.missing)
             more += handled
@@ -184,14 +191,29 @@ def cmd_resample(args) -> int:
     technique, _ = _technique(loaded, args)
     sampler, X_res, y_res = _fitted(technique, loaded, args)
     synthetic = synthetic_mask(sampler, len(X_res))
-    write_csv(export_table(loaded.table.columns, loaded.target, X_res, y_res, synthetic), args.output)
+    _write_csv(export_table(loaded.table.columns, loaded.target, X_res, y_res, synthetic), args.output)
     if args.provenance:
-        write_csv(sampler.provenance_, args.provenance)
+        _write_csv(sampler.provenance_, args.provenance)
     removed = len(loaded.y) + int(synthetic.sum()) - len(X_res)
-    print(f"wrote {len(X_res):,} rows ({int(synthetic.sum()):,} synthetic"
-          + (f", {removed:,} removed by cleaning" if removed else "") + f") to {args.output}"
-          + (f"; provenance to {args.provenance}" if args.provenance else ""))
+    report = (f"wrote {len(X_res):,} rows ({int(synthetic.sum()):,} synthetic"
+              + (f", {removed:,} removed by cleaning" if removed else "")
+              + f") to {'standard output' if args.output == STDOUT else args.output}"
+              + (f"; provenance to {args.provenance}" if args.provenance else ""))
+    if args.output == STDOUT:  # the data is on stdout: the report goes with the other messages
+        _say(report)
+    else:
+        print(report)
     return EXIT_OK
+
+
+def _write_csv(frame: pd.DataFrame, path) -> None:
+    """Write ``frame`` as CSV to ``path``, or to standard output when ``path`` is ``-``."""
+    if path == STDOUT:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(to_csv_bytes(frame))
+        sys.stdout.buffer.flush()
+    else:
+        write_csv(frame, path)
 
 
 def _techniques(loaded: Loaded, args, chosen: str | None = None) -> list:
@@ -242,8 +264,9 @@ def cmd_evaluate(args) -> int:
 
 
 def _write(frame: pd.DataFrame, path) -> None:
-    write_csv(frame, path)
-    _say(f"wrote {path}")
+    _write_csv(frame, path)
+    if path != STDOUT:
+        _say(f"wrote {path}")
 
 
 def cmd_summary(args) -> int:
@@ -259,7 +282,7 @@ def cmd_summary(args) -> int:
         results = _evaluate(loaded, args, _techniques(loaded, args, technique))
     text = summarize(loaded.table, loaded.target, advice=advice, technique=technique, sampler=sampler,
                      resampled=X_res, results=results, metric=args.metric)
-    if args.output:
+    if args.output and args.output != STDOUT:
         try:
             Path(args.output).write_text(text, encoding="utf-8")
         except OSError as exc:
@@ -301,12 +324,17 @@ def build_parser() -> argparse.ArgumentParser:
                                             "evaluate, summarise, or open the dashboard.")
     parser.add_argument("--debug", action="store_true", help="show the traceback of unexpected errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    # --debug is accepted after the command too (where the error message suggests adding it)
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                       help="show the traceback of unexpected errors")
 
     def data_command(name, help_text):
-        sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("data", help="CSV file (resample --engine spark: a Parquet table)")
+        sub = commands.add_parser(name, help=help_text, description=help_text, parents=[debug])
+        sub.add_argument("data", help="CSV, Parquet or Excel (.xlsx) file (resample --engine spark: a Parquet table)")
         sub.add_argument("--target", "-t", required=True, help="name of the column holding the class labels")
-        sub.add_argument("--encoding", help="text encoding of the file (default: UTF-8)")
+        sub.add_argument("--encoding", help="text encoding of a CSV file (default: UTF-8, else cp1252 or latin-1, "
+                                            "with a note)")
         sub.add_argument("--delimiter", help="field separator (default: sniffed)")
         sub.add_argument("--missing", choices=MISSING_CHOICES,
                          help="rows with missing feature values: drop them, or fill them (median for numbers, most "
@@ -342,7 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--technique", default="auto", choices=["auto", *ids], metavar="auto|ID",
                      help=f"technique id or auto (the advisor's pick); ids: {', '.join(ids)}")
     sub.add_argument("--param", action="append", metavar="NAME=VALUE", help="sampler parameter (repeatable)")
-    sub.add_argument("--output", "-o", required=True, help="CSV file to write")
+    sub.add_argument("--output", "-o", required=True, help="CSV file to write, or - for standard output")
     sub.add_argument("--provenance", help="also write where each synthetic row came from to this CSV")
     sub.add_argument("--engine", choices=["memory", "spark"], default="memory",
                      help="memory (default): a CSV on this machine; spark: a Parquet table in Apache Spark, "
@@ -364,7 +392,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--techniques", nargs="+", default=["auto"], metavar="ID",
                      help="technique ids, or auto (default: auto); the baselines are always included")
     sub.add_argument("--leaky", action="store_true", help="also show the leaky way (resample, then split)")
-    sub.add_argument("--output", "-o", help="also write the scores to this CSV")
+    sub.add_argument("--output", "-o", help="also write the scores to this CSV (- for standard output)")
     evaluation_options(sub)
     advisor_options(sub)
     sub.set_defaults(run=cmd_evaluate)
@@ -375,16 +403,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--param", action="append", metavar="NAME=VALUE", help="sampler parameter (repeatable)")
     sub.add_argument("--techniques", nargs="+", metavar="ID", help="more techniques to compare")
     sub.add_argument("--no-evaluate", action="store_true", help="skip the cross-validated comparison")
-    sub.add_argument("--output", "-o", help="Markdown file to write (default: stdout)")
+    sub.add_argument("--output", "-o", help="Markdown file to write (default or -: standard output)")
     evaluation_options(sub)
     advisor_options(sub)
     sub.set_defaults(run=cmd_summary)
 
-    sub = commands.add_parser("params", help="list a technique's parameters: default, accepted values, meaning")
+    sub = commands.add_parser("params", help="list a technique's parameters: default, accepted values, meaning",
+                              parents=[debug])
     sub.add_argument("technique", choices=ids, metavar="ID", help=f"technique id: {', '.join(ids)}")
     sub.set_defaults(run=cmd_params)
 
-    sub = commands.add_parser("dashboard", help="start the Streamlit dashboard")
+    sub = commands.add_parser("dashboard", help="start the Streamlit dashboard", parents=[debug])
     sub.add_argument("--port", type=int, help="port to serve on")
     sub.set_defaults(run=cmd_dashboard)
     return parser

@@ -35,7 +35,11 @@ _SIGNATURES = {
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
 }
-_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+# tried in this order when a file is not UTF-8; Latin-1 decodes any bytes, so the last always succeeds
+LEGACY_ENCODINGS = ("cp1252", "latin-1")
+ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows-1252 (cp1252)",
+                  "latin-1": "Latin-1 (ISO-8859-1)"}
 
 
 class EncodingError(ValueError):
@@ -51,50 +55,68 @@ def read_csv(source, *, encoding: str | None = None, delimiter: str | None = Non
     source : str, path, bytes or binary file-like
         A path, the file's bytes, or an object with ``read()`` (e.g. an uploaded file).
     encoding : str, optional
-        The text encoding; by default UTF-8 (a byte-order mark is honoured, UTF-16 too).
+        The text encoding. By default UTF-8 (a byte-order mark is honoured, UTF-16 too); a file that is
+        not valid UTF-8 is read as Windows-1252 (cp1252), or as Latin-1 when cp1252 cannot decode it,
+        and ``frame.attrs["encoding_note"]`` says so.
     delimiter : str, optional
         The field separator; by default sniffed among comma, semicolon, tab and vertical bar.
 
     Returns
     -------
     frame : DataFrame
-        ``frame.attrs`` holds the ``encoding`` and ``delimiter`` used.
+        ``frame.attrs`` holds the ``encoding`` and ``delimiter`` used, and ``encoding_note``: a sentence
+        when the encoding was guessed from a file that is not UTF-8, else None.
     problems : list of str
         Things worth fixing that did not stop the reading, one sentence each.
 
     Raises
     ------
     ValueError
-        The file cannot be found or read, is empty, is not text in the encoding, is not a table, or
-        has a row with more fields than the header.
+        The file cannot be found or read, is empty, is not text in the encoding given, is not a table,
+        or has a row with more fields than the header.
     """
     raw = _read_bytes(source)
-    text, used_encoding = _decode(raw, encoding)
-    if not text.strip():
+    head, used_encoding, note = _decode(raw, encoding)
+    if not head.strip():
         raise ValueError("the file is empty: it holds no text. Choose the CSV file that contains the data.")
-    sep = delimiter or _sniff(text)
+    sep = delimiter or _sniff(head)
     problems = []
-    names, blank = _column_names(next(csv.reader(io.StringIO(text), delimiter=sep)), problems)
+    names, blank = _column_names(next(csv.reader(io.StringIO(head), delimiter=sep)), problems)
     try:
         with warnings.catch_warnings():
             # a row longer than the header must stop the reading, not silently lose its extra fields
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(io.StringIO(text), sep=sep, header=0, names=names, index_col=False)
+            # parsed from the bytes: a decoded copy of a large file would take several times its size
+            frame = pd.read_csv(io.BytesIO(raw), encoding=used_encoding, sep=sep, header=0, names=names,
+                                index_col=False)
     except (pd.errors.ParserError, pd.errors.ParserWarning):
-        raise ValueError(_long_row_message(text, sep, len(names))) from None
+        raise ValueError(_long_row_message(raw.decode(used_encoding), sep, len(names))) from None
     if frame.empty:
         raise ValueError(
             f"the file has a header ({len(frame.columns)} column(s)) but no data rows: add the rows below the header."
         )
+    if sep == ";":
+        _decimal_commas(frame, problems)
+    frame = check_frame(frame, problems, blank)
+    frame.attrs.update(encoding=used_encoding, delimiter=sep, encoding_note=note)
+    return frame, problems
+
+
+def check_frame(frame: pd.DataFrame, problems: list[str], blank=()) -> pd.DataFrame:
+    """The checks every file format shares: a saved index dropped, then the problems of the data listed
+    (appended to ``problems``); ``blank`` names the columns that had no name in the file."""
     frame = _drop_saved_index(frame, problems)
     blank = [name for name in blank if name in frame.columns]
     if blank:
-        problems.append(f"{len(blank)} column(s) have no name; they were called {blank}: name them in the header.")
-    if sep == ";":
-        _decimal_commas(frame, problems)
+        problems.append(f"{len(blank)} column(s) have no name; they were called {_names(blank)}: name them in the header.")
     _describe_problems(frame, problems)
-    frame.attrs.update(encoding=used_encoding, delimiter=sep)
-    return frame, problems
+    return frame
+
+
+def _names(names) -> str:
+    """Column names for a sentence: ``'a', 'b' and 'c'`` (not a Python list)."""
+    quoted = [f"'{name}'" for name in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def _read_bytes(source) -> bytes:
@@ -117,8 +139,10 @@ def _read_bytes(source) -> bytes:
         raise ValueError(f"cannot read {path!r}: {exc.strerror or exc}.") from None
 
 
-def _decode(raw: bytes, encoding: str | None) -> tuple[str, str]:
-    """The file's text and the encoding it was read with."""
+def _decode(raw: bytes, encoding: str | None) -> tuple[str, str, str | None]:
+    """The start of the file's text (enough to sniff), the encoding it is read with, and a note when
+    that encoding was guessed because the file is not UTF-8."""
+    note = None
     if encoding is None:
         for signature, kind in _SIGNATURES.items():
             if raw.startswith(signature):
@@ -130,19 +154,38 @@ def _decode(raw: bytes, encoding: str | None) -> tuple[str, str]:
         elif b"\x00" in raw:
             raise ValueError("the file contains NUL bytes, so it is binary, not CSV text: export the table as CSV.")
         else:
-            encoding = "utf-8"
+            try:
+                return raw.decode("utf-8")[:_SNIFF_CHARS], "utf-8", None
+            except UnicodeDecodeError as exc:
+                encoding = next(name for name in LEGACY_ENCODINGS if _decodes(raw, name))
+                note = (f"The file is not UTF-8 ({_where(raw, exc)}); it was read as {ENCODING_NAMES[encoding]}, "
+                        "the usual encoding of files saved by Excel on Windows. If accented letters look wrong, "
+                        "choose the file's encoding.")
     try:
-        return raw.decode(encoding), encoding
+        return raw.decode(encoding)[:_SNIFF_CHARS], encoding, note
     except LookupError:
         raise ValueError(f"unknown encoding {encoding!r}: use a name such as 'utf-8', 'cp1252' or 'latin-1'.") from None
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise EncodingError(
-            f"the file is not valid {encoding.upper()} text: byte 0x{raw[exc.start]:02X} at line {line}, "
-            f"column {column} cannot be decoded. Choose the file's encoding (cp1252 or latin-1 for files "
-            "saved by Excel on Windows), or re-save the file as UTF-8 (in Excel: 'CSV UTF-8')."
+            f"the file is not valid {encoding.upper()} text: {_where(raw, exc)} cannot be decoded. Choose the "
+            "file's encoding (cp1252 or latin-1 for files saved by Excel on Windows), or re-save the file as "
+            "UTF-8 (in Excel: 'CSV UTF-8')."
         ) from None
+
+
+def _decodes(raw: bytes, encoding: str) -> bool:
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _where(raw: bytes, exc: UnicodeDecodeError) -> str:
+    """``byte 0xE9 at line 2, column 7`` for the first byte a decoder refused."""
+    line = raw[: exc.start].count(b"\n") + 1
+    column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+    return f"byte 0x{raw[exc.start]:02X} at line {line}, column {column}"
 
 
 def _sniff(text: str) -> str:
@@ -165,7 +208,7 @@ def _long_row_message(text: str, sep: str, n_fields: int) -> str:
         if len(row) > n_fields:
             return (
                 f"line {number} has {len(row)} fields but the header has {n_fields} "
-                f"({_DELIMITER_NAMES.get(sep, repr(sep))}-separated): quote values that contain the delimiter, "
+                f"({DELIMITER_NAMES.get(sep, repr(sep))}-separated): quote values that contain the delimiter, "
                 "or fix that line."
             )
     return "the file could not be parsed as CSV: check its quoting (an unclosed quote?) and its delimiter."
@@ -228,7 +271,7 @@ def _describe_problems(frame: pd.DataFrame, problems: list[str]) -> None:
     missing = frame.isna().sum()
     empty = [name for name, n in missing.items() if n == n_rows]
     if empty:
-        problems.append(f"column(s) {empty} are empty in every row: drop them.")
+        problems.append(f"column(s) {_names(empty)} are empty in every row: drop them.")
     partly = {name: int(n) for name, n in missing.items() if 0 < n < n_rows}
     if partly:
         listed = ", ".join(f"{name!r} ({n})" for name, n in partly.items())
@@ -238,7 +281,7 @@ def _describe_problems(frame: pd.DataFrame, problems: list[str]) -> None:
         )
     constant = [name for name in frame.columns if name not in empty and frame[name].nunique(dropna=True) == 1]
     if constant and n_rows > 1:
-        problems.append(f"column(s) {constant} hold a single value in every row; they carry no information.")
+        problems.append(f"column(s) {_names(constant)} hold a single value in every row; they carry no information.")
     for name in frame.columns:
         column = frame[name]
         if is_numeric_kind(column.dtype) or pd.api.types.is_bool_dtype(column.dtype) or name in empty:
@@ -248,7 +291,7 @@ def _describe_problems(frame: pd.DataFrame, problems: list[str]) -> None:
         if len(values) >= 5 and 0.9 <= numeric.notna().mean() < 1:
             odd = sorted(set(values[numeric.isna()].astype(str)))[:3]
             problems.append(
-                f"column {name!r} is mostly numbers but also holds text such as {odd}, so it is read as a "
+                f"column {name!r} is mostly numbers but also holds text such as {_names(odd)}, so it is read as a "
                 "category: fix or blank those cells."
             )
     n_duplicates = int(frame.duplicated().sum())

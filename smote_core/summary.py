@@ -247,7 +247,8 @@ def _data_section(data, target, counts) -> str:
         "",
         f"- {len(data):,} rows, {len(numeric) + len(other)} feature columns "
         f"({len(numeric)} numeric, {len(other)} categorical or text), target column `{target}`.",
-        "- Classes: " + ", ".join(f"{describe_label(c)} {n:,} ({n / total:.1%})" for c, n in counts.items()) + ".",
+        # "label: count": "1 357" read as one number when the labels are numbers
+        "- Classes: " + ", ".join(f"{describe_label(c)}: {n:,} ({n / total:.1%})" for c, n in counts.items()) + ".",
         f"- Imbalance: the majority class {describe_label(majority)} outnumbers the smallest class "
         f"{describe_label(minority)} {counts[majority] / counts[minority]:.1f} to 1.",
     ]

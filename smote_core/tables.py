@@ -11,12 +11,38 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ._validation import describe_label, is_numeric_kind
+from .profile import column_kinds
 
 MISSING_DROP, MISSING_FILL = "drop", "fill"
 MISSING_CHOICES = (MISSING_DROP, MISSING_FILL)
 # column names that usually hold the label, most likely first
 _TARGET_NAMES = ("target", "label", "class", "y", "outcome", "churn", "default", "fraud", "is_fraud")
 _MAX_GUESS_CLASSES = 20
+# kinds of column left out of the features (see smote_core.profile.column_kinds)
+LEFT_OUT_KINDS = ("identifier", "constant", "other")
+
+
+def feature_columns(X: pd.DataFrame, categorical=()) -> tuple[dict, list, list[str]]:
+    """Every column's kind, the columns used as features, and a note naming the ones left out.
+
+    Identifier-like, constant and unsupported columns are left out: a sampler would interpolate or copy
+    them like real measurements, and some refuse them. The dashboard and the command line both use this,
+    so that the advice is given, and the technique run, on the same columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> feature_columns(pd.DataFrame({"x": [1.0, 2.5, 4.0], "note": ["a", "a", "a"]}))[1:]
+    (['x'], ['Left out of the features: note (constant); samplers would otherwise interpolate or copy them like real measurements.'])
+    """
+    kinds = column_kinds(X, categorical)
+    left_out = [name for name, kind in kinds.items() if kind in LEFT_OUT_KINDS]
+    features = [name for name in X.columns if name not in left_out]
+    notes = []
+    if left_out:
+        notes.append(f"Left out of the features: {', '.join(f'{n} ({kinds[n]})' for n in left_out)}; "
+                     "samplers would otherwise interpolate or copy them like real measurements.")
+    return kinds, features, notes
 
 
 def guess_target(frame: pd.DataFrame):

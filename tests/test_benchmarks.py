@@ -100,3 +100,19 @@ def test_floor_products_are_timed():
 def _cells(row: str) -> list[str]:
     """The cells of one Markdown table row."""
     return [cell.strip() for cell in row.split("|")[1:-1]]
+
+
+def test_the_largest_upload_fits_just_under_the_limit_and_the_peak_is_read_from_proc():
+    import io
+    import os
+
+    import pandas as pd
+
+    from benchmarks import memory
+
+    content = memory.largest_csv(2)
+    assert 0.98 * 2e6 <= len(content) <= 2e6
+    frame = pd.read_csv(io.BytesIO(content))
+    assert frame.shape[1] == memory.N_FEATURES + 1 and set(frame["label"]) == {"majority", "minority"}
+    assert 10 < memory.peak_mib(os.getpid()) < 100_000
+    assert memory.upload_limit_mb() >= 50  # a 50 MB upload is allowed (tests/browser/test_memory.py)

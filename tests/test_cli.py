@@ -1,5 +1,6 @@
 """The ``smote-lab`` command, run for real in a subprocess on CSV files."""
 
+import io
 import re
 import subprocess
 import sys
@@ -122,7 +123,7 @@ def test_bad_input_exits_2_with_one_line(data, case):
         "bad parameter": ("resample", numeric, "-t", "class", "--technique", "smote", "--param", "k=3",
                           "-o", folder / "x.csv"),
         "missing file": ("advise", folder / "nope.csv", "-t", "class"),
-        "not utf-8": ("advise", bad, "-t", "class"),
+        "not utf-8": ("advise", bad, "-t", "class", "--encoding", "utf-8"),
         "empty file": ("advise", bad, "-t", "class"),
         "text column for SMOTE": ("resample", mixed, "-t", "class", "--technique", "smote", "-o", folder / "x.csv"),
     }[case]
@@ -162,6 +163,52 @@ def test_unexpected_failures_exit_1_with_one_line(monkeypatch, capsys, tmp_path)
                    "rerun with --debug for the traceback"]
     with pytest.raises(RuntimeError):
         cli.main(["--debug", "advise", str(path), "-t", "y"])
+    with pytest.raises(RuntimeError):  # where the message suggests it: added at the end of the command
+        cli.main(["advise", str(path), "-t", "y", "--debug"])
+
+
+def test_a_windows_1252_file_is_read_and_the_note_says_how(tmp_path):
+    frame, _ = load_dataset("arc")
+    frame["city"] = np.where(np.arange(len(frame)) % 2, "Zürich", "Besançon")
+    path = tmp_path / "windows.csv"
+    path.write_bytes(frame.to_csv(index=False).encode("cp1252"))
+    result = run("resample", path, "-t", "class", "--technique", "smote-nc", "-o", "-", "-q")
+    assert result.returncode == 0, result.stderr
+    assert "smote-lab: note: The file is not UTF-8 (byte 0xE7 at line 2," in result.stderr
+    assert "read as Windows-1252 (cp1252)" in result.stderr and "--encoding NAME" in result.stderr
+    written = pd.read_csv(io.StringIO(result.stdout))
+    assert set(written["city"]) == {"Zürich", "Besançon"}
+
+
+def test_output_dash_writes_the_csv_to_standard_output(data, tmp_path):
+    folder, numeric, _ = data
+    result = run("resample", numeric, "-t", "class", "--technique", "smote", "-o", "-", "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "-").exists()
+    table = pd.read_csv(io.StringIO(result.stdout))
+    assert list(table.columns) == ["feature_1", "feature_2", "class", "is_synthetic"]
+    assert len(table) == 2 * int((table["class"] == "majority").sum())  # balanced
+    assert "smote-lab: wrote 540 rows (240 synthetic) to standard output" in result.stderr
+
+
+@pytest.mark.slow
+def test_auto_picks_a_technique_that_runs_on_a_constant_text_column_and_on_1500_columns(tmp_path):
+    frame, _ = load_dataset("arc")
+    constant = tmp_path / "constant.csv"
+    frame.assign(note="x").to_csv(constant, index=False)
+    rng = np.random.RandomState(0)
+    wide = pd.DataFrame(rng.normal(size=(50, 1500)), columns=[f"c{i}" for i in range(1500)])
+    wide["label"] = np.where(np.arange(50) < 12, "pos", "neg")
+    wide_path = tmp_path / "wide.csv"
+    wide.to_csv(wide_path, index=False)
+    result = run("resample", constant, "-t", "class", "-o", tmp_path / "out.csv", "-q")
+    assert result.returncode == 0, result.stderr
+    assert "Left out of the features: note (constant)" in result.stderr and "synthetic)" in result.stdout
+    result = run("resample", wide_path, "-t", "label", "-o", tmp_path / "out.csv", "-q")
+    assert result.returncode == 0, result.stderr
+    assert "smote-lab: auto: " in result.stderr and "synthetic)" in result.stdout
+    out = pd.read_csv(tmp_path / "out.csv")
+    assert out.shape[1] == 1500 + 2 and out["is_synthetic"].any()
 
 
 def test_params_are_parsed_to_python_values():

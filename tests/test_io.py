@@ -22,7 +22,7 @@ def test_reads_paths_bytes_and_file_objects_alike(tmp_path):
         frame, problems = read_csv(source)
         assert list(frame.columns) == ["a", "b", "y"] and len(frame) == 2
         assert frame["b"].dtype == float and problems == []
-        assert frame.attrs == {"encoding": "utf-8", "delimiter": ","}
+        assert frame.attrs == {"encoding": "utf-8", "delimiter": ",", "encoding_note": None}
 
 
 @pytest.mark.parametrize("sep", [";", "\t", "|"])
@@ -45,13 +45,30 @@ def test_byte_order_marks_utf8_and_utf16():
     assert frame.attrs["encoding"] == "utf-16" and frame["a"].tolist() == [1, 2]
 
 
-def test_undecodable_bytes_name_the_place_and_the_fix():
+def test_a_file_that_is_not_utf8_is_read_as_cp1252_and_says_so():
+    windows = "name,price,y\nJosé,3 €,1\nAnn,4 €,0\n".encode("cp1252")
+    frame, problems = read_csv(windows)
+    assert frame["name"].tolist() == ["José", "Ann"] and frame["price"].tolist() == ["3 €", "4 €"]
+    assert frame.attrs["encoding"] == "cp1252"
+    assert frame.attrs["encoding_note"].startswith("The file is not UTF-8 (byte 0xE9 at line 2, column 4); it was "
+                                                   "read as Windows-1252 (cp1252)")
+    utf8, _ = read_csv("name,y\nJosé,1\n".encode("utf-8"))
+    assert utf8.attrs["encoding"] == "utf-8" and utf8.attrs["encoding_note"] is None
+
+
+def test_bytes_cp1252_cannot_decode_are_read_as_latin1():
+    frame, _ = read_csv(b"name,y\nA\x81b,1\nJos\xe9,0\n")  # 0x81 is unassigned in cp1252
+    assert frame.attrs["encoding"] == "latin-1" and frame["name"].tolist() == ["A\x81b", "José"]
+    assert "Latin-1" in frame.attrs["encoding_note"]
+
+
+def test_a_chosen_encoding_that_fails_names_the_place_and_the_fix():
     latin = "name,y\nJosé,1\n".encode("latin-1")
     with pytest.raises(ValueError, match=r"not valid UTF-8.*0xE9 at line 2, column 4.*cp1252 or latin-1") as caught:
-        read_csv(latin)
+        read_csv(latin, encoding="utf-8")
     assert "--encoding" not in str(caught.value) and "encoding=" not in str(caught.value)  # no one interface's way
     frame, _ = read_csv(latin, encoding="cp1252")
-    assert frame["name"].tolist() == ["José"]
+    assert frame["name"].tolist() == ["José"] and frame.attrs["encoding_note"] is None
 
 
 @pytest.mark.parametrize("content, message", [
@@ -95,9 +112,9 @@ def test_numbers_as_header_and_data_problems_are_reported():
                                                                                 "8", "9", "10", "", "1"]))
     frame, problems = read_csv(body.encode())
     text = " ".join(problems)
-    assert "'x' is mostly numbers but also holds text such as ['?']" in text
+    assert "'x' is mostly numbers but also holds text such as '?', so" in text
     assert "missing values in 1 column(s): 'x' (1)" in text
-    assert "['c'] hold a single value" in text
+    assert "column(s) 'c' hold a single value" in text
 
 
 def test_split_target_checks_the_target():

@@ -53,7 +53,7 @@ def test_full_run_states_its_facts(arc):
     counts = y.value_counts()
     assert f"{len(frame):,} rows" in data
     for cls, n in counts.items():
-        assert f"'{cls}' {n:,} ({n / len(y):.1%})" in data
+        assert f"'{cls}': {n:,} ({n / len(y):.1%})" in data
     assert f"{counts.max() / counts.min():.1f} to 1" in data
 
     why = section(text, "Which technique, and why?")
@@ -241,3 +241,16 @@ def test_bad_input():
     leaky = evaluate(X, y, ["smote"], cv=3, leaky=True)
     with pytest.raises(ValueError, match="leaky"):
         summarize(pd.DataFrame({"a": X[:, 0], "b": X[:, 1], "y": y}), "y", results=leaky)
+
+
+def test_numeric_class_labels_and_their_counts_do_not_run_together():
+    import numpy as np
+    import pandas as pd
+
+    from smote_core import summarize
+
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame({"a": rng.normal(size=1357 + 212), "b": rng.normal(size=1357 + 212),
+                          "y": [0] * 1357 + [1] * 212})
+    text = summarize(frame, "y")
+    assert "- Classes: 0: 1,357 (86.5%), 1: 212 (13.5%)." in text

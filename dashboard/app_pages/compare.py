@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cached, comparing, context, figures, params, resampling, state
+from dashboard import cached, comparing, context, figures, params, resampling, state, tabular
 from smote_core import registry
 from smote_core.evaluation import METRICS, MODELS
 
@@ -30,7 +30,8 @@ def controls(cur: context.Current) -> None:
     if state.COMPARE_TECHNIQUES not in ss:
         ss[state.COMPARE_TECHNIQUES] = comparing.default_techniques(cur.prepared, cur.advice)
     st.multiselect("Techniques (the baselines, no resampling and class weights, are always included)", ids,
-                   key=state.COMPARE_TECHNIQUES, format_func=lambda t: params.technique_label(t, cur.advice.technique))
+                   key=state.COMPARE_TECHNIQUES,
+                   format_func=lambda t: params.technique_label(t, cur.advice.recommended))
     folds = comparing.max_folds(cur.prepared)
     if ss.get(state.COMPARE_CV) is None or ss[state.COMPARE_CV] > folds:
         ss[state.COMPARE_CV] = min(comparing.DEFAULT_CV, folds)
@@ -47,8 +48,8 @@ def controls(cur: context.Current) -> None:
 
 
 def compare(cur: context.Current) -> None:
-    prepared = cur.prepared
     settings = dict(model=ss[state.COMPARE_MODEL], cv=int(ss[state.COMPARE_CV]), seed=int(ss[state.SEED]))
+    prepared = tabular.sampled(cur.prepared, comparing.MAX_ROWS, settings["seed"])
     values = [(t, form_values(t, comparing.fold_smallest(prepared, settings["cv"])))
               for t in ss[state.COMPARE_TECHNIQUES]]
     runs, failed = [], []
@@ -64,20 +65,20 @@ def compare(cur: context.Current) -> None:
     results = cached.evaluation(prepared.key, prepared, chosen, tuple(values), leaky=False, **settings)
     leaky = cached.evaluation(prepared.key, prepared, chosen, tuple(values), leaky=True, **settings) \
         if ss[state.COMPARE_LEAKY] else None
-    ss[state.COMPARISON] = {"data_key": prepared.key, "results": results, "leaky": leaky, "runs": runs,
-                            "settings": settings, "failed": failed}
+    ss[state.COMPARISON] = {"data_key": cur.prepared.key, "results": results, "leaky": leaky, "runs": runs,
+                            "settings": settings, "failed": failed, "prepared": prepared}
 
 
-def small_multiples(cur: context.Current, runs) -> None:
-    projector = cached.projector(cur.prepared.key, cur.prepared, resampling.PCA_VIEW)
+def small_multiples(prepared: tabular.Prepared, runs) -> None:
+    projector = cached.projector(prepared.key, prepared, resampling.PCA_VIEW)
     panels = []
     for run in runs:
-        _, after = resampling.before_after_points(cur.prepared, run, projector)
+        _, after = resampling.before_after_points(prepared, run, projector)
         title = f"{run.label}: +{int(run.synthetic.sum()):,}"
         if run.removed is not None:
             title += f", −{len(run.removed):,}"
         panels.append({"title": title, "points": after})
-    st.plotly_chart(figures.small_multiples(panels, cur.prepared.counts, x_label=projector.x_label,
+    st.plotly_chart(figures.small_multiples(panels, prepared.counts, x_label=projector.x_label,
                                             y_label=projector.y_label), key="compare_multiples",
                     config={"displaylogo": False})
 
@@ -98,7 +99,9 @@ def results_section(comparison: dict) -> None:
     st.plotly_chart(figures.metric_bars(results, metric, leaky), key="compare_bars", config={"displaylogo": False})
     # full width: six "mean ± std" columns do not fit beside the chart without scrolling sideways
     st.dataframe(comparing.score_table(results, metric), hide_index=True, width="stretch", key="compare_table")
-    st.caption("Every metric, mean ± standard deviation across folds; the ranking metric first.")
+    st.caption("Every metric, mean ± standard deviation of each technique's score across folds; the ranking metric "
+               "first. The ± in the verdict is another spread: the standard deviation across folds of the gain "
+               "over no resampling, fold by fold on the same rows, which is what a gain is judged against.")
     if leaky is not None:
         st.subheader("The leaky way, for comparison")
         gap = comparing.leak_gap(results, leaky, metric)
@@ -127,6 +130,10 @@ if cur is not None:
     else:
         for text in comparison["failed"]:
             st.warning(text)
+        sample = comparison["prepared"]
+        if sample.key != cur.prepared.key:
+            st.info(f"{sample.notes[-1]} The comparison runs on it; the Resample page resamples, and downloads, "
+                    "every row.", icon=":material/filter_alt:")
         st.subheader("What each technique did")
-        small_multiples(cur, comparison["runs"])
+        small_multiples(sample, comparison["runs"])
         results_section(comparison)

@@ -6,13 +6,14 @@ import streamlit as st
 
 from dashboard import advising, cached, context, figures, state, tabular
 from smote_core import registry
-from smote_core.advisor import QUESTIONS, tree_layout
+from smote_core.advisor import NODES, QUESTIONS, tree_layout
 from smote_core.evaluation import METRICS, MODELS, get_metric
 from smote_core.datasets import dataset_info, dataset_names
 
 ss = st.session_state
-ENCODINGS = {"": "detect (UTF-8, or UTF-16 with a byte-order mark)", "cp1252": "Windows (cp1252)",
+ENCODINGS = {"": "detect (UTF-8, else Windows cp1252 or Latin-1)", "utf-8": "UTF-8", "cp1252": "Windows (cp1252)",
              "latin-1": "Latin-1 (ISO-8859-1)", "utf-16": "UTF-16"}
+FILE_TYPES = ["csv", "txt", "tsv", "parquet", "xlsx"]
 
 
 def _on_upload() -> None:
@@ -29,17 +30,19 @@ def data_section() -> tabular.Source | None:
     mode_col, pick_col = st.columns([1, 2], gap="large")
     with mode_col:
         st.radio("Data", [state.MODE_DEMO, state.MODE_UPLOAD], key=state.DATA_MODE,
-                 format_func={state.MODE_DEMO: "Built-in demo", state.MODE_UPLOAD: "Upload a CSV"}.get)
+                 format_func={state.MODE_DEMO: "Built-in demo", state.MODE_UPLOAD: "Upload a file"}.get)
     with pick_col:
         if ss[state.DATA_MODE] == state.MODE_DEMO:
             st.selectbox("Demo dataset", dataset_names(), key=state.DEMO,
                          format_func=lambda name: f"{name}: {dataset_info(name).description}")
         else:
-            st.file_uploader(f"CSV file (up to {context.max_upload_mb():g} MB)", type=["csv", "txt", "tsv"],
-                             key=state.UPLOADER, on_change=_on_upload,
-                             help="The encoding and the delimiter (comma, semicolon, tab, |) are detected.")
-            st.selectbox("Encoding", list(ENCODINGS), key=state.ENCODING, format_func=ENCODINGS.get,
-                         help="Detect reads UTF-8; pick another when the file was saved by an older program.")
+            st.file_uploader(f"CSV, Parquet or Excel (.xlsx) file, up to {context.max_upload_mb():g} MB",
+                             type=FILE_TYPES, key=state.UPLOADER, on_change=_on_upload,
+                             help="For CSV the encoding and the delimiter (comma, semicolon, tab, |) are detected; "
+                                  "an Excel workbook is read from its first sheet.")
+            st.selectbox("Encoding (CSV)", list(ENCODINGS), key=state.ENCODING, format_func=ENCODINGS.get,
+                         help="Detect reads UTF-8, and a file that is not UTF-8 as Windows cp1252 (or Latin-1); "
+                              "pick the encoding yourself when accented letters look wrong.")
             if ss[state.UPLOAD] is not None:
                 st.caption(f"Using **{ss[state.UPLOAD]['name']}** ({len(ss[state.UPLOAD]['bytes']) / 1024:,.0f} KB).")
     try:
@@ -49,12 +52,14 @@ def data_section() -> tabular.Source | None:
         st.error(f"Could not read {name}: {exc}")
         return None
     if source is None:
-        st.info("Upload a CSV file with one row per example and a column of class labels, or switch to a demo.")
+        st.info("Upload a CSV, Parquet or Excel file with one row per example and a column of class labels, "
+                "or switch to a demo.")
         return None
-    if source.encoding:
-        sep = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}.get(source.delimiter, source.delimiter)
-        st.caption(f"Read as {source.encoding.upper()}, {sep}-separated: {len(source.frame):,} rows, "
-                   f"{source.frame.shape[1]} columns.")
+    note = tabular.read_note(source)
+    if note:
+        st.caption(note)
+    if source.encoding_note:
+        st.info(f"{source.encoding_note} The encoding can be chosen above.", icon=":material/translate:")
     if source.problems:
         st.warning("**Problems found in the file**\n\n" + "\n".join(f"- {p}" for p in source.problems))
     with st.expander(f"First rows of {source.name}", expanded=False):
@@ -113,14 +118,15 @@ def profile_section(prepared: tabular.Prepared, advice) -> None:
             cells = st.columns(3)
             for cell, (label, value, help_text) in zip(cells, numbers[row_start:row_start + 3]):
                 cell.metric(label, value, help=help_text)
-        table = advising.class_table(profile)
-        if len(table):
-            percent = {c: st.column_config.NumberColumn(format="percent", help=advising.CLASS_COLUMN_HELP.get(c))
-                       for c in table.columns if c not in ("class", "rows")}
-            st.dataframe(table, hide_index=True, width="stretch", key="data_classes", column_config=percent)
-        st.caption(f"Neighbourhoods measured on scaled numeric columns ({profile.scaling})"
-                   + (f", on a stratified sample of {profile.sample_size:,} of {profile.n_rows:,} rows."
-                      if profile.sampled else "."))
+    # full width: eight columns beside the balance chart were cut off on a 1,400-pixel screen
+    table = advising.class_table(profile)
+    if len(table):
+        percent = {c: st.column_config.NumberColumn(format="%.1f%%", help=advising.CLASS_COLUMN_HELP.get(c))
+                   for c in table.columns if c not in ("class", "rows")}
+        st.dataframe(table, hide_index=True, width="stretch", key="data_classes", column_config=percent)
+    st.caption(f"Neighbourhoods measured on scaled numeric columns ({profile.scaling})"
+               + (f", on a stratified sample of {profile.sample_size:,} of {profile.n_rows:,} rows."
+                  if profile.sampled else "."))
 
 
 def check_settings_section() -> None:
@@ -190,9 +196,11 @@ def tree_section(advice) -> None:
         with card.container(border=True, key=f"step_{step.key}", height="stretch"):
             st.markdown(f"**{number}. {step.question}** → **{step.answer}**"
                         + (" *(your answer)*" if step.overridden else ""))
+            st.caption(f"In the tree: “{NODES[step.node].label}”")
             st.caption(step.evidence + (f" · rule: {step.threshold}" if step.threshold else ""))
             st.selectbox("Answer", advising.answer_options(step.key), key=state.answer_key(step.key),
-                         format_func=lambda option, m=step.measured_answer: advising.answer_label(option, m))
+                         format_func=lambda option, m=step.measured_answer, p=advising.is_preference(step):
+                         advising.answer_label(option, m, p))
     st.button("Back to the measured answers", key="data_reset_answers", on_click=_reset_answers)
 
 

@@ -101,7 +101,8 @@ def run_if_requested(cur: context.Current, technique: str, values: dict, seed: i
         return
     ss[state.RUN_REQUEST] = False
     try:
-        ss[state.RUN] = cached.run(cur.prepared.key, cur.prepared, technique, tuple(values.items()), seed)
+        with st.spinner("Resampling…"):
+            ss[state.RUN] = cached.run_once(cur.prepared.key, cur.prepared, technique, tuple(values.items()), seed)
         ss[state.SELECTED] = None
     except ValueError as exc:
         st.error(f"{registry.get(technique).label} could not run: {exc}")
@@ -134,8 +135,8 @@ def outcome(cur: context.Current, run: resampling.RunResult) -> None:
     text = f"**{run.label}** added **{added:,}** synthetic rows"
     if run.removed is not None:
         text += f" and its cleaning removed **{removed:,}** rows"
-    text += f" in {run.seconds:.2f} s. Classes before: " + ", ".join(f"{k} {v:,}" for k, v in before.items())
-    text += "; after: " + ", ".join(f"{k} {after.get(k, 0):,}" for k in before) + "."
+    text += f" in {run.seconds:.2f} s. Rows per class before: " + ", ".join(f"{k}: {v:,}" for k, v in before.items())
+    text += "; after: " + ", ".join(f"{k}: {after.get(k, 0):,}" for k in before) + "."
     st.markdown(text)
     scaling = getattr(run.sampler, "neighbor_scaling_", None)
     if scaling is not None:
@@ -165,8 +166,12 @@ def scatter(cur: context.Current, run: resampling.RunResult, projector) -> None:
                     config={"displaylogo": False, "scrollZoom": False})
     shown = "" if len(after) >= len(cur.prepared.table) + len(prov) else \
         f" (a sample of the rows is drawn: {len(before):,} originals, {int((after['kind'] == 'synthetic').sum()):,} synthetic)"
-    st.caption("Hover a synthetic row (◆) for its parent, neighbour and λ; click one to draw the segment it was "
-               f"made on{shown}.")
+    if (prov["parent"] >= 0).any():
+        st.caption("Hover a synthetic row (◆) for its parent, neighbour and λ; click one to draw the segment it "
+                   f"was made on{shown}.")
+    else:  # generated from a model of the class: no row is its parent
+        st.caption(f"{run.label} draws each synthetic row (◆) from a model of its class, not between two rows, "
+                   f"so no row is its parent; click one to see its values{shown}.")
     if row is not None and row in set(prov["row"]):
         st.markdown(f"**Selected synthetic row {row}**")
         st.dataframe(resampling.provenance_table(cur.prepared, run, row), width="stretch", key="resample_selected_table")

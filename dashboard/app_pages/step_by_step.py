@@ -5,31 +5,38 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import figures, state, stepper
+from dashboard import cached, context, figures, state, step_table, stepper
 from smote_core.datasets import dataset_info, load_dataset
 
-STEP_DATASETS = ("fraud", "arc")
+STEP_DATASETS = (state.STEP_CURRENT, "fraud", "arc")
 MAX_K = 10
 LOAN_A, LOAN_B = 0, 1  # rows A and B of the loan example
 
 step = state.StepState()
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=8, ttl=cached.TTL)
 def _table(name: str) -> tuple[pd.DataFrame, str]:
     return load_dataset(name)
 
 
-@st.cache_data(show_spinner=False)
-def _neighbors(name: str, row: int, k: int) -> list[int]:
-    return stepper.neighbors_of(stepper.step_data(*_table(name)), row, k).tolist()
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=cached.TTL)
+def _current_data(data_key: str, _prepared, view) -> stepper.StepData:
+    return step_table.step_table(_prepared, view)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=cached.TTL)
+def _neighbors(table_key: str, _data: stepper.StepData, row: int, k: int) -> list[int]:
+    return stepper.neighbors_of(_data, row, k).tolist()
+
+
+def _dataset_label(name: str) -> str:
+    if name == state.STEP_CURRENT:
+        return "Your table (the one loaded on Data & advice)"
+    return dataset_info(name).description
 
 
 # ---------------------------------------------------------------- callbacks (run before the rerun)
-
-def _on_dataset_change() -> None:
-    step.reset_selection()
-
 
 def _on_chart_select(focus: int, neighbors: list[int], minority: str) -> None:
     event = st.session_state.get(state.STEP_CHART)
@@ -48,14 +55,17 @@ def _on_chart_select(focus: int, neighbors: list[int], minority: str) -> None:
 
 
 def _on_keep(parent: int, neighbor: int, lam: float) -> None:
-    step.keep(parent, neighbor, lam)
+    if not step.keep(parent, neighbor, lam):
+        step.message = "info", (f"That point (row {parent} towards row {neighbor}, λ = {stepper.format_number(lam)}) is "
+                                "kept already: change λ, the neighbour or X to make another.")
+        return
     if step.pick == state.PICK_RANDOM:
         step.seed = step.seed + 1
 
 
-def _on_generate(name: str, n_kept: int, k: int, seed: int) -> None:
+def _on_generate(data: stepper.StepData, n_kept: int, k: int, seed: int) -> None:
     try:
-        step.generated = stepper.generate_rest(stepper.step_data(*_table(name)), n_kept, k, seed)
+        step.generated = stepper.generate_rest(data, n_kept, k, seed)
     except ValueError as exc:
         step.message = "error", f"Could not generate: {exc}"
 
@@ -92,14 +102,22 @@ def _controls(data: stepper.StepData) -> None:
     st.slider("λ: how far from X towards the neighbour", 0.0, 1.0, step=0.01, key=state.STEP_LAM)
 
 
-def _arithmetic(step_numbers: stepper.Step, data: stepper.StepData) -> None:
+def _arithmetic(data: stepper.StepData, focus: int, chosen: int, lam: float) -> None:
+    values = data.values
     with st.container(key="step_arithmetic"):
         st.markdown("**The new point, worked out**")
-        st.code("\n".join(step_numbers.lines()), language=None, wrap_lines=True)
+        if data.drawn_in_units:
+            lines = stepper.smote_step(values[focus], values[chosen], lam).lines()
+        else:  # a projection is drawn: the arithmetic is column by column, in the table's own units
+            integer = [c for c in data.value_columns if pd.api.types.is_integer_dtype(data.frame[c].dtype)]
+            steps = stepper.column_steps(dict(zip(data.value_columns, values[focus])),
+                                         dict(zip(data.value_columns, values[chosen])), lam, integer)
+            lines = [s.text() for s in steps]
+        st.code("\n".join(lines), language=None, wrap_lines=True)
         st.caption(
-            f"new = X + λ × (neighbour − X). With λ = {stepper.format_number(step_numbers.lam)} the new "
-            f"{data.minority} row sits {stepper.format_number(100 * step_numbers.lam, 0)} % of the way from X "
-            "to the neighbour."
+            f"new = X + λ × (neighbour − X), in every column. With λ = {stepper.format_number(lam)} the new "
+            f"{data.minority} row sits {stepper.format_number(100 * lam, 0)} % of the way from X (row {focus}) to "
+            f"the neighbour (row {chosen})."
         )
 
 
@@ -130,18 +148,52 @@ def _provenance(data: stepper.StepData, synthetic: pd.DataFrame) -> None:
     )
 
 
+def _view_picker(numeric: list):
+    """The axes for the user's table: "pca" or a pair of numeric columns."""
+    left, mid, right = st.columns([2, 1, 1])
+    left.radio("Axes", [state.VIEW_PCA, state.VIEW_COLUMNS], key=state.STEP_VIEW, horizontal=True,
+               format_func={state.VIEW_PCA: "PCA of the numeric columns", state.VIEW_COLUMNS: "Two columns"}.get)
+    if st.session_state[state.STEP_VIEW] == state.VIEW_PCA:
+        return step_table.PCA_VIEW
+    if st.session_state.get(state.STEP_X) not in numeric:
+        st.session_state[state.STEP_X] = numeric[0]
+    if st.session_state.get(state.STEP_Y) not in numeric:
+        st.session_state[state.STEP_Y] = numeric[1]
+    return mid.selectbox("x axis", numeric, key=state.STEP_X), right.selectbox("y axis", numeric, key=state.STEP_Y)
+
+
+def _data() -> tuple[stepper.StepData, str] | None:
+    """The chosen table and the key its points belong to (None after telling the user what is missing)."""
+    st.selectbox("Dataset", STEP_DATASETS, key=state.STEP_DATASET, format_func=_dataset_label)
+    if step.dataset != state.STEP_CURRENT:
+        return stepper.step_data(*_table(step.dataset)), step.dataset
+    cur = context.current()
+    if cur is None:
+        return None
+    view = _view_picker(cur.prepared.numeric) if len(cur.prepared.numeric) >= 2 else step_table.PCA_VIEW
+    data = _current_data(cur.prepared.key, cur.prepared, view)
+    return data, f"{cur.prepared.key}|{view}"
+
+
 def scatter_tab() -> None:
-    st.selectbox("Dataset", STEP_DATASETS, key=state.STEP_DATASET, on_change=_on_dataset_change,
-                 format_func=lambda name: dataset_info(name).description)
-    data = stepper.step_data(*_table(step.dataset))
+    found = _data()
+    if found is None:
+        return
+    data, view_key = found
+    # kept points are rows of one table: they survive a change of axes, not a change of table
+    if step.follow(view_key.rsplit("|", 1)[0] if step.dataset == state.STEP_CURRENT else view_key):
+        step.message = "info", "The kept and generated points were cleared: they belong to the other table."
+    for note in data.notes:
+        st.caption(note)
     focus = step.focus if step.focus in data.minority_rows else int(data.minority_rows[0])
     max_k = min(MAX_K, data.max_k)
-    neighbors = _neighbors(step.dataset, focus, min(step.k, max_k))
+    neighbors = _neighbors(view_key, data, focus, min(step.k, max_k))
     if step.pick == state.PICK_RANDOM:
         chosen = stepper.random_neighbor(neighbors, step.seed)
     else:
         chosen = step.neighbor if step.neighbor in neighbors else neighbors[0]
-    numbers = stepper.smote_step(data.points[focus], data.points[chosen], step.lam)
+    pts = data.points
+    new_point = stepper.interpolate(pts[focus], pts[chosen], step.lam)
     synthetic = stepper.synthetic_points(data, step.kept, step.generated)
 
     _explainer(data)
@@ -153,22 +205,24 @@ def scatter_tab() -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         fig = figures.step_scatter(data, focus=focus, neighbors=neighbors, chosen=chosen,
-                                   new_point=numbers.new, synthetic=synthetic)
+                                   new_point=new_point, synthetic=synthetic)
         st.plotly_chart(
             fig, key=state.STEP_CHART, on_select=lambda: _on_chart_select(focus, neighbors, str(data.minority)),
             selection_mode="points", config={"displaylogo": False, "scrollZoom": False},
         )
+        where = ("on the standardised columns" if data.scaled else "on these two columns") + \
+            ("" if data.drawn_in_units else " (all the numeric columns; the axes are a projection of them)")
         st.caption(f"Click a {data.minority} point to make it X; click one of its ringed neighbours to "
-                   "interpolate towards it. Both axes use the same scale, so distances look as they are.")
+                   f"interpolate towards it. Neighbours are measured {where}; each axis fits its data.")
     with right:
         _controls(data)
-        _arithmetic(numbers, data)
+        _arithmetic(data, focus, chosen, step.lam)
         keep, clear = st.columns([2, 1])
         keep.button("Keep this point", key=state.STEP_KEEP, on_click=_on_keep,
                     args=(focus, chosen, step.lam), width="stretch", type="primary")
         clear.button("Clear points", key=state.STEP_CLEAR, on_click=step.clear_points, width="stretch")
         st.button("Generate the rest until balanced", key=state.STEP_GENERATE, on_click=_on_generate,
-                  args=(step.dataset, int((synthetic["source"] == "kept").sum()), min(step.k, max_k), step.seed),
+                  args=(data, int((synthetic["source"] == "kept").sum()), min(step.k, max_k), step.seed),
                   width="stretch", help="Runs smote_core's SMOTE with this k and seed for the rows still missing.")
     _balance(data, synthetic)
     _provenance(data, synthetic)

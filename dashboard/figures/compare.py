@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -56,43 +57,48 @@ def small_multiples(panels: list[dict], counts: dict, *, x_label: str, y_label: 
     return fig
 
 
+def _clipped_errors(mean: np.ndarray, std: np.ndarray) -> dict:
+    """±1 standard deviation, stopped at 0 and 1 (every metric lies in [0, 1])."""
+    return dict(type="data", array=np.minimum(std, 1 - mean), arrayminus=np.minimum(std, mean), color="#495057",
+                thickness=1.5)
+
+
 def metric_bars(results: pd.DataFrame, metric: str, leaky: pd.DataFrame | None = None,
                 height: int = 420) -> go.Figure:
     """Mean score per technique with ±1 standard deviation across folds; the no-resampling score dashed.
 
-    ``leaky`` (optional) adds the scores of the leaky protocol (resampled before splitting) beside
-    each technique's correct score.
+    The y-axis runs from 0 to 1 (every metric lies there), so a small difference looks small, and the
+    error bars stop at 0 and 1. ``leaky`` (optional) adds the scores of the leaky protocol (resampled
+    before splitting) beside each technique's correct score; the legend then names each colour.
     """
     info = get_metric(metric)
     scores = results[(results["metric"] == metric) & (results["protocol"] == "correct")]
+    mean, std = scores["mean"].to_numpy(dtype=float), scores["std"].to_numpy(dtype=float)
     color = [COLORS["baseline"] if t in BASELINES else COLORS["technique"] for t in scores["technique"]]
     fig = go.Figure(go.Bar(
-        x=scores["label"], y=scores["mean"], name="resampled inside each training fold (right)",
-        marker=dict(color=color), error_y=dict(type="data", array=scores["std"], color="#495057", thickness=1.5),
-        customdata=scores[["std"]].to_numpy(),
+        x=scores["label"], y=mean, name="resampled inside each training fold (right)", showlegend=False,
+        marker=dict(color=color), error_y=_clipped_errors(mean, std), customdata=std[:, None],
         hovertemplate=f"%{{x}}<br>{info.label} %{{y:.3f}} ± %{{customdata[0]:.3f}}<extra></extra>",
     ))
     if leaky is not None:
-        wrong = leaky[(leaky["metric"] == metric) & (leaky["protocol"] == "leaky")]
-        by_technique = wrong.set_index("technique")
+        wrong = leaky[(leaky["metric"] == metric) & (leaky["protocol"] == "leaky")].set_index("technique")
+        leak_mean = np.array([wrong["mean"].get(t, np.nan) for t in scores["technique"]], dtype=float)
+        leak_std = np.array([wrong["std"].get(t, 0.0) for t in scores["technique"]], dtype=float)
         fig.add_trace(go.Bar(
-            x=scores["label"], y=[by_technique["mean"].get(t) for t in scores["technique"]],
-            name="resampled before splitting (leaky, inflated)", marker=dict(color=COLORS["leaky"]),
-            error_y=dict(type="data", array=[by_technique["std"].get(t, 0.0) for t in scores["technique"]],
-                         color="#495057", thickness=1.5),
+            x=scores["label"], y=leak_mean, name="resampled before splitting (leaky, inflated)",
+            marker=dict(color=COLORS["leaky"]), error_y=_clipped_errors(leak_mean, leak_std),
             hovertemplate=f"%{{x}} (leaky)<br>{info.label} %{{y:.3f}}<extra></extra>",
         ))
         fig.update_layout(barmode="group")
+        # one legend entry per colour of the right bars (a bar trace's swatch shows its first bar's colour only)
+        for name, key in (("no resampling / class weights, right", "baseline"),
+                          ("resampled inside each training fold (right)", "technique")):
+            fig.add_trace(go.Bar(x=[None], y=[None], name=name, marker=dict(color=COLORS[key]), hoverinfo="skip"))
     none = scores.loc[scores["technique"] == "none", "mean"]
     if len(none):
         fig.add_hline(y=float(none.iloc[0]), line=dict(color=COLORS["focus"], dash="dash", width=1),
                       annotation_text="no resampling", annotation_position="top left")
-    lows = (scores["mean"] - scores["std"]).min()
-    highs = (scores["mean"] + scores["std"]).max()
-    if leaky is not None and len(leaky):
-        highs = max(highs, float(leaky.loc[leaky["metric"] == metric, "mean"].max()))
-    pad = 0.1 * (highs - lows or 0.1)
-    fig.update_yaxes(title_text=info.label + ("" if info.greater_is_better else " (lower is better)"),
-                     range=[max(0.0, lows - pad), highs + pad], **GRID)
+    fig.update_yaxes(title_text=info.label + ("" if info.greater_is_better else " (lower is better)")
+                     + " · mean ± sd across folds", range=[0, 1.02], **GRID)
     fig.update_xaxes(title_text=None)
     return finish(fig, height)

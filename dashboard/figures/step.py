@@ -29,30 +29,36 @@ def _hover_point(label: str, names: Sequence[str]) -> str:
     )
 
 
-def _labels(pts: np.ndarray, focus, chosen, new_point) -> list[dict]:
+def _labels(pts: np.ndarray, focus, chosen, new_point, ranges, coordinates: bool = True) -> list[dict]:
     """Boxed labels for X, the chosen neighbour and the new point, pushed away from the segment.
 
     X's label points away from the neighbour, the neighbour's away from X, and the new point's
-    sideways; offsets are in pixels (screen y grows downwards) and each box is anchored on the side
-    facing its point.
+    sideways; directions are taken on the screen (each axis divided by its range, since the axes have
+    their own scales), offsets are in pixels (screen y grows downwards), and each box is anchored on the
+    side facing its point. ``coordinates``: write each point's coordinates in its label.
     """
     if focus is None:
         return []
-    direction = pts[chosen] - pts[focus] if chosen is not None else np.array([1.0, 0.0])
+    span = np.array([ranges[0][1] - ranges[0][0], ranges[1][1] - ranges[1][0]])
+    direction = (pts[chosen] - pts[focus]) / span if chosen is not None else np.array([1.0, 0.0])
     unit = direction / (np.hypot(*direction) or 1.0)
-    items = [(pts[focus], f"<b>X</b> {format_point(pts[focus])}", -unit, COLORS["focus"])]
+
+    def text(name, at):
+        return f"{name} {format_point(at)}" if coordinates else name
+
+    items = [(pts[focus], text("<b>X</b>", pts[focus]), -unit, COLORS["focus"])]
     if chosen is not None:
-        items.append((pts[chosen], f"neighbour {format_point(pts[chosen])}", unit, COLORS["focus"]))
+        items.append((pts[chosen], text("neighbour", pts[chosen]), unit, COLORS["focus"]))
     if new_point is not None:
-        items.append((np.asarray(new_point), f"<b>new</b> {format_point(new_point)}",
-                      np.array([unit[1], -unit[0]]), COLORS["new"]))
+        items.append((np.asarray(new_point), text("<b>new</b>", new_point), np.array([unit[1], -unit[0]]),
+                      COLORS["new"]))
     return [
-        dict(x=float(at[0]), y=float(at[1]), text=text, ax=float(40 * away[0]), ay=float(-40 * away[1]),
+        dict(x=float(at[0]), y=float(at[1]), text=label, ax=float(45 * away[0]), ay=float(-45 * away[1]),
              xanchor=_anchor(away[0], "left", "right", "center"), yanchor=_anchor(away[1], "bottom", "top", "middle"),
              showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor=color, standoff=9,
              font=dict(size=FONT_SIZE, color=color), bgcolor="rgba(255,255,255,0.88)",
              bordercolor=color, borderwidth=1, borderpad=3)
-        for at, text, away, color in items
+        for at, label, away, color in items
     ]
 
 
@@ -174,7 +180,8 @@ def step_scatter(
             marker=dict(symbol="star", size=20, color=COLORS["new"], line=dict(color="white", width=1)),
             hovertemplate=f"<b>new point</b><br>{names[0]}: %{{x:.2f}}<br>{names[1]}: %{{y:.2f}}<extra></extra>",
         ))
-    for label in _labels(pts, focus, chosen, new_point):
+    ranges = [_axis_range(pts[:, 0]), _axis_range(pts[:, 1])]
+    for label in _labels(pts, focus, chosen, new_point, ranges, coordinates=data.drawn_in_units):
         fig.add_annotation(**label)
 
     fig.update_layout(
@@ -188,9 +195,9 @@ def step_scatter(
         font=dict(size=FONT_SIZE),
     )
     grid = dict(showgrid=True, gridcolor="#eef0f4", zeroline=False, showline=True, linecolor="#ced4da")
-    # same scale on both axes (distances look true); plotly widens one range to fill the plot area
-    fig.update_xaxes(title_text=names[0], range=_axis_range(pts[:, 0]), **grid)
-    fig.update_yaxes(title_text=names[1], range=_axis_range(pts[:, 1]), scaleanchor="x", scaleratio=1, **grid)
+    # each axis fits its data: one scale for both squashed a long, flat cloud (the arc) into a strip
+    fig.update_xaxes(title_text=names[0], range=ranges[0], **grid)
+    fig.update_yaxes(title_text=names[1], range=ranges[1], **grid)
     return fig
 
 

@@ -80,7 +80,7 @@ def test_upload_advise_resample_compare_summarise(app_page, screenshots, upload_
     expect(page.get_by_text("Recommended:", exact=False)).to_be_visible()  # opens on a demo
 
     # upload the CSV and pick the target
-    page.get_by_text("Upload a CSV").click()
+    page.get_by_text("Upload a file").click()
     page.locator("input[type=file]").set_input_files(str(path))
     expect(page.get_by_text("Using transactions.csv", exact=False)).to_be_visible()
     only(page.locator(".st-key-data_target")).click()
@@ -156,8 +156,12 @@ def test_a_bad_upload_shows_what_to_do(app_page, tmp_path):
     page = app_page
     bad = tmp_path / "latin.csv"
     bad.write_bytes("a,b,label\n1,café,x\n2,thé,y\n".encode("latin-1"))
-    page.get_by_text("Upload a CSV").click()
+    page.get_by_text("Upload a file").click()
     page.locator("input[type=file]").set_input_files(str(bad))
+    # detected and read; choosing UTF-8 for it says what is wrong and what to do, without a traceback
+    expect(page.get_by_text("Read as Windows-1252 (cp1252) CSV", exact=False)).to_be_visible()
+    only(page.locator(".st-key-data_encoding")).click()
+    page.get_by_role("option", name="UTF-8", exact=True).click()
     error = page.locator("[data-testid=stAlertContentError]")
     expect(error).to_contain_text("not valid UTF-8")
     expect(error).to_contain_text("re-save the file as UTF-8")

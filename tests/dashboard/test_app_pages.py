@@ -6,8 +6,10 @@ exactly what the uploader's callback does, so the same reading code runs.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -30,7 +32,7 @@ BAD_CSVS = {
     "empty": (b"", "empty"),
     "one class": (b"a,b,label\n1,2,x\n3,4,x\n5,6,x\n", "1 class"),
     "no numeric columns": (b"name,city,label\nann,rome,x\nbob,oslo,y\ncid,rome,x\ndan,oslo,y\n", "no numeric"),
-    "non-UTF-8": ("a,b,label\n1,caf\xe9,x\n2,th\xe9,y\n".encode("latin-1"), "not valid UTF-8"),
+    "old Excel": (b"\xd0\xcf\x11\xe0" + b"\x00" * 64, "old Excel .xls workbook"),
     "a 1-row class": (b"a,b,label\n1,2,x\n3,4,x\n5,6,y\n7,8,x\n", "single row"),
 }
 
@@ -155,6 +157,31 @@ def test_bad_uploads_show_an_error_on_every_page(case):
     for page in (RESAMPLE, COMPARE, SUMMARY):
         go(at, page)
         assert errors(at) and any(words in e for e in errors(at)), (page, errors(at))
+
+
+def test_a_cp1252_upload_is_read_with_a_note_and_the_encoding_can_be_chosen():
+    raw = GOOD_CSV.decode().replace("web", "café").replace("shop", "crème").encode("cp1252")
+    at = upload(new_app(), raw)
+    assert any("read as Windows-1252 (cp1252)" in i.value for i in at.info), [i.value for i in at.info]
+    assert any(c.value.startswith("Read as Windows-1252 (cp1252) CSV, comma-separated: 240 rows")
+               for c in at.caption)
+    assert recommendation(at)
+    at.selectbox(key=state.ENCODING).set_value("utf-8").run()
+    assert any("not valid UTF-8 text: byte 0xE8 at line 2" in e for e in errors(clean(at))), errors(at)
+    at.selectbox(key=state.ENCODING).set_value("latin-1").run()
+    assert not errors(clean(at)) and not any("not UTF-8" in i.value for i in at.info)
+
+
+def test_an_excel_upload_gets_the_checks_and_the_advice_of_a_csv():
+    frame = pd.read_csv(io.BytesIO(GOOD_CSV))
+    frame["same"] = 1
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False, sheet_name="transactions")
+    at = upload(new_app(), buffer.getvalue(), name="data.xlsx")
+    assert any(c.value.startswith("Read sheet 'transactions' of the Excel workbook: 240 rows, 5 columns")
+               for c in at.caption)
+    assert any("'same' hold a single value" in w.value for w in at.warning)
+    assert recommendation(at)
 
 
 def test_missing_values_wait_for_an_explicit_choice():

@@ -5,15 +5,17 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import state
-from dashboard.stepper import neighbors_of, random_neighbor, smote_step, step_data
+from dashboard.stepper import format_number, neighbors_of, random_neighbor, smote_step, step_data
 from smote_core.datasets import load_dataset
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
@@ -140,6 +142,7 @@ def test_switching_dataset_resets_the_picks(app):
     app.selectbox(key=state.STEP_DATASET).set_value("arc").run()
     assert not app.exception and not app.error
     assert app.session_state[state.STEP_KEPT] == []
+    assert any("cleared: they belong to the other table" in i.value for i in app.info)
     arc = step_data(*load_dataset("arc"))
     first = int(arc.minority_rows[0])
     nearest = neighbors_of(arc, first, 3)[0]
@@ -150,3 +153,48 @@ def test_loan_lambda_is_editable(app):
     app.slider(key=state.LOAN_LAM).set_value(0.2).run()
     assert loan_lines(app)[0] == "Income = 30,000 + 0.2 × (35,000 − 30,000) = 31,000"
     assert loan_lines(app)[2] == "Age = 25 + 0.2 × (30 − 25) = 26"
+
+
+def test_keeping_the_same_point_twice_stores_it_once(app):
+    app.button(key=state.STEP_KEEP).click().run()
+    app.button(key=state.STEP_KEEP).click().run()
+    assert app.session_state[state.STEP_KEPT] == [{"parent": 0, "neighbor": 1, "lam": 0.4}]
+    assert any("is kept already" in i.value for i in app.info)
+
+
+UPLOAD = b"amount,hour,channel,label\n" + b"".join(
+    f"{(i * 37) % 500 + (200 if i % 6 == 0 else 0)},{(i * 7) % 24},{'web' if i % 3 else 'shop'},"
+    f"{'fraud' if i % 6 == 0 else 'ok'}\n".encode() for i in range(240)
+)
+
+
+def test_the_uploaded_table_steps_in_its_own_units_on_either_axes(app):
+    app.session_state[state.DATA_MODE] = state.MODE_UPLOAD
+    app.session_state[state.UPLOAD] = {"name": "shop.csv", "bytes": UPLOAD}
+    app.selectbox(key=state.STEP_DATASET).set_value(state.STEP_CURRENT).run()
+    assert not app.exception and not app.error
+    table = pd.read_csv(io.BytesIO(UPLOAD))
+    fraud_rows = table.index[table["label"] == "fraud"]
+    x_row, nb_row = int(fraud_rows[0]), None
+    # PCA axes: the arithmetic is column by column, in the file's units, rows as in the file
+    lines = arithmetic(app)
+    assert [line.split(" = ")[0] for line in lines] == ["Amount", "Hour"]
+    assert lines[0].startswith(f"Amount = {format_number(table.loc[x_row, 'amount'], thousands=True)} + 0.4 × (")
+    names = [t.get("name") for t in chart_traces(app)]
+    assert "fraud (40)" in names and "ok (200)" in names
+    app.button(key=state.STEP_KEEP).click().run()
+    kept = app.session_state[state.STEP_KEPT]
+    nb_row = kept[0]["neighbor"]
+    # two columns: the same X and neighbour, the arithmetic as points; the kept point is still there
+    app.radio(key=state.STEP_VIEW).set_value(state.VIEW_COLUMNS).run()
+    assert app.selectbox(key=state.STEP_X).value == "amount" and app.selectbox(key=state.STEP_Y).value == "hour"
+    assert app.session_state[state.STEP_KEPT] == kept
+    expected = smote_step(table.loc[x_row, ["amount", "hour"]], table.loc[nb_row, ["amount", "hour"]], 0.4)
+    assert arithmetic(app) == expected.lines()
+    kept_trace = next(t for t in chart_traces(app) if t.get("name") == "kept by you (1)")
+    assert (kept_trace["x"][0], kept_trace["y"][0]) == pytest.approx(tuple(expected.new))
+    # another table: the kept point is cleared, and the page says so
+    app.session_state[state.DATA_MODE] = state.MODE_DEMO
+    app.run()
+    assert app.session_state[state.STEP_KEPT] == []
+    assert any("cleared: they belong to the other table" in i.value for i in app.info)

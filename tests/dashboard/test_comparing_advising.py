@@ -107,6 +107,13 @@ def test_answer_options_start_with_the_measured_answer():
         options = advising.answer_options(key)
         assert options[0] == advising.MEASURED and options[1:] == list(question.answers)
     assert advising.answer_label(advising.MEASURED, "no") == "as measured (no)"
+    assert advising.answer_label(advising.MEASURED, "no", preference=True) == "default (no): your choice"
+    assert advising.answer_label("yes", "no", preference=True) == "yes"
+
+
+def test_the_svm_question_is_a_preference_and_the_noise_question_is_measured(arc):
+    steps = {step.key: step for step in advise(arc.table, arc.target, check=False).path}
+    assert advising.is_preference(steps["svm_boundary"]) and not advising.is_preference(steps["noise"])
 
 
 def test_profile_numbers_and_class_table(arc):
@@ -114,8 +121,24 @@ def test_profile_numbers_and_class_table(arc):
     labels = [label for label, _, _ in advising.profile_numbers(profile)]
     assert labels[:3] == ["Rows", "Numeric + categorical", "Imbalance ratio"]
     table = advising.class_table(profile)
-    assert list(table["class"]) == ["'minority'"] and table.loc[0, "rows"] == 30
+    assert list(table["class"]) == ["minority"] and table.loc[0, "rows"] == 30  # as in the data, no quotes
     shares = table.loc[0, ["safe", "borderline", "rare", "outlier"]]
-    assert shares.sum() == pytest.approx(1.0)
+    assert shares.sum() == pytest.approx(100.0)  # percentages, shown with one decimal each
     assert set(advising.CLASS_COLUMN_HELP) <= set(table.columns)
     assert registry.get(advise_profile(profile).technique)
+
+
+def test_progress_says_how_long_is_left_at_the_pace_so_far():
+    from dashboard.cached import time_left
+
+    assert time_left(10.0, 5, 30) == " · about 50 s left"
+    assert time_left(60.0, 10, 40) == " · about 3 min left"
+    assert time_left(0.0, 0, 30) == "" and time_left(12.0, 30, 30) == ""
+
+
+def test_the_evidence_names_columns_without_python_list_reprs():
+    from smote_core.datasets import load_dataset
+
+    frame, target = load_dataset("customers")
+    step = advise(frame, target, check=False).path[0]
+    assert step.evidence.startswith("3 categorical/boolean column(s): plan, region, autopay;"), step.evidence

@@ -81,10 +81,22 @@ def test_overlays_let_clicks_through(article_figure):
             assert trace.hoverinfo == "skip", trace.name
 
 
-def test_axes_share_one_scale(article_figure):
-    assert article_figure.layout.yaxis.scaleanchor == "x"
-    assert article_figure.layout.yaxis.scaleratio == 1
-    assert article_figure.layout.xaxis.title.text == "Transaction amount"
+def test_each_axis_fits_its_data(fraud, article_figure):
+    layout = article_figure.layout
+    assert layout.yaxis.scaleanchor is None  # one scale for both squashed the arc into a strip
+    for axis, values in ((layout.xaxis, fraud.points[:, 0]), (layout.yaxis, fraud.points[:, 1])):
+        low, high = axis.range
+        span = values.max() - values.min()
+        assert low < values.min() and high > values.max() and high - low < 1.2 * span
+    assert layout.xaxis.title.text == "Transaction amount"
+
+
+def test_arc_axes_are_not_a_strip():
+    arc = step_data(*load_dataset("arc"))
+    fig = figures.step_scatter(arc, focus=int(arc.minority_rows[0]))
+    spans = [fig.layout.xaxis.range[1] - fig.layout.xaxis.range[0], fig.layout.yaxis.range[1] - fig.layout.yaxis.range[0]]
+    data = np.ptp(arc.points, axis=0)
+    np.testing.assert_allclose(spans, 1.12 * data)
 
 
 def test_without_x_only_the_classes_are_drawn(fraud):
@@ -111,7 +123,10 @@ def test_synthetic_points_carry_provenance(fraud):
 def test_labels_face_away_from_the_segment(fraud):
     fig = figures.step_scatter(fraud, focus=0, neighbors=[1], chosen=1, new_point=(136, 260))
     x_label, nb_label, new_label = fig.layout.annotations
-    direction = np.array([40, -50]) / np.hypot(40, -50)
+    # on the screen: each axis divided by its range
+    spans = np.array([np.ptp(fig.layout.xaxis.range), np.ptp(fig.layout.yaxis.range)])
+    direction = np.array([40, -50]) / spans
+    direction /= np.hypot(*direction)
     # screen y grows downwards: a label pushed away from the neighbour has ay of the opposite sign
     assert np.sign(x_label.ax) == -np.sign(direction[0]) and np.sign(x_label.ay) == np.sign(direction[1])
     assert np.sign(nb_label.ax) == np.sign(direction[0]) and np.sign(nb_label.ay) == -np.sign(direction[1])

@@ -170,13 +170,22 @@ def test_metric_bars_have_error_bars_and_the_baseline_line(results):
     bars = fig.data[0]
     scores = correct[correct["metric"] == "average_precision"]
     assert list(bars.x) == list(scores["label"])
-    np.testing.assert_allclose(bars.error_y.array, scores["std"])
+    mean, std = scores["mean"].to_numpy(), scores["std"].to_numpy()
+    np.testing.assert_allclose(bars.error_y.array, np.minimum(std, 1 - mean))  # never above 1
+    np.testing.assert_allclose(bars.error_y.arrayminus, np.minimum(std, mean))  # never below 0
+    assert (mean + np.asarray(bars.error_y.array) <= 1 + 1e-12).all()
+    assert tuple(fig.layout.yaxis.range) == (0, 1.02)  # not cut: small differences look small
     assert list(bars.marker.color) == [COLORS["baseline"]] * 2 + [COLORS["technique"]] * 2
     line = fig.layout.shapes[0]
     assert line.y0 == pytest.approx(scores.loc[scores["technique"] == "none", "mean"].iloc[0])
     with_leak = figures.metric_bars(correct, "average_precision", leaky)
     leak = with_leak.data[1]
     assert leak.marker.color == COLORS["leaky"] and with_leak.layout.barmode == "group"
+    # each colour of the legend is the colour of the bars it names (the right bars are grey and pink)
+    legend = {t.name: t.marker.color for t in with_leak.data if t.showlegend is not False}
+    assert legend == {"resampled before splitting (leaky, inflated)": COLORS["leaky"],
+                      "no resampling / class weights, right": COLORS["baseline"],
+                      "resampled inside each training fold (right)": COLORS["technique"]}
     wrong = leaky[(leaky["metric"] == "average_precision") & (leaky["technique"] == "smote")]["mean"].iloc[0]
     assert leak.y[2] == pytest.approx(wrong)
 

@@ -86,6 +86,8 @@ def test_loan_integer_column_is_rounded_and_says_so():
     assert age.text() == "Age = 25 + 0.55 × (30 − 25) = 27.75 → 28 (whole-number column, rounded)"
     income = column_steps(LOAN_A, LOAN_B, 0.55)[0]
     assert income.stored == pytest.approx(32_750) and "→" not in income.text()
+    charge = column_steps({"charge": 104.35}, {"charge": 105.21}, 0.4)[0]  # 104.694: not a whole-number column
+    assert charge.text() == "Charge = 104.35 + 0.4 × (105.21 − 104.35) = 104.69"
 
 
 # --------------------------------------------------------------------------- formatting and checks

@@ -43,12 +43,20 @@ def test_the_key_follows_the_content_and_the_encoding():
 
 @pytest.mark.parametrize("raw, words", [
     (b"", "empty"),
-    ("a,b,label\n1,caf\xe9,x\n".encode("latin-1"), "not valid UTF-8"),
-    (b"PK\x03\x04rest", "Excel"),
+    (b"PK\x03\x04rest", "ZIP archive"),
 ])
 def test_unreadable_files_raise_what_to_do(raw, words):
     with pytest.raises(ValueError, match=words):
         upload(raw)
+
+
+def test_a_legacy_file_is_detected_and_the_note_says_so():
+    source = upload("a,b,label\n1,café,x\n2,thé,y\n".encode("cp1252"))
+    assert source.frame["b"].tolist() == ["café", "thé"] and source.encoding == "cp1252"
+    assert "read as Windows-1252 (cp1252)" in source.encoding_note
+    assert tabular.read_note(source) == "Read as Windows-1252 (cp1252) CSV, comma-separated: 2 rows, 3 columns."
+    with pytest.raises(ValueError, match="not valid UTF-8"):
+        upload("a,b,label\n1,café,x\n".encode("cp1252"), encoding="utf-8")
 
 
 def test_a_named_encoding_reads_a_legacy_file():
