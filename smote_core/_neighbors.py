@@ -17,10 +17,12 @@ When to pass an approximate index
 Exact search with many features costs ``n_query × n_rows`` distance evaluations: about 1.1 ns of CPU
 each at 20 features and 3.3 ns at 100 on a current x86 core (the float32 products alone take 0.5
 and 2.4 ns), so 50,000 rows against themselves take about 1.4 s (20 features) or 4 s (100) on two
-cores, and the cost grows with the square of the rows. Beyond a few hundred thousand rows in the
-searched set with 20+ features, an approximate index answers in about ``n log n``; docs/search.md
-gives its measured recall and what it changes in Borderline-SMOTE and ADASYN. With few features
-(about 10 or fewer) the KD-tree path stays fast for millions of rows and needs no such index.
+cores, and the cost grows with the square of the rows. An approximate index grows about as
+``n log n`` but with a far larger constant: at a million rows and 20 features the exact search was
+still many times faster where it was measured (docs/search.md, which also gives the index's recall
+and what it changes in Borderline-SMOTE and ADASYN). It can only pay where the exact search is out of
+reach: many millions of searched rows with many features, or many cores to build the index on.
+With about 10 features or fewer the KD-tree path stays fast for millions of rows.
 """
 
 from __future__ import annotations
