@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from benchmarks import capacity, floor, run
+from benchmarks import approximate, capacity, floor, run
 
 CASE = {"technique": "smote", "features": 20, "share": 0.05, "repeats": 3}
 
@@ -75,21 +75,38 @@ def test_capacity_stops_before_a_size_predicted_over_three_times_the_limit(capsy
     assert math.isfinite(float(cells[5].split("~ ")[1].removesuffix(" s")))
 
 
-def test_floor_sets_the_bare_products_against_a_third_of_imblearns_time():
+def test_floor_sets_each_fit_against_the_bare_products_and_imblearn():
     row = floor.measure("adasyn", 3000, 4, 0.05, repeats=1, time_limit=120)
-    assert row["minority rows"] == np.bincount(run.make_data(3000, 4, 0.05, "numeric")[1]).min()
-    assert row["3x target s"] == pytest.approx(row["imblearn s"] / 3)
-    assert row["products / target"] == pytest.approx(row["products alone s"] / row["3x target s"])
+    assert row["query rows"] == np.bincount(run.make_data(3000, 4, 0.05, "numeric")[1]).min()
+    assert row["searched rows"] == 3000
+    assert row["ours / floor"] == pytest.approx(row["ours s"] / row["floor s"])
+    assert row["ours / imblearn"] == pytest.approx(row["ours s"] / row["imblearn s"])
     assert row["ours s"] > 0
 
 
-def test_floor_prints_one_row_per_technique_and_features(monkeypatch, capsys):
+def test_the_cleaners_floor_searches_every_row_of_the_grown_set(monkeypatch):
+    monkeypatch.setattr(floor, "run_library", lambda case, timeout: {"time": 1.0})
+    sizes = []
+    monkeypatch.setattr(floor, "product_seconds", lambda n_query, n_rows, *_: sizes.append((n_query, n_rows)) or 0.5)
+    row = floor.measure("smote-enn", 3000, 4, 0.05, repeats=1, time_limit=120)
+    grown = 2 * np.bincount(run.make_data(3000, 4, 0.05, "numeric")[1]).max()
+    assert sizes == [(grown, grown)] and row["ours / floor"] == 2.0
+
+
+def test_floor_prints_the_model_rates_and_one_row_per_technique_and_features(monkeypatch, capsys):
+    monkeypatch.setattr(floor, "measured_rates", lambda: {"GEMM_FLOPS": 1e11, "STREAM_BYTES": 3e10, "RANDOM_BYTES": 1e9})
     monkeypatch.setattr(floor, "measure", lambda technique, rows, features, *_: dict.fromkeys(
         floor.HEADER, 0.5) | {"technique": technique, "features": features, "imblearn s": None})
     floor.main(["--features", "20,100"])
-    rows = [_cells(line) for line in capsys.readouterr().out.splitlines() if line.startswith("| ")][1:]
+    out = capsys.readouterr().out
+    assert "GEMM_FLOPS (float32 GEMM): 64.0 | 100.0 GFLOP/s" in out
+    rows = [_cells(line) for line in out.splitlines() if line.startswith("| ")][1:]
     assert [(cells[0], cells[2]) for cells in rows] == [(t, f) for f in ("20", "100") for t in floor.TECHNIQUES]
-    assert all(cells[4] == "–" and cells[-1] == "0.500" for cells in rows)
+    assert all(cells[5] == "–" and cells[-1] == "0.500" for cells in rows)
+
+
+def test_measured_rates_are_finite_and_positive():
+    assert all(math.isfinite(rate) and rate > 0 for rate in floor.measured_rates().values())
 
 
 def test_floor_products_are_timed():
@@ -116,3 +133,12 @@ def test_the_largest_upload_fits_just_under_the_limit_and_the_peak_is_read_from_
     assert frame.shape[1] == memory.N_FEATURES + 1 and set(frame["label"]) == {"majority", "minority"}
     assert 10 < memory.peak_mib(os.getpid()) < 100_000
     assert memory.upload_limit_mb() >= 50  # a 50 MB upload is allowed (tests/browser/test_memory.py)
+
+
+@pytest.mark.slow  # pynndescent compiles its search (numba)
+def test_approximate_reports_recall_and_how_far_the_output_moved(capsys):
+    approximate.main(["--rows", "3e3", "--features", "5", "--techniques", "adasyn"])
+    rows = [_cells(line) for line in capsys.readouterr().out.splitlines() if line.startswith("| ")][1:]
+    assert [(cells[0], cells[3]) for cells in rows] == [("adasyn", "5")]
+    recall, differ, moved = (float(rows[0][i]) for i in (4, 7, 8))
+    assert 0.5 <= recall <= 1 and 0 <= differ <= 1 and 0 <= moved <= 1

@@ -9,6 +9,7 @@ from sklearn.neighbors import NearestNeighbors
 
 from smote_core import _neighbors
 from smote_core._neighbors import nearest_neighbors, neighbor_count, searches_by_tree
+from smote_core._search import exact, products, screening, tree
 
 
 def brute_force(X, k, query=None):
@@ -20,13 +21,19 @@ def brute_force(X, k, query=None):
     return np.lexsort((position, dist), axis=-1)[:, :k]
 
 
+def force_source(patch, use_tree: bool):
+    """Make every exact search take the KD-tree (or the blocked products) whatever the data."""
+    patch.setattr(exact, "tree_is_cheaper", lambda *args: use_tree)
+    patch.setattr(_neighbors, "tree_is_cheaper", lambda *args: use_tree)
+
+
 @pytest.fixture(params=["tree", "blas"])
 def path(request, monkeypatch):
     """Force one candidate source; small blocks, so that several blocks run on several threads."""
-    monkeypatch.setattr(_neighbors, "_TREE_SECONDS", 0.0 if request.param == "tree" else np.inf)
-    monkeypatch.setattr(_neighbors._TreeCandidates, "block_rows", 16)
-    monkeypatch.setattr(_neighbors._BlasCandidates, "block_rows", 16)
-    monkeypatch.setattr(_neighbors, "_TILE_COLUMNS", 32)
+    force_source(monkeypatch, request.param == "tree")
+    monkeypatch.setattr(tree.TreeCandidates, "block_rows", 16)
+    monkeypatch.setattr(screening.BlasCandidates, "block_rows", 16)
+    monkeypatch.setattr(products, "TILE_ROWS", 32)
     return request.param
 
 
@@ -62,11 +69,11 @@ def test_query_subset_and_k_up_to_n_minus_one(path, kind):
 
 @pytest.mark.parametrize("kind", ["continuous", "ties", "duplicates"])
 def test_blas_search_over_many_tiles_and_supergroups_equals_brute_force(monkeypatch, kind):
-    monkeypatch.setattr(_neighbors, "_TREE_SECONDS", np.inf)
+    force_source(monkeypatch, False)
     rng = np.random.default_rng(7)
     X = make_data(kind, 6000, 8, rng)
-    source = _neighbors._BlasCandidates(X)
-    assert source.fold > 1 and source.n_groups > source.slots  # both screening levels, several tiles
+    layout = screening.BlasCandidates(X).layout
+    assert layout.fold > 1 and layout.n_groups > layout.slots  # both screening levels, several tiles
     query = rng.choice(len(X), 300, replace=False)
     for k in (1, 12):
         np.testing.assert_array_equal(nearest_neighbors(X, k, query), brute_force(X, k, query))
@@ -152,12 +159,9 @@ def test_neighbor_count():
 )
 def test_property_equals_brute_force_on_tied_data(X, k, use_tree):
     k = min(k, len(X) - 1)
-    original = _neighbors._TREE_SECONDS
-    _neighbors._TREE_SECONDS = 0.0 if use_tree else np.inf
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        force_source(patch, use_tree)
         neighbors = nearest_neighbors(X, k)
-    finally:
-        _neighbors._TREE_SECONDS = original
     np.testing.assert_array_equal(neighbors, brute_force(X, k))
     assert not (neighbors == np.arange(len(X))[:, None]).any()
 
@@ -165,7 +169,7 @@ def test_property_equals_brute_force_on_tied_data(X, k, use_tree):
 def test_the_path_choice_does_not_overflow_for_thousands_of_columns():
     """1,500 columns made the cost model raise OverflowError (1.82 ** 1500 as a float)."""
     X = np.random.default_rng(0).normal(size=(50, 1500))
-    assert not searches_by_tree(X)
+    assert not searches_by_tree(X, 3)
     result = nearest_neighbors(X, 3, np.arange(5))
     distances = ((X[:5, None] - X[None]) ** 2).sum(-1) + np.where(np.eye(5, 50, dtype=bool), np.inf, 0)
     brute = np.argsort(distances, axis=1, kind="stable")[:, :3]

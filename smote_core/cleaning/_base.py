@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from abc import abstractmethod
 
 import numpy as np
@@ -11,6 +10,7 @@ from sklearn.neighbors import KDTree
 
 from .._base import BaseSampler
 from .._neighbors import nearest_neighbors
+from .._search.cost import pair_seconds, tree_build_seconds, tree_row_seconds
 from ..parameters import Param
 from ..scaling import NEIGHBOR_SCALING
 
@@ -18,7 +18,7 @@ from ..scaling import NEIGHBOR_SCALING
 _RADIUS_SLACK = 1e-6
 # Rows queried at a time in the KD-tree over the other classes.
 _QUERY_ROWS = 16_384
-# Rows on which the KD-tree's cost is timed before it is used for a whole class, in parts.
+# Rows on which the KD-tree's work is counted before it is used for a whole class, in parts.
 _TREE_SAMPLE, _TREE_PARTS = 256, 8
 
 
@@ -59,9 +59,10 @@ def nearest_by_class(X: np.ndarray, codes: np.ndarray, code, k: int) -> np.ndarr
     class first; a KD-tree over the other rows then counts, for each row, those no farther than its
     k-th neighbour of the class (radius widened far beyond rounding error). Rows with none have those
     k as their nearest neighbours in X; the others are searched over all of X. Where this would cost
-    more than searching every row of the class over all of X (timed on a sample: sparse classes,
-    many features), that is done instead. Callers search once instead where ``searches_by_tree(X)``:
-    a KD-tree's cost hardly grows with the rows it holds, so the class-first steps cannot pay off.
+    more than searching every row of the class over all of X (see :func:`_class_first_pays_off`:
+    sparse classes, many features), that is done instead. Callers search once instead where
+    ``searches_by_tree(X, k)``: a KD-tree's cost hardly grows with the rows it holds, so the
+    class-first steps cannot pay off.
     Same result either way: ``nearest_neighbors(X, k)``. No copy of the class's rows is made, and
     the tree's copy of the other rows is never held during a search.
     """
@@ -91,20 +92,33 @@ def _radius(points: np.ndarray, own: np.ndarray, query=slice(None)) -> np.ndarra
 
 
 def _class_first_pays_off(X: np.ndarray, rows: np.ndarray, rest: np.ndarray, k: int) -> bool:
-    """Whether searching within the class and then a tree over the ``rest`` costs less than searching
-    all of X, timed on a sample of ``rows``: the search within the class costs ``len(rows) / len(X)``
-    of the search over X, so the tree must cost less than the rest. The tree is timed in parts and
-    given up as soon as it is over that budget (in many dimensions one part can cost more than the
-    search)."""
-    sample = rows[np.linspace(0, len(rows) - 1, min(len(rows), _TREE_SAMPLE)).astype(np.intp)]
-    start = time.perf_counter()
-    nearest = nearest_neighbors(X, k, query=sample)[:, -1]
-    budget = (time.perf_counter() - start) * (1 - len(rows) / len(X))
-    radius = _radius(X, nearest, sample)
+    """Whether the class-first route costs less than searching every row of the class over all of X.
+
+    Priced by the cost model of :mod:`smote_core._search.cost` (nominal flops and bytes; no clock is
+    read, so the same data always takes the same route). Searching within the class saves
+    ``len(rows) × len(rest)`` pairs of the blocked search. It costs building a KD-tree over the
+    ``rest``, the rows that tree examines for each row of the class, and a search over all of X for
+    each row the tree leaves unsettled. The last two are counted on an evenly spread sample of the
+    class, in strided parts: the tree counts the rows it examines (``get_n_calls``), and the route
+    is given up as soon as the count so far, scaled to the class, outweighs the saving (in many
+    dimensions the first part already examines most of the ``rest``).
+    """
+    n_features = X.shape[1]
+    saving = len(rows) * len(rest) * pair_seconds(n_features)
+    cost = tree_build_seconds(len(rest), n_features)
+    if cost >= saving:
+        return False
+    at = np.linspace(0, len(rows) - 1, min(len(rows), _TREE_SAMPLE)).astype(np.intp)
+    sample = rows[at]
+    radius = _radius(X, rows[nearest_neighbors(X, k, query=at, within=rows)[:, -1]], sample)
     tree = KDTree(X[rest])  # built after the search above, so that the two never hold memory together
-    start = time.perf_counter()
-    for part in np.array_split(np.arange(len(sample)), min(_TREE_PARTS, len(sample))):
-        tree.query_radius(X[sample[part]], radius[part], count_only=True)
-        if time.perf_counter() - start >= budget:
+    tree.reset_n_calls()
+    queried = unsettled = 0
+    for part in range(min(_TREE_PARTS, len(sample))):  # strided parts: each spread over the class
+        unsettled += np.count_nonzero(tree.query_radius(X[sample[part::_TREE_PARTS]], radius[part::_TREE_PARTS],
+                                                        count_only=True))
+        queried += len(sample[part::_TREE_PARTS])
+        counted = tree.get_n_calls() * tree_row_seconds(n_features) + unsettled * len(X) * pair_seconds(n_features)
+        if cost + len(rows) / queried * counted >= saving:
             return False
     return True

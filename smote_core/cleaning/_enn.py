@@ -104,7 +104,7 @@ class EditedNearestNeighbours(BaseCleaningSampler):
     def _neighbors(self, X, codes, rows):
         """Neighbours of ``rows`` (whole classes, in order); an exact search over many features goes
         class by class (see :func:`._base.nearest_by_class`), one over few features searches once."""
-        if is_neighbors_object(self.n_neighbors) or searches_by_tree(X):
+        if is_neighbors_object(self.n_neighbors) or searches_by_tree(X, self.n_neighbors):
             return nearest_neighbors(X, self.n_neighbors, query=rows)
         neighbors = np.empty((len(rows), self.n_neighbors), dtype=np.intp)
         for code in np.unique(codes[rows]):

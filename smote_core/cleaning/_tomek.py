@@ -16,7 +16,7 @@ def _nearest_where_needed(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     has as nearest neighbour. With few features (a KD-tree search, whose cost hardly grows with the
     rows searched) one search of every row costs less than those three.
     """
-    if searches_by_tree(X):
+    if searches_by_tree(X, 1):
         return nearest_neighbors(X, 1)[:, 0]
     _, codes, counts = np.unique(y, return_inverse=True, return_counts=True)
     in_largest = codes == counts.argmax()

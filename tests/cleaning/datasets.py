@@ -25,5 +25,5 @@ ROUTES = {"one search": (True, False), "class first": (False, True), "class by c
 def force_route(patch, route, cleaner_module):
     """Make the cleaner defined in ``cleaner_module`` take ``route`` whatever the data."""
     by_tree, class_first = ROUTES[route]
-    patch.setattr(cleaner_module, "searches_by_tree", lambda X: by_tree)
+    patch.setattr(cleaner_module, "searches_by_tree", lambda X, k: by_tree)
     patch.setattr(cleaning_base, "_class_first_pays_off", lambda *args: class_first)

@@ -1,0 +1,78 @@
+"""The exact search: candidates, float64 re-ranking, proof, and a wider search for the unproven.
+
+``exact_search`` returns the same neighbours as a float64 brute force with ties broken by position.
+Each block of query rows gets ``width`` candidates and a bound (from the KD-tree or from screened
+tiled products, as ``cost.tree_is_cheaper`` decides); re-ranking orders them exactly, and
+``bound.is_proven`` accepts a row only when no row outside its candidates can come closer than its
+k-th neighbour. The rows that fail (exact ties, duplicates) are searched again in float64 with
+twice as many candidates, until proven or until every row is a candidate. Blocks run on as many
+threads as BLAS may use; memory is bounded by a tile (a few MiB per thread) and a block's group
+minima, not by ``n²``.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from threadpoolctl import ThreadpoolController
+
+from .bound import is_proven
+from .cost import tree_is_cheaper
+from .products import BLOCK_ROWS
+from .rerank import drop_self, rerank
+from .screening import BlasCandidates
+from .tree import TreeCandidates
+
+# Candidates fetched beyond the k + 1 kept, so that most rows are proven on the first pass.
+_MARGIN = 4
+# Below about this many (query row x searched row x feature) products, starting threads costs more
+# than it saves: the search runs in the calling thread.
+_PARALLEL_MIN_WORK = 200_000_000
+_BLAS = ThreadpoolController()
+
+
+def exact_search(X: np.ndarray, rows: np.ndarray, k: int, within: np.ndarray | None = None) -> np.ndarray:
+    """The ``k`` nearest other rows of X (or of ``X[within]``, blocked search only) for each of
+    ``rows``, by (distance, position).
+
+    Each block of rows drops itself from its own result, so nothing of size ``len(rows) x (k + 1)``
+    is ever held beyond the block."""
+    n_samples, n_features = (X.shape[0] if within is None else len(within)), X.shape[1]
+    n_keep = min(k + 1, n_samples)
+    by_tree = within is None and tree_is_cheaper(n_samples, n_features, k)
+    source = TreeCandidates(X) if by_tree else BlasCandidates(X, within)
+    if not by_tree:  # for less than a block, building the float32 table costs as much as the search
+        source.precise = len(rows) < BLOCK_ROWS
+    ranked = np.empty((len(rows), k), dtype=np.intp)
+    pending = source.leaf_order(rows) if by_tree else np.arange(len(rows))
+    # the tree's distances are exact: one extra candidate proves a row unless it ties with the last kept
+    width = min(n_samples, n_keep + (1 if by_tree else _MARGIN))
+    while pending.size:
+        blocks = np.array_split(pending, max(1, -(-pending.size // source.block_rows)))
+        proven = np.zeros(len(rows), dtype=bool)
+
+        def search(part, width=width):
+            candidates, bound = source.candidates(rows[part], width)
+            top, dist = rerank(X, rows[part], candidates, n_keep, within)
+            ranked[part] = drop_self(top, rows[part], k)
+            proven[part] = (width == n_samples) | is_proven(dist[:, -1], bound, n_features)
+
+        _run_threads(search, blocks, parallel=pending.size * n_samples * n_features >= _PARALLEL_MIN_WORK)
+        pending = pending[~proven[pending]]
+        width = min(n_samples, 2 * width)
+        source.precise = True
+    return ranked
+
+
+def _run_threads(func, blocks, parallel: bool = True) -> None:
+    """Call ``func`` on every block, spread over as many threads as BLAS may use (each BLAS 1 thread),
+    or in the calling thread when ``parallel`` is False."""
+    n_threads = min(len(blocks), max([lib["num_threads"] for lib in _BLAS.select(user_api="blas").info()] or [1]))
+    if n_threads <= 1 or not parallel:
+        for block in blocks:
+            func(block)
+        return
+    chunks = [blocks[i::n_threads] for i in range(n_threads)]
+    with _BLAS.limit(limits=1, user_api="blas"), ThreadPoolExecutor(n_threads) as pool:
+        list(pool.map(lambda chunk: [func(block) for block in chunk], chunks))

@@ -1,0 +1,70 @@
+"""Candidate screening: a few groups of rows per query row that surely hold its nearest rows.
+
+``BlasCandidates.candidates`` returns, for each query row, ``width`` candidate rows and a bound:
+no row left out is nearer than the bound (see ``bound`` and docs/search.md). The argument: the
+``width`` groups of smallest minimum product are chosen (``best_groups``) and their products
+recomputed (``products.group_products``); the candidates are the ``width`` smallest of those, and
+``largest`` the largest among them. A row left out within a chosen group has a recomputed product of
+at least ``largest``; a row in another group has a tile product at least every chosen group's
+minimum, so each chosen group holds a row whose recomputed product is at most that row's exact
+product plus ``3 delta`` (two computations, each within ``delta = product_error``), and so is
+``largest``, the ``width``-th smallest. Either way its exact product is at least ``largest − 3 delta``.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from .bound import unseen_bound
+from .products import BLOCK_ROWS, GroupLayout, ScaledTable, group_minima, group_products
+
+
+def smallest(values: np.ndarray, count: int) -> np.ndarray:
+    """Positions of the ``count`` smallest values of each row, in no order (all when there are no more)."""
+    if count >= values.shape[1]:
+        return np.broadcast_to(np.arange(values.shape[1]), values.shape)
+    return np.argpartition(values, count - 1, axis=1)[:, :count]
+
+
+def best_groups(minima: np.ndarray, fold: int, n_best: int) -> np.ndarray:
+    """The ``n_best`` groups of smallest minimum for each query row.
+
+    ``minima`` holds one row per group, one column per query row. Selecting among all groups would
+    cost most of the search, so groups are first gathered in ``fold``-fold strided supergroups
+    (their minimum is an elementwise minimum): the ``n_best`` groups lie within the ``n_best``
+    supergroups of smallest minimum.
+    """
+    n_groups, n_query = minima.shape
+    n_super = n_groups // fold
+    supers = smallest(minima.reshape(fold, n_super, n_query).min(axis=0).T, n_best)
+    groups = (supers[:, :, None] + n_super * np.arange(fold)).reshape(n_query, -1)
+    picked = smallest(np.take(minima, groups * n_query + np.arange(n_query)[:, None]), n_best)
+    return np.take_along_axis(groups, picked, axis=1)
+
+
+class BlasCandidates:
+    """Candidates from tiled products: float32 first, float64 once ``precise`` is set."""
+
+    block_rows = BLOCK_ROWS
+
+    def __init__(self, X: np.ndarray, within: np.ndarray | None = None):
+        n_rows = X.shape[0] if within is None else len(within)
+        self.layout = GroupLayout.for_rows(n_rows, X.shape[1])
+        self.table = ScaledTable(X, within, self.layout.n_groups * self.layout.group)
+        self.n_features = X.shape[1]
+        self.precise = False
+        self._scratch = threading.local()
+
+    def candidates(self, query_rows: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+        """``width`` candidate positions per query row, and the squared distance no other row is below."""
+        dtype = np.float64 if self.precise else np.float32
+        query, query_norm = self.table.query(query_rows)
+        typed_query = query.astype(dtype, copy=False)
+        minima = group_minima(self.table, self.layout, typed_query, self._scratch)
+        rows, values = group_products(self.table, self.layout, typed_query, best_groups(minima, self.layout.fold, width))
+        pick = smallest(values, width)
+        largest = np.take_along_axis(values, pick, axis=1).max(axis=1)
+        bound = unseen_bound(largest, query_norm, self.n_features, dtype, self.table.scale)
+        return np.take_along_axis(rows, pick, axis=1), bound

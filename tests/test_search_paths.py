@@ -1,0 +1,117 @@
+"""Every path of the exact search on the same hard data, and a path choice that reads no clock."""
+
+import time
+
+import numpy as np
+import pytest
+from sklearn.neighbors import NearestNeighbors
+
+from smote_core import _neighbors
+from smote_core._neighbors import nearest_neighbors, searches_by_tree
+from smote_core._search import cost, exact, screening
+from smote_core.cleaning import _base as cleaning_base
+
+from .test_neighbors import brute_force, force_source
+
+
+def hard_data(n=600, d=5, seed=0):
+    """Tied, duplicated rows far from the origin: 60 distinct points of a grid of step 2**-10 around
+    2**20 (every difference, square and sum is exact in float64, so ties are exact ties; float32
+    cannot even tell the rows apart)."""
+    rng = np.random.default_rng(seed)
+    distinct = 2.0**20 + rng.integers(0, 3, (60, d)) * 2.0**-10
+    return distinct[rng.integers(0, 60, n)]
+
+
+def distances_to(X, query, neighbors):
+    return ((X[neighbors] - X[query][:, None, :]) ** 2).sum(axis=-1)
+
+
+@pytest.fixture
+def precise_calls(monkeypatch):
+    """Whether each call for candidates from the blocked products was in float64."""
+    calls = []
+    original = screening.BlasCandidates.candidates
+
+    def spy(self, query_rows, width):
+        calls.append(self.precise)
+        return original(self, query_rows, width)
+
+    monkeypatch.setattr(screening.BlasCandidates, "candidates", spy)
+    return calls
+
+
+@pytest.mark.parametrize("k", [1, 4, 15])
+def test_every_path_equals_float64_brute_force_on_tied_duplicated_far_data(monkeypatch, precise_calls, k):
+    X = hard_data()
+    query = np.arange(0, len(X), 3)  # 200 rows: fewer than a block, so float64 from the start
+    expected_all, expected_query = brute_force(X, k), brute_force(X, k, query)
+    with monkeypatch.context() as patch:
+        force_source(patch, True)
+        np.testing.assert_array_equal(nearest_neighbors(X, k), expected_all, err_msg="KD-tree")
+    assert precise_calls == []
+    with monkeypatch.context() as patch:
+        force_source(patch, False)
+        np.testing.assert_array_equal(nearest_neighbors(X, k), expected_all, err_msg="blocked products")
+        assert precise_calls[0] is False and True in precise_calls  # float32 first, float64 for the unproven
+        precise_calls.clear()
+        np.testing.assert_array_equal(nearest_neighbors(X, k, query), expected_query, err_msg="float64 only")
+        assert precise_calls and all(precise_calls)
+    codes = (np.arange(len(X)) % 3 == 0).astype(np.int8)  # two classes, the rows of ``query`` are class 1
+    with monkeypatch.context() as patch:
+        patch.setattr(cleaning_base, "_class_first_pays_off", lambda *args: True)
+        np.testing.assert_array_equal(cleaning_base.nearest_by_class(X, codes, 1, k), expected_query,
+                                      err_msg="cleaners' class-first route")
+    # an estimator's own order among equal distances is its own: the distances must match
+    found = nearest_neighbors(X, NearestNeighbors(n_neighbors=k + 1, algorithm="kd_tree"), query)
+    assert not (found == query[:, None]).any()
+    np.testing.assert_array_equal(distances_to(X, query, found), distances_to(X, query, expected_query))
+
+
+def _clock_jumps(monkeypatch):
+    """Every clock of the time module now leaps a day per reading."""
+    readings = iter(range(1, 10**9))
+    for name in ("perf_counter", "monotonic", "time", "process_time", "thread_time"):
+        monkeypatch.setattr(time, name, lambda: 86_400.0 * next(readings))
+    for name in ("perf_counter_ns", "monotonic_ns", "time_ns", "process_time_ns", "thread_time_ns"):
+        monkeypatch.setattr(time, name, lambda: 86_400 * 10**9 * next(readings))
+
+
+def _class_first_cases():
+    rng = np.random.default_rng(5)
+    apart = np.vstack([rng.standard_normal((3000, 20)), 100 + rng.standard_normal((3000, 20))])
+    mixed = rng.standard_normal((6000, 20))
+    codes = np.repeat(np.array([0, 1], dtype=np.int8), 3000)
+    return [(X, np.flatnonzero(codes == 0), np.flatnonzero(codes == 1)) for X in (apart, mixed)]
+
+
+def test_path_choice_reads_no_clock(monkeypatch):
+    shapes = [(50, 2, 5), (10_000, 2, 5), (100_000, 8, 10), (10**6, 20, 1), (10**7, 1500, 3)]
+    searches = [(np.zeros((n, d)), k) for n, d, k in [(300, 2, 3), (6000, 2, 3), (6000, 20, 3)]]
+    cases = _class_first_cases()
+
+    def choices():
+        taken = []
+        monkeypatch.setattr(exact, "tree_is_cheaper", lambda *a: taken.append(cost.tree_is_cheaper(*a)) or taken[-1])
+        for X, k in searches:
+            nearest_neighbors(X, k, np.arange(3))
+        return ([cost.tree_is_cheaper(*shape) for shape in shapes], taken,
+                [searches_by_tree(X, k) for X, k in searches],
+                [cleaning_base._class_first_pays_off(X, rows, rest, 3) for X, rows, rest in cases])
+
+    quiet = choices()
+    assert quiet[0] == [False, True, False, False, False] and quiet[3] == [True, False]
+    _clock_jumps(monkeypatch)
+    assert choices() == quiet
+
+
+def test_cost_model_prefers_the_tree_for_few_features_and_many_rows_only():
+    assert cost.tree_is_cheaper(10**5, 2, 5) and cost.tree_is_cheaper(10**6, 5, 5)
+    assert not cost.tree_is_cheaper(10**3, 2, 5)  # the tree would examine most rows anyway
+    assert not cost.tree_is_cheaper(10**7, 20, 5) and not cost.tree_is_cheaper(10**7, 100, 5)
+    # the rows from which the tree pays off grow with the features
+    crossover = [min(n for n in np.logspace(2, 12, 201) if cost.tree_is_cheaper(int(n), d, 5)) for d in range(1, 15)]
+    assert all(a <= b for a, b in zip(crossover, crossover[1:]))
+    # no overflow and a finite answer far beyond any float's exponent
+    assert cost.tree_is_cheaper(10**300, 10**6, 5) in (True, False)
+    assert np.isfinite(cost.log_tree_rows_examined(10**300, 10**6, 5))
