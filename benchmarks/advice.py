@@ -81,9 +81,8 @@ def run_dataset(name: str, model: str, n_folds: int, seed: int, repeats: int | N
     chosen = {metric: [] for metric in METRICS}
     checks = []
     for i, (train, _) in enumerate(folds):
-        budget = {} if repeats is None else {"repeats": repeats}
         advice = advise(frame.iloc[train].reset_index(drop=True), TARGET, model=model, metric=METRICS[0],
-                        random_state=seed + i, **budget)
+                        random_state=seed + i, repeats=repeats)
         checks.append(advice.check)
         chosen[METRICS[0]].append(advice.recommended)
         for metric in METRICS[1:]:
