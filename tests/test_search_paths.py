@@ -8,7 +8,7 @@ from sklearn.neighbors import NearestNeighbors
 
 from smote_core import _neighbors
 from smote_core._neighbors import nearest_neighbors, searches_by_tree
-from smote_core._search import cost, exact, screening
+from smote_core._search import cost, exact, products, screening
 from smote_core.cleaning import _base as cleaning_base
 
 from .test_neighbors import brute_force, force_source
@@ -115,3 +115,14 @@ def test_cost_model_prefers_the_tree_for_few_features_and_many_rows_only():
     # no overflow and a finite answer far beyond any float's exponent
     assert cost.tree_is_cheaper(10**300, 10**6, 5) in (True, False)
     assert np.isfinite(cost.log_tree_rows_examined(10**300, 10**6, 5))
+
+
+@pytest.mark.parametrize("n_rows", [10, 1_000, 100_000, 2_000_000, 20_000_000])
+@pytest.mark.parametrize("n_features", [2, 20, 100])
+def test_the_tiles_pad_the_searched_rows_by_less_than_one_tile(n_rows, n_features):
+    # every padded row costs as much as a real one in every block's products: at 2e7 rows a layout
+    # that rounded slots up after counting tiles padded the table to 8 times its size
+    layout = products.GroupLayout.for_rows(n_rows, n_features)
+    padded = layout.n_groups * layout.group
+    assert n_rows <= padded < n_rows + layout.tile_rows
+    assert layout.slots % layout.fold == 0 and layout.n_groups % layout.slots == 0

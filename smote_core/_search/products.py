@@ -50,8 +50,9 @@ class GroupLayout:
         group = int(np.clip(2 ** round(np.log2(np.sqrt(0.4 * n_rows / (n_features + 1)))), 1, 256))
         n_groups = -(-n_rows // group)
         fold = int(2 ** max(0, round(np.log2(np.sqrt(n_groups / 16)))))
-        n_tiles = -(-n_groups // max(1, TILE_ROWS // group))
-        slots = -(-n_groups // (n_tiles * fold)) * fold  # as even as the tiles can be
+        per_tile = max(fold, TILE_ROWS // group // fold * fold)  # slots per tile: whole supergroups
+        n_tiles = -(-n_groups // per_tile)
+        slots = -(-n_groups // (n_tiles * fold)) * fold  # as even as the tiles can be: less than a tile of padding
         return cls(group, fold, slots, n_tiles * slots)
 
     @property
