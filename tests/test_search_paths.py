@@ -126,3 +126,27 @@ def test_the_tiles_pad_the_searched_rows_by_less_than_one_tile(n_rows, n_feature
     padded = layout.n_groups * layout.group
     assert n_rows <= padded < n_rows + layout.tile_rows
     assert layout.slots % layout.fold == 0 and layout.n_groups % layout.slots == 0
+
+
+@pytest.mark.parametrize("k", [1, 4, 15])
+@pytest.mark.parametrize("n_queries", [40, 700])  # float64 from the start; float32 first (over a block)
+def test_queries_outside_the_searched_rows_equal_brute_force_even_far_outside_their_box(n_queries, k):
+    # Spark's partitions search their own rows for broadcast queries: the queries are no searched row
+    # and may lie far outside the partition's rows, which the rounding bound must still cover
+    X = hard_data(n=900)
+    rng = np.random.default_rng(1)
+    outside = np.vstack([X[rng.integers(0, len(X), n_queries // 2)],  # duplicates of searched rows: ties
+                         2.0**20 + rng.normal(0, 0.05, (n_queries - n_queries // 2, X.shape[1]))])
+    within = np.arange(300, 900)  # the searched rows' box is much smaller than the queries'
+    stacked = np.vstack([X, outside])
+    query_at = len(X) + np.arange(n_queries)
+    positions, dist = exact.nearest_to_outside(stacked, within, query_at, k)
+    searched = X[within]
+    diff = searched[None, :, :] - outside[:, None, :]
+    exact_dist = np.einsum("ijk,ijk->ij", diff, diff)  # summed as the re-ranking sums
+    expected = np.lexsort((np.broadcast_to(np.arange(len(searched)), exact_dist.shape), exact_dist), axis=-1)[:, :k]
+    np.testing.assert_array_equal(positions, expected)
+    np.testing.assert_array_equal(dist, np.take_along_axis(exact_dist, expected, axis=1))
+    # the bound's proof needs every scaled query in the unit ball, as the searched rows are
+    _, query_norm = screening.BlasCandidates(stacked, within, query_at).table.query(query_at)
+    assert query_norm.max() <= 1 + 1e-12

@@ -1,6 +1,8 @@
 """The exact search: candidates, float64 re-ranking, proof, and a wider search for the unproven.
 
-``exact_search`` returns the same neighbours as a float64 brute force with ties broken by position.
+``exact_search`` returns the same neighbours as a float64 brute force with ties broken by position;
+``nearest_to_outside`` does the same for query rows that are not among the searched rows (a Spark
+partition's rows searched for broadcast queries).
 Each block of query rows gets ``width`` candidates and a bound (from the KD-tree or from screened
 tiled products, as ``cost.tree_is_cheaper`` decides); re-ranking orders them exactly, and
 ``bound.is_proven`` accepts a row only when no row outside its candidates can come closer than its
@@ -38,31 +40,57 @@ def exact_search(X: np.ndarray, rows: np.ndarray, k: int, within: np.ndarray | N
 
     Each block of rows drops itself from its own result, so nothing of size ``len(rows) x (k + 1)``
     is ever held beyond the block."""
+    ranked, _ = _search(X, rows if within is None else within[rows], k, within, own=rows)
+    return ranked
+
+
+def nearest_to_outside(X: np.ndarray, within: np.ndarray, query_at: np.ndarray, k: int):
+    """The ``k`` nearest rows of ``X[within]`` to each row ``X[query_at]`` (rows that are not searched,
+    so none is left out as itself), by (distance, position).
+
+    Returns
+    -------
+    positions : ndarray of shape (len(query_at), min(k, len(within)))
+        Positions in ``within``, nearest first.
+    distances : ndarray of the same shape
+        Their squared distances, computed directly in float64.
+    """
+    return _search(X, query_at, k, within, own=None)
+
+
+def _search(X, query_at, k, within, own):
+    """Ranked neighbours of rows ``X[query_at]`` among X (or ``X[within]``); ``own`` holds each query's
+    own position among the searched rows (dropped from its answer), or None for outside queries, whose
+    squared distances are returned too."""
     n_samples, n_features = (X.shape[0] if within is None else len(within)), X.shape[1]
-    n_keep = min(k + 1, n_samples)
+    n_keep = min(k + (own is not None), n_samples)
     by_tree = within is None and tree_is_cheaper(n_samples, n_features, k)
-    source = TreeCandidates(X) if by_tree else BlasCandidates(X, within)
+    source = TreeCandidates(X) if by_tree else BlasCandidates(X, within, None if own is not None else query_at)
     if not by_tree:  # for less than a block, building the float32 table costs as much as the search
-        source.precise = len(rows) < BLOCK_ROWS
-    ranked = np.empty((len(rows), k), dtype=np.intp)
-    pending = source.leaf_order(rows) if by_tree else np.arange(len(rows))
+        source.precise = len(query_at) < BLOCK_ROWS
+    ranked = np.empty((len(query_at), min(k, n_keep)), dtype=np.intp)
+    distances = None if own is not None else np.empty(ranked.shape)
+    pending = source.leaf_order(query_at) if by_tree else np.arange(len(query_at))
     # the tree's distances are exact: one extra candidate proves a row unless it ties with the last kept
     width = min(n_samples, n_keep + (1 if by_tree else _MARGIN))
     while pending.size:
         blocks = np.array_split(pending, max(1, -(-pending.size // source.block_rows)))
-        proven = np.zeros(len(rows), dtype=bool)
+        proven = np.zeros(len(query_at), dtype=bool)
 
         def search(part, width=width):
-            candidates, bound = source.candidates(rows[part], width)
-            top, dist = rerank(X, rows[part], candidates, n_keep, within)
-            ranked[part] = drop_self(top, rows[part], k)
+            candidates, bound = source.candidates(query_at[part], width)
+            top, dist = rerank(X, query_at[part], candidates, n_keep, within)
+            if own is None:
+                ranked[part], distances[part] = top, dist
+            else:
+                ranked[part] = drop_self(top, own[part], k)
             proven[part] = (width == n_samples) | is_proven(dist[:, -1], bound, n_features)
 
         _run_threads(search, blocks, parallel=pending.size * n_samples * n_features >= _PARALLEL_MIN_WORK)
         pending = pending[~proven[pending]]
         width = min(n_samples, 2 * width)
         source.precise = True
-    return ranked
+    return ranked, distances
 
 
 def _run_threads(func, blocks, parallel: bool = True) -> None:

@@ -71,15 +71,15 @@ class ScaledTable:
 
     The float32 table is built once, in chunks, and kept; float64 rows, wanted only for the few
     query rows left unproven, are computed from X when asked for, so no second copy of X is held.
+    Query rows that are not searched rows (``outside``, positions in X) are scaled into the ball too.
     """
 
-    def __init__(self, X: np.ndarray, within: np.ndarray | None, n_padded: int):
+    def __init__(self, X: np.ndarray, within: np.ndarray | None, n_padded: int, outside: np.ndarray | None = None):
         self.X, self.within = X, within
         self.n_rows = X.shape[0] if within is None else len(within)
         self.n_padded = n_padded
         low, high = np.full(X.shape[1], np.inf), np.full(X.shape[1], -np.inf)
-        for start in range(0, self.n_rows, _BUILD_ROWS):  # a chunk at a time: rows are never gathered whole
-            chunk = self.points(np.arange(start, min(start + _BUILD_ROWS, self.n_rows)))
+        for chunk in self._chunks(outside):  # a chunk at a time: rows are never gathered whole
             np.minimum(low, chunk.min(axis=0), out=low)
             np.maximum(high, chunk.max(axis=0), out=high)
         self.center = (low + high) / 2
@@ -87,15 +87,23 @@ class ScaledTable:
         self._float32 = None
         self._lock = threading.Lock()
 
+    def _chunks(self, outside: np.ndarray | None):
+        """The searched rows, then the ``outside`` rows of X, a chunk at a time."""
+        for start in range(0, self.n_rows, _BUILD_ROWS):
+            yield self.points(np.arange(start, min(start + _BUILD_ROWS, self.n_rows)))
+        if outside is not None:
+            for start in range(0, len(outside), _BUILD_ROWS):
+                yield np.take(self.X, outside[start:start + _BUILD_ROWS], axis=0)
+
     def points(self, positions: np.ndarray) -> np.ndarray:
         """Rows of the searched set as given (float64, gathered)."""
         return np.take(self.X, positions if self.within is None else self.within[positions], axis=0)
 
-    def query(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Query rows ``[q, 1]`` (q scaled as the table, float64) and their ``|q|²``."""
+    def query(self, query_at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Query rows ``[q, 1]`` for rows ``X[query_at]`` (q scaled as the table, float64) and their ``|q|²``."""
         n_features = self.X.shape[1]
-        query = np.ones((len(positions), n_features + 1))
-        query[:, :n_features] = (self.points(positions) - self.center) / self.scale
+        query = np.ones((len(query_at), n_features + 1))
+        query[:, :n_features] = (np.take(self.X, query_at, axis=0) - self.center) / self.scale
         return query, np.einsum("ij,ij->i", query[:, :n_features], query[:, :n_features])
 
     def rows(self, positions, dtype) -> np.ndarray:

@@ -13,9 +13,10 @@ import numpy as np
 _RERANK_ELEMENTS = 250_000
 
 
-def rerank(X: np.ndarray, rows: np.ndarray, candidates: np.ndarray, n_keep: int, within=None):
-    """The ``n_keep`` candidates nearest by directly computed distance, ties by position, and their
-    squared distances (positions in ``X[within]`` when ``within`` is given)."""
+def rerank(X: np.ndarray, query_at: np.ndarray, candidates: np.ndarray, n_keep: int, within=None):
+    """The ``n_keep`` candidates nearest to each row ``X[query_at]`` by directly computed distance, ties
+    by position, and their squared distances (candidates are positions in ``X[within]`` when
+    ``within`` is given)."""
     n_query, n_candidates = candidates.shape
     chunk = max(1, _RERANK_ELEMENTS // max(1, n_candidates * X.shape[1]))
     top = np.empty((n_query, n_keep), dtype=np.intp)
@@ -23,8 +24,8 @@ def rerank(X: np.ndarray, rows: np.ndarray, candidates: np.ndarray, n_keep: int,
     for start in range(0, n_query, chunk):
         stop = min(start + chunk, n_query)
         cand = candidates[start:stop]
-        at, query = (cand, rows[start:stop]) if within is None else (within[cand], within[rows[start:stop]])
-        diff = X[at] - X[query, None, :]
+        at = cand if within is None else within[cand]
+        diff = X[at] - X[query_at[start:stop], None, :]
         dist = np.einsum("ijk,ijk->ij", diff, diff)
         order = np.lexsort((cand, dist), axis=-1)[:, :n_keep]
         top[start:stop] = np.take_along_axis(cand, order, axis=1)

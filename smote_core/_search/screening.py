@@ -49,18 +49,19 @@ class BlasCandidates:
 
     block_rows = BLOCK_ROWS
 
-    def __init__(self, X: np.ndarray, within: np.ndarray | None = None):
+    def __init__(self, X: np.ndarray, within: np.ndarray | None = None, outside: np.ndarray | None = None):
         n_rows = X.shape[0] if within is None else len(within)
         self.layout = GroupLayout.for_rows(n_rows, X.shape[1])
-        self.table = ScaledTable(X, within, self.layout.n_groups * self.layout.group)
+        self.table = ScaledTable(X, within, self.layout.n_groups * self.layout.group, outside)
         self.n_features = X.shape[1]
         self.precise = False
         self._scratch = threading.local()
 
-    def candidates(self, query_rows: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
-        """``width`` candidate positions per query row, and the squared distance no other row is below."""
+    def candidates(self, query_at: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+        """``width`` candidate positions (among the searched rows) per row ``X[query_at]``, and the
+        squared distance no other searched row is below."""
         dtype = np.float64 if self.precise else np.float32
-        query, query_norm = self.table.query(query_rows)
+        query, query_norm = self.table.query(query_at)
         typed_query = query.astype(dtype, copy=False)
         minima = group_minima(self.table, self.layout, typed_query, self._scratch)
         rows, values = group_products(self.table, self.layout, typed_query, best_groups(minima, self.layout.fold, width))

@@ -31,6 +31,6 @@ class TreeCandidates:
         position[in_leaf_order] = np.arange(len(self.X))
         return np.argsort(position[rows], kind="stable")
 
-    def candidates(self, query_rows: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
-        dist, ind = self.tree.query(self.X[query_rows], k=width)
+    def candidates(self, query_at: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+        dist, ind = self.tree.query(self.X[query_at], k=width)
         return ind, dist[:, -1] ** 2

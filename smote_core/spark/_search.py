@@ -1,60 +1,48 @@
 """Exact nearest neighbours of a few broadcast query rows among all rows of a Spark DataFrame.
 
-Each partition computes its rows' distances to the queries in blocks and keeps, per query, its own
-``k`` nearest rows; a reduce keeps the global ``k`` nearest by (distance, id). Ids grow with row
-position, so ties fall as in the in-memory search (by position), and the query row itself is left out.
-
-A row is compared in float32 first: products ``|x|² − 2 q·x`` of rows and queries centred on the
-queries' mean, with each pair's rounding error bounded by ``γ (|x|² + 2 |q| |x|)`` (``γ`` a few times
-``(d + 5)`` float32 epsilons) and subtracted, so a row passes whenever its exact distance can be within
-the query's current bound. Only rows that pass get a float64 distance, computed as the in-memory
-search computes it; the bound is the smaller of the caller's (e.g. the k-th distance within the
-query's class, which at least k rows of the table meet) and the k-th distance kept so far.
+Each partition searches its rows for the queries with the in-memory exact search
+(``smote_core._search.exact.nearest_to_outside``: float32 tiled products screened by a proven
+rounding bound, float64 re-ranking), a chunk of rows at a time, and keeps per query its own ``k``
+nearest rows; a reduce keeps the global ``k`` nearest by (distance, id). Each chunk is ordered by id
+and ids grow with row position, so ties fall as in the in-memory search (by position), and the query
+row itself (by id) is left out. Distances are computed as the in-memory search computes them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-# Rows of a partition and queries compared at a time (a float32 tile of 16 MiB; tall tiles multiply
-# fastest with so few columns).
-_ROW_TILE, _QUERY_TILE = 16_384, 256
+from .._search.exact import nearest_to_outside
+
+# Rows of a partition searched at a time: about 250 MiB of rows and float32 table at 20 features.
+_CHUNK_ROWS = 1_000_000
 _NO_ID = np.iinfo(np.int64).max
 CANDIDATE_SCHEMA = "q int, id long, code int, dist double"
 
 
 @dataclass
 class Queries:
-    """The broadcast side of a search: query rows, their ids, bounds and the number of neighbours.
+    """The broadcast side of a search: query rows, their ids and the number of neighbours.
 
     Attributes
     ----------
     points : ndarray of shape (n_queries, n_features)
     ids : ndarray of int64
         Id of each query row (left out of its own answer); -1 for a point that is no row of the table.
-    bound : ndarray of float
-        Squared distance within which at least ``k`` other rows of the table lie (inf when unknown).
     k : int
     """
 
     points: np.ndarray
     ids: np.ndarray
-    bound: np.ndarray
     k: int
 
     def __post_init__(self):
         self.points = np.ascontiguousarray(self.points, dtype=np.float64)
-        self.center = self.points.mean(axis=0) if len(self.points) else np.zeros(self.points.shape[1])
-        centred = self.points - self.center
-        self.norm2 = np.einsum("ij,ij->i", centred, centred)
-        self.gamma = 4.0 * (self.points.shape[1] + 5) * float(np.finfo(np.float32).eps)
-        self.scaled = np.column_stack(
-            [-2.0 * centred, np.ones(len(centred)), -2.0 * self.gamma * np.sqrt(self.norm2)]
-        ).astype(np.float32)
 
 
 def top_k(batches, queries: Queries, features: list, id_col: str = "id", code_col: str = "code") -> pd.DataFrame:
@@ -62,50 +50,44 @@ def top_k(batches, queries: Queries, features: list, id_col: str = "id", code_co
 
     Only finite entries are returned (a query with fewer than k rows in the batches gets fewer).
     """
-    k, n_queries = queries.k, len(queries.ids)
-    best_dist = np.full((n_queries, k), np.inf)
-    best_id = np.full((n_queries, k), _NO_ID, dtype=np.int64)
-    best_code = np.full((n_queries, k), -1, dtype=np.int32)
-    with threadpool_limits(limits=1):
-        for batch in batches:
-            values = batch[features].to_numpy(dtype=np.float64)
-            ids = batch[id_col].to_numpy(dtype=np.int64)
-            codes = batch[code_col].to_numpy(dtype=np.int32)
-            for start in range(0, len(values), _ROW_TILE):
-                rows = slice(start, start + _ROW_TILE)
-                _search_tile(values[rows], ids[rows], codes[rows], queries, best_dist, best_id, best_code)
+    n_queries, width = len(queries.ids), queries.k + 1  # one more, in case the query's own row is met
+    best_dist = np.full((n_queries, width), np.inf)
+    best_id = np.full((n_queries, width), _NO_ID, dtype=np.int64)
+    best_code = np.full((n_queries, width), -1, dtype=np.int32)
+    with threadpool_limits(limits=1):  # Spark runs a task per core
+        for values, ids, codes in _chunks(batches, features, id_col, code_col):
+            if n_queries:
+                _search_chunk(values, ids, codes, queries, width, best_dist, best_id, best_code)
+    own = best_id == queries.ids[:, None]
+    order = np.argsort(own, axis=1, kind="stable")[:, :queries.k]  # the query's own row last, then cut
+    best_dist, best_id, best_code = (np.take_along_axis(a, order, axis=1) for a in (best_dist, best_id, best_code))
     q, rank = np.nonzero(np.isfinite(best_dist))
     return pd.DataFrame({"q": q.astype(np.int32), "id": best_id[q, rank], "code": best_code[q, rank],
                          "dist": best_dist[q, rank]})
 
 
-def _search_tile(values, ids, codes, queries: Queries, best_dist, best_id, best_code) -> None:
-    centred = values - queries.center
-    norm2 = np.einsum("ij,ij->i", centred, centred)
-    rows = np.column_stack([centred, (1 - queries.gamma) * norm2, np.sqrt(norm2)]).astype(np.float32)
-    products = np.empty((len(rows), _QUERY_TILE), dtype=np.float32)
-    passed = np.empty(products.shape, dtype=bool)
-    for start in range(0, len(queries.ids), _QUERY_TILE):
-        part = slice(start, start + _QUERY_TILE)
-        n_part = len(queries.ids[part])
-        np.matmul(rows, queries.scaled[part].T, out=products[:, :n_part])
-        np.less_equal(products[:, :n_part], _limit(queries, best_dist, part), out=passed[:, :n_part])
-        row, q = np.divmod(np.flatnonzero(passed[:, :n_part]), n_part)
-        if not row.size:
-            continue
-        q += start
-        keep = ids[row] != queries.ids[q]
-        row, q = row[keep], q[keep]
-        diff = values[row, None, :] - queries.points[q, None, :]
-        dist = np.einsum("ijk,ijk->ij", diff, diff)[:, 0]  # as the in-memory search computes it
-        merge_top_k(best_dist, best_id, best_code, q, dist, ids[row], codes[row])
+def _chunks(batches, features, id_col, code_col):
+    """(values, ids, codes) of up to about ``_CHUNK_ROWS`` rows at a time, ordered by id."""
+    held, n_held = [], 0
+    for batch in chain(batches, [None]):  # None: the end, which flushes what is held
+        if batch is not None:
+            held.append(batch)
+            n_held += len(batch)
+        if held and (batch is None or n_held >= _CHUNK_ROWS):
+            frame = pd.concat(held, ignore_index=True) if len(held) > 1 else held[0]
+            held, n_held = [], 0
+            ids = frame[id_col].to_numpy(dtype=np.int64)
+            order = np.argsort(ids, kind="stable")
+            yield (frame[features].to_numpy(dtype=np.float64)[order], ids[order],
+                   frame[code_col].to_numpy(dtype=np.int32)[order])
 
 
-def _limit(queries: Queries, best_dist, part) -> np.ndarray:
-    """Largest product a row may have and still be among a query's nearest (float32, rounded up)."""
-    limit = np.minimum(queries.bound[part], best_dist[part, -1]) - queries.norm2[part]
-    typed = limit.astype(np.float32)
-    return np.where(typed < limit, np.nextafter(typed, np.float32(np.inf)), typed)
+def _search_chunk(values, ids, codes, queries: Queries, width, best_dist, best_id, best_code) -> None:
+    n_rows = len(values)
+    stacked = np.vstack([values, queries.points])
+    positions, dist = nearest_to_outside(stacked, np.arange(n_rows), n_rows + np.arange(len(queries.ids)), width)
+    q = np.repeat(np.arange(len(queries.ids)), positions.shape[1])
+    merge_top_k(best_dist, best_id, best_code, q, dist.ravel(), ids[positions.ravel()], codes[positions.ravel()])
 
 
 def merge_top_k(best_dist, best_id, best_code, q, dist, ids, codes) -> None:

@@ -27,16 +27,6 @@ def class_rows(pool: Pool, label) -> np.ndarray:
     return np.flatnonzero(pool.labels == label)
 
 
-def within_class_bound(pool: Pool, rows: np.ndarray, k: int) -> np.ndarray:
-    """Squared distance of each row to its k-th nearest row of its class (inf when the class is too
-    small): at least k rows of the whole table are that near, so it bounds the search over all rows."""
-    if len(rows) <= k:
-        return np.full(len(rows), np.inf)
-    kth = rows[nearest_neighbors(pool.values[rows], k)[:, -1]]
-    diff = pool.values[rows] - pool.values[kth]
-    return np.einsum("ij,ij->i", diff, diff)
-
-
 def search_all_rows(prepared, pool: Pool, labels, k: int):
     """The k nearest rows of the whole table to every pool row of ``labels`` (self excluded).
 
@@ -47,8 +37,7 @@ def search_all_rows(prepared, pool: Pool, labels, k: int):
     """
     per_class = [class_rows(pool, label) for label in labels]
     rows = np.concatenate(per_class)
-    bound = np.concatenate([within_class_bound(pool, part, k) for part in per_class])
-    queries = Queries(pool.values[rows], pool.ids[rows], bound, k)
+    queries = Queries(pool.values[rows], pool.ids[rows], k)
     ids, codes, _ = top_k_arrays(search_rows(prepared, queries), len(rows), k)
     bounds = np.cumsum([0] + [len(part) for part in per_class])
     return {label: (part, ids[start:stop], codes[start:stop])

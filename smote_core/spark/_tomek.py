@@ -3,9 +3,9 @@
 Every link has an end outside the largest class, so the nearest neighbour of each such row (collected
 originals and synthetic rows) is searched over the table and over the synthetic rows; the rows of the
 largest class named by one of them (the candidate partners) then have their own nearest neighbour
-searched the same way, within the distance to the row that named them. A link is a pair of rows of
-different classes that are each other's nearest neighbour; both ends are removed (``TomekLinks``
-with ``sampling_strategy="all"``, as ``SMOTETomek`` uses it).
+searched the same way. A link is a pair of rows of different classes that are each other's nearest
+neighbour; both ends are removed (``TomekLinks`` with ``sampling_strategy="all"``, as ``SMOTETomek``
+uses it).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._neighbors import nearest_neighbors
 from ._search import Queries, merge_found, top_k
 from ._techniques import collect_ids, search_rows
 
@@ -55,7 +54,7 @@ def tomek_links(prepared, originals: Points, synthetic: Points, largest: int) ->
     """
     stacked = originals.concat(synthetic)
     queries = stacked.take(stacked.codes != largest)
-    first = _nearest(prepared, queries, synthetic, _within_bound(queries))
+    first = _nearest(prepared, queries, synthetic)
     named = first["id"].to_numpy()[first["code"].to_numpy() == largest]
     partner_ids = np.unique(named)
     from_table = partner_ids[~np.isin(partner_ids, synthetic.ids)]
@@ -63,9 +62,7 @@ def tomek_links(prepared, originals: Points, synthetic: Points, largest: int) ->
     partners = Points(rows[prepared.id_col].to_numpy(np.int64), np.full(len(rows), largest, dtype=np.int32),
                       rows[prepared.numeric].to_numpy(np.float64)).concat(
         synthetic.take(np.isin(synthetic.ids, partner_ids)))
-    to_partner = first[first["code"] == largest].groupby("id")["dist"].min()
-    bound = to_partner.reindex(partners.ids).to_numpy()
-    second = (_nearest(prepared, partners, synthetic, bound) if len(partners.ids)
+    second = (_nearest(prepared, partners, synthetic) if len(partners.ids)
               else pd.DataFrame({"id": np.empty(0, dtype=np.int64)}))
     ids = np.concatenate([queries.ids, partners.ids])
     codes = np.concatenate([queries.codes, partners.codes])
@@ -79,18 +76,9 @@ def tomek_links(prepared, originals: Points, synthetic: Points, largest: int) ->
     return pd.DataFrame({"id": ids[mutual], "code": codes[mutual], "partner": nearest[mutual]})
 
 
-def _within_bound(points: Points) -> np.ndarray:
-    """Squared distance of each row to its nearest other row among ``points`` (inf when alone)."""
-    if len(points.ids) < 2:
-        return np.full(len(points.ids), np.inf)
-    nearest = nearest_neighbors(points.values, 1)[:, 0]
-    diff = points.values - points.values[nearest]
-    return np.einsum("ij,ij->i", diff, diff)
-
-
-def _nearest(prepared, queries: Points, synthetic: Points, bound: np.ndarray) -> pd.DataFrame:
+def _nearest(prepared, queries: Points, synthetic: Points) -> pd.DataFrame:
     """Nearest row (table or synthetic) of each query: columns q, id, code, dist, one row per query."""
-    search = Queries(queries.values, queries.ids, bound, 1)
+    search = Queries(queries.values, queries.ids, 1)
     in_table = search_rows(prepared, search)
     among_synthetic = top_k([synthetic.frame(prepared.numeric)], search, prepared.numeric)
     ids, codes, dists = merge_found([in_table, among_synthetic], len(queries.ids), 1)

@@ -84,5 +84,8 @@ def test_the_driver_memory_figures_are_live_data_and_the_process_peak(spark):
     before = bench.jvm_memory(spark)
     bench.reset_jvm_peaks(spark)
     after = bench.jvm_memory(spark)
+    status = (bench._jvm_status(spark) / "status").read_text()
+    now = next(int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS:"))
     assert 0 <= after["old"] <= after["heap_max"]
-    assert 0 < after["rss"] <= before["rss"]
+    # the JVM may grow between the reads (another test's job finishing): then the new peak is where it is now
+    assert 0 < after["rss"] <= max(before["rss"], now)
