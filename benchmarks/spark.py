@@ -15,7 +15,7 @@ heap pool's own peak, which counts young garbage that never coexisted), against 
 (heap, metaspace, threads and off-heap buffers); and the Python driver's resident set. The same figures follow for the in-memory engine (``fit_resample`` on numpy
 arrays of the same distribution) at ``--memory-rows`` rows, each run in a fresh subprocess.
 
-    python -m benchmarks.spark                                   # 2e7 x 20 (about 3.5 GB), 2 GB driver
+    python -m benchmarks.spark                                   # 2e7 x 20 (about 3.2 GB), 2 GB driver
     python -m benchmarks.spark --rows 2e5 --memory-rows 2e5      # a quick run
 """
 
@@ -237,8 +237,9 @@ def main(argv=None) -> int:
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--driver-memory", default="2g")
     parser.add_argument("--data-dir", default="/tmp/smote-lab-spark-bench", help="where the table is kept")
-    parser.add_argument("--memory-rows", type=float, default=5e6,
-                        help="rows for the in-memory engine's runs (0: none; default 5e6)")
+    parser.add_argument("--memory-rows", type=float, default=None,
+                        help="rows for the in-memory engine's runs (0: none; default: --rows, which needs about "
+                             "10 GiB of memory at 2e7 x 20)")
     parser.add_argument("--techniques", nargs="+", default=[run[0] for run in RUNS],
                         choices=[run[0] for run in RUNS])
     parser.add_argument("--recall-rows", type=float, default=0,
@@ -277,7 +278,7 @@ def main(argv=None) -> int:
         print("  ".join(results[-1]), flush=True)
     if owned:
         spark.stop()
-    memory_rows = int(args.memory_rows)
+    memory_rows = int(args.rows if args.memory_rows is None else args.memory_rows)
     for technique, target, params in runs if memory_rows else ():
         share = args.smote_share if target == "y_smote" else args.boundary_share
         case = {"technique": technique, "target": target, "params": params, "rows": memory_rows,
