@@ -93,10 +93,15 @@ def _search(X, query_at, k, within, own):
     return ranked, distances
 
 
+def search_threads() -> int:
+    """Threads a large blocked search runs on: as many as BLAS may use (a setting, not a measurement)."""
+    return max([lib["num_threads"] for lib in _BLAS.select(user_api="blas").info()] or [1])
+
+
 def _run_threads(func, blocks, parallel: bool = True) -> None:
     """Call ``func`` on every block, spread over as many threads as BLAS may use (each BLAS 1 thread),
     or in the calling thread when ``parallel`` is False."""
-    n_threads = min(len(blocks), max([lib["num_threads"] for lib in _BLAS.select(user_api="blas").info()] or [1]))
+    n_threads = min(len(blocks), search_threads())
     if n_threads <= 1 or not parallel:
         for block in blocks:
             func(block)

@@ -11,6 +11,7 @@ from sklearn.neighbors import KDTree
 from .._base import BaseSampler
 from .._neighbors import nearest_neighbors
 from .._search.cost import pair_seconds, tree_build_seconds, tree_row_seconds
+from .._search.exact import search_threads
 from ..parameters import Param
 from ..scaling import NEIGHBOR_SCALING
 
@@ -101,11 +102,12 @@ def _class_first_pays_off(X: np.ndarray, rows: np.ndarray, rest: np.ndarray, k: 
     each row the tree leaves unsettled. The last two are counted on an evenly spread sample of the
     class, in strided parts: the tree counts the rows it examines (``get_n_calls``), and the route
     is given up as soon as the count so far, scaled to the class, outweighs the saving (in many
-    dimensions the first part already examines most of the ``rest``).
+    dimensions the first part already examines most of the ``rest``). The tree works on one thread
+    while blocked searches share theirs among ``search_threads()``: its work counts that many times.
     """
-    n_features = X.shape[1]
+    n_features, threads = X.shape[1], search_threads()
     saving = len(rows) * len(rest) * pair_seconds(n_features)
-    cost = tree_build_seconds(len(rest), n_features)
+    cost = tree_build_seconds(len(rest), n_features) * threads
     if cost >= saving:
         return False
     at = np.linspace(0, len(rows) - 1, min(len(rows), _TREE_SAMPLE)).astype(np.intp)
@@ -118,7 +120,8 @@ def _class_first_pays_off(X: np.ndarray, rows: np.ndarray, rest: np.ndarray, k: 
         unsettled += np.count_nonzero(tree.query_radius(X[sample[part::_TREE_PARTS]], radius[part::_TREE_PARTS],
                                                         count_only=True))
         queried += len(sample[part::_TREE_PARTS])
-        counted = tree.get_n_calls() * tree_row_seconds(n_features) + unsettled * len(X) * pair_seconds(n_features)
+        counted = (tree.get_n_calls() * tree_row_seconds(n_features) * threads
+                   + unsettled * len(X) * pair_seconds(n_features))
         if cost + len(rows) / queried * counted >= saving:
             return False
     return True
