@@ -13,7 +13,7 @@ import pandas as pd
 from sklearn.utils import check_random_state
 
 from .._base import Synthetic
-from .._neighbors import nearest_neighbors, neighbor_count
+from .._neighbors import is_neighbors_object, nearest_neighbors, neighbor_count
 from .._validation import check_class_size, describe_label
 from ..parameters import Param
 from ..scaling import NEIGHBOR_SCALING
@@ -45,8 +45,13 @@ def categorize(X: np.ndarray, y: np.ndarray, label, class_index: np.ndarray, m_n
     DataFrame
         Columns ``index`` (position in X), ``label``, ``n_other``, ``category`` (categorical).
     """
+    return _categorize_with_neighbors(X, y, label, class_index, m_neighbors)[0]
+
+
+def _categorize_with_neighbors(X, y, label, class_index, m_neighbors):
+    """:func:`categorize`'s table, and the m nearest rows of X it was read from."""
     neighbors = nearest_neighbors(X, m_neighbors, query=class_index)
-    return categories_from_neighbors(class_index, label, y[neighbors] != label)
+    return categories_from_neighbors(class_index, label, y[neighbors] != label), neighbors
 
 
 def categories_from_neighbors(index: np.ndarray, label, is_other: np.ndarray) -> pd.DataFrame:
@@ -116,17 +121,25 @@ def smote_block(label, rng, parents: np.ndarray, neighbors: np.ndarray, n_new: i
     return Synthetic(label, parents[rows], chosen, lam)
 
 
-def _within_class(sampler, X, y, label, class_index, danger_local, n_new):
+def _within_class(sampler, X, y, label, class_index, danger_local, n_new, m_nearest):
     """borderline-1: neighbours among the class's own rows."""
     local = nearest_neighbors(X[class_index], sampler.k_neighbors, query=danger_local)
     rng = check_random_state(sampler.random_state)
     return smote_block(label, rng, class_index[danger_local], class_index[local], n_new)
 
 
-def _towards_any_class(sampler, X, y, label, class_index, danger_local, n_new):
-    """borderline-2: neighbours among all rows; towards another class λ is scaled by u ~ U[0, 0.5)."""
+def _towards_any_class(sampler, X, y, label, class_index, danger_local, n_new, m_nearest):
+    """borderline-2: neighbours among all rows; towards another class λ is scaled by u ~ U[0, 0.5).
+
+    With numbers of neighbours and k <= m, the exact k nearest rows of all rows are the first k of
+    the m nearest (``m_nearest``, from categorising; same order, ties by position): no second search.
+    """
     parents = class_index[danger_local]
-    neighbors = nearest_neighbors(X, sampler.k_neighbors, query=parents)
+    k, m = sampler.k_neighbors, sampler.m_neighbors
+    if not is_neighbors_object(k) and not is_neighbors_object(m) and k <= m:
+        neighbors = m_nearest[danger_local, :k]
+    else:
+        neighbors = nearest_neighbors(X, k, query=parents)
     block = smote_block(label, check_random_state(sampler.random_state), parents, neighbors, n_new)
     other = y[block.neighbor] != label
     block.lam[other] *= draw_other_factors(check_random_state(sampler.random_state), np.count_nonzero(other))
@@ -230,13 +243,13 @@ class BorderlineSMOTE(BaseOverSampler):
         blocks, tables, without_danger = [], [], []
         search = self._search_space(X)
         for label, class_index, n_new in self._classes_to_grow(y):
-            table = categorize(search, y, label, class_index, self.m_neighbors)
+            table, m_nearest = _categorize_with_neighbors(search, y, label, class_index, self.m_neighbors)
             tables.append(table)
             danger_local = danger_rows(table)
             if danger_local.size == 0:
                 without_danger.append(table)
                 continue
-            blocks.append(generate(self, search, y, label, class_index, danger_local, n_new))
+            blocks.append(generate(self, search, y, label, class_index, danger_local, n_new, m_nearest))
         self.categories_ = concat_tables(tables)
         if without_danger:
             warnings.warn(self._no_danger_message(without_danger), UserWarning, stacklevel=4)
