@@ -161,3 +161,21 @@ def test_queries_outside_the_searched_rows_equal_brute_force_even_far_outside_th
     # the bound's proof needs every scaled query in the unit ball, as the searched rows are
     _, query_norm = screening.BlasCandidates(stacked, within, query_at).table.query(query_at)
     assert query_norm.max() <= 1 + 1e-12
+
+
+def test_unproven_rows_are_searched_wider_in_float32_before_float64(monkeypatch):
+    # most unproven rows only need more candidates; float64 products cost three times as much
+    calls = []
+    original = screening.BlasCandidates.candidates
+
+    def spy(self, query_at, width):
+        calls.append((self.precise, width))
+        return original(self, query_at, width)
+
+    monkeypatch.setattr(screening.BlasCandidates, "candidates", spy)
+    force_source(monkeypatch, False)
+    X = hard_data()  # float32 cannot tell its rows apart: every pass is needed
+    np.testing.assert_array_equal(nearest_neighbors(X, 4), brute_force(X, 4))
+    first = calls[0][1]
+    assert {width for precise, width in calls if not precise} == {first, 2 * first}
+    assert min(width for precise, width in calls if precise) == 4 * first
