@@ -7,9 +7,9 @@ Each block of query rows gets ``width`` candidates and a bound (from the KD-tree
 tiled products, as ``cost.tree_is_cheaper`` decides); re-ranking orders them exactly, and
 ``bound.is_proven`` accepts a row only when no row outside its candidates can come closer than its
 k-th neighbour. The rows that fail are searched again with twice as many candidates, once more in
-float32 and then in float64 (exact ties, duplicates), until proven or until every row is a candidate. Blocks run on as many
-threads as BLAS may use; memory is bounded by a tile (a few MiB per thread) and a block's group
-minima, not by ``n²``.
+float32 and then in float64 (exact ties, duplicates), until proven or until every row is a
+candidate. Blocks run on as many threads as BLAS may use; memory is bounded by a tile (a few MiB
+per thread) and a block's group minima, not by ``n²``.
 """
 
 from __future__ import annotations

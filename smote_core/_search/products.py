@@ -52,7 +52,7 @@ class GroupLayout:
         fold = int(2 ** max(0, round(np.log2(np.sqrt(n_groups / 16)))))
         per_tile = max(fold, TILE_ROWS // group // fold * fold)  # slots per tile: whole supergroups
         n_tiles = -(-n_groups // per_tile)
-        slots = -(-n_groups // (n_tiles * fold)) * fold  # as even as the tiles can be: less than a tile of padding
+        slots = -(-n_groups // (n_tiles * fold)) * fold  # tiles as even as can be: under a tile of padding
         return cls(group, fold, slots, n_tiles * slots)
 
     @property
