@@ -8,8 +8,8 @@ from sklearn.neighbors import NearestNeighbors
 
 from smote_core import _neighbors
 from smote_core._neighbors import nearest_neighbors, searches_by_tree
-from smote_core._search import cost, exact, products, screening
-from smote_core.cleaning import _base as cleaning_base
+from smote_core._search import bound, cost, cross, exact, products, screening
+from smote_core.cleaning import _by_class as by_class
 
 from .test_neighbors import brute_force, force_source
 
@@ -58,14 +58,67 @@ def test_every_path_equals_float64_brute_force_on_tied_duplicated_far_data(monke
         np.testing.assert_array_equal(nearest_neighbors(X, k, query), expected_query, err_msg="float64 only")
         assert precise_calls and all(precise_calls)
     codes = (np.arange(len(X)) % 3 == 0).astype(np.int8)  # two classes, the rows of ``query`` are class 1
-    with monkeypatch.context() as patch:
-        patch.setattr(cleaning_base, "_class_first_pays_off", lambda *args: True)
-        np.testing.assert_array_equal(cleaning_base.nearest_by_class(X, codes, 1, k), expected_query,
-                                      err_msg="cleaners' class-first route")
+    for route in ("pairs", "tree"):
+        with monkeypatch.context() as patch:
+            patch.setattr(by_class, "choose_route", lambda *args: route)
+            np.testing.assert_array_equal(by_class.nearest_by_class(X, codes, [1], k), expected_query,
+                                          err_msg=f"cleaners' class-first route by {route}")
+            np.testing.assert_array_equal(by_class.nearest_by_class(X, codes, [0, 1], k), expected_all,
+                                          err_msg=f"cleaners' class-first route by {route}, both classes")
     # an estimator's own order among equal distances is its own: the distances must match
     found = nearest_neighbors(X, NearestNeighbors(n_neighbors=k + 1, algorithm="kd_tree"), query)
     assert not (found == query[:, None]).any()
     np.testing.assert_array_equal(distances_to(X, query, found), distances_to(X, query, expected_query))
+
+
+@pytest.mark.parametrize("threads", [False, True])
+def test_other_class_bounds_lie_below_each_rows_nearest_other_row_by_at_most_twice_the_rounding(monkeypatch, threads):
+    monkeypatch.setattr(cross, "PARALLEL_MIN_WORK", 0 if threads else 10**18)
+    rng = np.random.default_rng(3)
+    X = 1e3 + rng.standard_normal((3000, 20))  # far from the origin, several tiles and blocks each way
+    order = rng.permutation(3000)
+    rows_a, rows_b = np.sort(order[:1800]), np.sort(order[1800:])
+    X[rows_b[:100]] = X[rows_a[:100]]  # duplicates across the two sets: distance 0
+    near_a, near_b = cross.other_class_bounds(X, rows_a, rows_b)
+    exact_a = np.concatenate([((X[rows_a[i:i + 200], None] - X[rows_b]) ** 2).sum(-1).min(1) for i in range(0, 1800, 200)])
+    exact_b = np.concatenate([((X[rows_b[i:i + 200], None] - X[rows_a]) ** 2).sum(-1).min(1) for i in range(0, 1200, 200)])
+    _, scale = products.unit_ball(X, [rows_a, rows_b])
+    slack = 2 * scale**2 * bound.product_error(20, np.float32) * (1 + 1e-9)
+    for near, exact_min in ((near_a, exact_a), (near_b, exact_b)):
+        assert np.all(near <= exact_min) and np.all(exact_min - near <= slack)
+    assert np.all(exact_a[:100] == 0) and np.all(near_a[:100] <= 0)
+    # the other set empty: nothing to come near
+    assert np.all(cross.other_class_bounds(X, rows_a, rows_b[:0])[0] == np.inf)
+
+
+@pytest.mark.parametrize("route", ["pairs", "tree"])
+def test_the_class_first_route_equals_brute_force_with_several_classes_and_a_tiny_one(monkeypatch, route):
+    rng = np.random.default_rng(8)
+    X = np.vstack([rng.standard_normal((700, 20)) + shift for shift in (0, 1, 2)] + [rng.standard_normal((2, 20))])
+    codes = np.repeat(np.arange(4, dtype=np.int8), [700, 700, 700, 2])
+    monkeypatch.setattr(by_class, "choose_route", lambda *args: route)
+    searched_beyond_class = []  # rows searched over all rows, or over the other classes' rows
+    search_all, search_others = by_class.nearest_neighbors, by_class.nearest_to_outside
+
+    def spy_all(X, k, query=None, within=None):
+        if within is None:
+            searched_beyond_class.append(len(query))
+        return search_all(X, k, query, within)
+
+    def spy_others(X, within, query_at, k):
+        searched_beyond_class.append(len(query_at))
+        return search_others(X, within, query_at, k)
+
+    monkeypatch.setattr(by_class, "nearest_neighbors", spy_all)
+    monkeypatch.setattr(by_class, "nearest_to_outside", spy_others)
+    for cleaned in ([0, 1, 2, 3], [1], [3]):
+        searched_beyond_class.clear()
+        rows = np.flatnonzero(np.isin(codes, cleaned))
+        np.testing.assert_array_equal(by_class.nearest_by_class(X, codes, cleaned, 3), brute_force(X, 3, rows))
+        if cleaned == [3]:  # two rows have no three neighbours in their class: both searched over all rows
+            assert searched_beyond_class == [2]
+        else:  # most rows settle within their class
+            assert 0 < sum(searched_beyond_class) < len(rows) / 2
 
 
 def _clock_jumps(monkeypatch):
@@ -82,7 +135,7 @@ def _class_first_cases():
     apart = np.vstack([rng.standard_normal((3000, 20)), 100 + rng.standard_normal((3000, 20))])
     mixed = rng.standard_normal((6000, 20))
     codes = np.repeat(np.array([0, 1], dtype=np.int8), 3000)
-    return [(X, np.flatnonzero(codes == 0), np.flatnonzero(codes == 1)) for X in (apart, mixed)]
+    return [(X, codes) for X in (apart, mixed)]
 
 
 def test_path_choice_reads_no_clock(monkeypatch):
@@ -97,23 +150,24 @@ def test_path_choice_reads_no_clock(monkeypatch):
             nearest_neighbors(X, k, np.arange(3))
         return ([cost.tree_is_cheaper(*shape) for shape in shapes], taken,
                 [searches_by_tree(X, k) for X, k in searches],
-                [cleaning_base._class_first_pays_off(X, rows, rest, 3) for X, rows, rest in cases])
+                [by_class.choose_route(X, codes, cleaned, 3) for X, codes in cases
+                 for cleaned in ([0], [0, 1])])
 
     quiet = choices()
-    assert quiet[0] == [False, True, False, False, False] and quiet[3] == [True, False]
+    assert quiet[0] == [False, True, False, False, False] and quiet[3] == ["tree", "pairs", "all rows", "all rows"]
     _clock_jumps(monkeypatch)
     assert choices() == quiet
 
 
-def test_the_class_first_route_counts_its_single_threaded_tree_once_per_search_thread(monkeypatch):
-    # the KD-tree counts on one thread while the blocked search it saves runs on all of BLAS's: priced
-    # per core alone, SMOTE+ENN at 1e5 x 20 took the class-first route for one class and ran 25% longer
+def test_the_class_first_route_is_taken_where_other_classes_keep_away_and_only_there(monkeypatch):
+    # separated classes: every sampled row settles within its class, so the route costs its within-class
+    # searches and one pass over the pair; mixed ones would leave most rows to a full search as well
     apart, mixed = _class_first_cases()
-    monkeypatch.setattr(cleaning_base, "search_threads", lambda: 1)
-    assert cleaning_base._class_first_pays_off(*apart, 3)
-    monkeypatch.setattr(cleaning_base, "search_threads", lambda: 1000)
-    assert not cleaning_base._class_first_pays_off(*apart, 3)
-    assert not cleaning_base._class_first_pays_off(*mixed, 3)
+    assert by_class.choose_route(*apart, [0, 1], 3) == "pairs"
+    assert by_class.choose_route(*mixed, [0, 1], 3) == "all rows"
+    # the unsettled share is counted, not assumed: were every row settled, the mixed classes would go too
+    monkeypatch.setattr(by_class, "is_proven", lambda kth, bound, n_features: np.ones(len(kth), dtype=bool))
+    assert by_class.choose_route(*mixed, [0, 1], 3) == "pairs"
 
 
 def test_cost_model_prefers_the_tree_for_few_features_and_many_rows_only():

@@ -10,6 +10,8 @@ Blocked search (``products``, ``screening``), per (query row, searched row) pair
     2 (d + 1) float32 flops of a matrix product, at ``GEMM_FLOPS``, and ``PAIR_BYTES`` streamed in
     cache, at ``STREAM_BYTES``: the product is written and read back for the group minimum, and as
     much again covers the screening, recomputation and re-ranking that follow.
+The cleaners' pass over two classes (``cross``), per pair of rows of the two:
+    2 (d + 2) flops and ``CROSS_PAIR_BYTES``: the product written once and read for each row's minimum.
 KD-tree (scikit-learn's, leaves of ``LEAF_SIZE`` rows), per query row:
     it examines the rows of the leaves it visits. Friedman, Bentley & Finkel (1977) bound the mean
     number of leaves visited for ``m`` nearest neighbours by ``(1 + (m / b)^(1/d))^d`` (uniform data,
@@ -32,6 +34,8 @@ STREAM_BYTES = 32e9
 RANDOM_BYTES = 2e9
 # bytes streamed per (query row, searched row) pair by the blocked search, beyond its flops
 PAIR_BYTES = 16
+# bytes streamed per pair of rows of two classes by the cleaners' pass over both
+CROSS_PAIR_BYTES = 12
 # rows per leaf of scikit-learn's KDTree (its default leaf_size)
 LEAF_SIZE = 40
 # a cache line: the least read for any row at a scattered position
@@ -41,6 +45,12 @@ _LINE_BYTES = 64
 def pair_seconds(n_features: int) -> float:
     """Nominal seconds the blocked search spends on one (query row, searched row) pair."""
     return 2 * (n_features + 1) / GEMM_FLOPS + PAIR_BYTES / STREAM_BYTES
+
+
+def cross_pair_seconds(n_features: int) -> float:
+    """Nominal seconds of one pair of rows of two classes in ``cross.other_class_bounds`` (for both
+    rows): ``2 (d + 2)`` flops, and the product written and read once for each row's minimum."""
+    return 2 * (n_features + 2) / GEMM_FLOPS + CROSS_PAIR_BYTES / STREAM_BYTES
 
 
 def tree_row_seconds(n_features: int) -> float:

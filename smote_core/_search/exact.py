@@ -30,7 +30,7 @@ from .tree import TreeCandidates
 _MARGIN = 4
 # Below about this many (query row x searched row x feature) products, starting threads costs more
 # than it saves: the search runs in the calling thread.
-_PARALLEL_MIN_WORK = 200_000_000
+PARALLEL_MIN_WORK = 200_000_000
 _BLAS = ThreadpoolController()
 
 
@@ -87,7 +87,7 @@ def _search(X, query_at, k, within, own):
                 ranked[part] = drop_self(top, own[part], k)
             proven[part] = (width == n_samples) | is_proven(dist[:, -1], bound, n_features)
 
-        _run_threads(search, blocks, parallel=pending.size * n_samples * n_features >= _PARALLEL_MIN_WORK)
+        run_threads(search, blocks, parallel=pending.size * n_samples * n_features >= PARALLEL_MIN_WORK)
         pending = pending[~proven[pending]]
         width = min(n_samples, 2 * width)
         passes += 1
@@ -102,7 +102,7 @@ def search_threads() -> int:
     return max([lib["num_threads"] for lib in _BLAS.select(user_api="blas").info()] or [1])
 
 
-def _run_threads(func, blocks, parallel: bool = True) -> None:
+def run_threads(func, blocks, parallel: bool = True) -> None:
     """Call ``func`` on every block, spread over as many threads as BLAS may use (each BLAS 1 thread),
     or in the calling thread when ``parallel`` is False."""
     n_threads = min(len(blocks), search_threads())

@@ -66,6 +66,21 @@ class GroupLayout:
         return (first[:, :, None] + self.slots * np.arange(self.group)).reshape(len(groups), -1)
 
 
+def unit_ball(X: np.ndarray, parts) -> tuple[np.ndarray, float]:
+    """Centre and scale that put the rows ``X[part]`` of every part (None: all of X) into the unit
+    ball: the middle of their bounding box and its half-diagonal (1 for a single point). Rows are
+    read a chunk at a time, never gathered whole."""
+    low, high = np.full(X.shape[1], np.inf), np.full(X.shape[1], -np.inf)
+    for part in parts:
+        stop = X.shape[0] if part is None else len(part)
+        for start in range(0, stop, _BUILD_ROWS):
+            at = np.arange(start, min(start + _BUILD_ROWS, stop))
+            chunk = np.take(X, at if part is None else part[at], axis=0)
+            np.minimum(low, chunk.min(axis=0), out=low)
+            np.maximum(high, chunk.max(axis=0), out=high)
+    return (low + high) / 2, float(np.linalg.norm((high - low) / 2)) or 1.0
+
+
 class ScaledTable:
     """The searched rows (``X`` or ``X[within]``) centred and scaled into the unit ball.
 
@@ -78,22 +93,9 @@ class ScaledTable:
         self.X, self.within = X, within
         self.n_rows = X.shape[0] if within is None else len(within)
         self.n_padded = n_padded
-        low, high = np.full(X.shape[1], np.inf), np.full(X.shape[1], -np.inf)
-        for chunk in self._chunks(outside):  # a chunk at a time: rows are never gathered whole
-            np.minimum(low, chunk.min(axis=0), out=low)
-            np.maximum(high, chunk.max(axis=0), out=high)
-        self.center = (low + high) / 2
-        self.scale = float(np.linalg.norm((high - low) / 2)) or 1.0
+        self.center, self.scale = unit_ball(X, [within] + ([] if outside is None else [outside]))
         self._float32 = None
         self._lock = threading.Lock()
-
-    def _chunks(self, outside: np.ndarray | None):
-        """The searched rows, then the ``outside`` rows of X, a chunk at a time."""
-        for start in range(0, self.n_rows, _BUILD_ROWS):
-            yield self.points(np.arange(start, min(start + _BUILD_ROWS, self.n_rows)))
-        if outside is not None:
-            for start in range(0, len(outside), _BUILD_ROWS):
-                yield np.take(self.X, outside[start:start + _BUILD_ROWS], axis=0)
 
     def points(self, positions: np.ndarray) -> np.ndarray:
         """Rows of the searched set as given (float64, gathered)."""

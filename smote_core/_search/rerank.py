@@ -24,13 +24,18 @@ def rerank(X: np.ndarray, query_at: np.ndarray, candidates: np.ndarray, n_keep: 
     for start in range(0, n_query, chunk):
         stop = min(start + chunk, n_query)
         cand = candidates[start:stop]
-        at = cand if within is None else within[cand]
-        diff = X[at] - X[query_at[start:stop], None, :]
-        dist = np.einsum("ijk,ijk->ij", diff, diff)
+        dist = squared_distances(X, query_at[start:stop], cand if within is None else within[cand])
         order = np.lexsort((cand, dist), axis=-1)[:, :n_keep]
         top[start:stop] = np.take_along_axis(cand, order, axis=1)
         top_dist[start:stop] = np.take_along_axis(dist, order, axis=1)
     return top, top_dist
+
+
+def squared_distances(X: np.ndarray, query_at: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Squared distances from each row ``X[query_at]`` to its rows ``X[at]`` (one row of positions
+    per query row), computed directly in float64: the values every re-ranking compares."""
+    diff = X[at] - X[query_at, None, :]
+    return np.einsum("ijk,ijk->ij", diff, diff)
 
 
 def drop_self(candidates: np.ndarray, self_index: np.ndarray, k: int) -> np.ndarray:

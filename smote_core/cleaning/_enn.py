@@ -6,7 +6,8 @@ import numpy as np
 
 from .._neighbors import is_neighbors_object, nearest_neighbors, neighbor_count, searches_by_tree
 from ..parameters import Param
-from ._base import BaseCleaningSampler, nearest_by_class
+from ._base import BaseCleaningSampler
+from ._by_class import nearest_by_class
 
 
 def _keep_all(codes: np.ndarray, neighbor_codes: np.ndarray, n_classes: int) -> np.ndarray:
@@ -102,11 +103,8 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         return remove, {"n_other": n_other}
 
     def _neighbors(self, X, codes, rows):
-        """Neighbours of ``rows`` (whole classes, in order); an exact search over many features goes
+        """Neighbours of ``rows`` (whole classes, in order); an exact search over many features may go
         class by class (see :func:`._base.nearest_by_class`), one over few features searches once."""
         if is_neighbors_object(self.n_neighbors) or searches_by_tree(X, self.n_neighbors):
             return nearest_neighbors(X, self.n_neighbors, query=rows)
-        neighbors = np.empty((len(rows), self.n_neighbors), dtype=np.intp)
-        for code in np.unique(codes[rows]):
-            neighbors[codes[rows] == code] = nearest_by_class(X, codes, code, self.n_neighbors)
-        return neighbors
+        return nearest_by_class(X, codes, np.unique(codes[rows]), self.n_neighbors)

@@ -5,15 +5,16 @@ from __future__ import annotations
 import numpy as np
 
 from .._neighbors import nearest_neighbors, searches_by_tree
-from ._base import BaseCleaningSampler, nearest_by_class
+from ._base import BaseCleaningSampler
+from ._by_class import nearest_by_class
 
 
 def _nearest_where_needed(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Nearest neighbour of every row that can be in a link; -1 for the rows that cannot.
 
-    Every link has an end outside the largest class, so only those rows are searched (class by
-    class, see :func:`._base.nearest_by_class`), then the rows of the largest class that one of them
-    has as nearest neighbour. With few features (a KD-tree search, whose cost hardly grows with the
+    Every link has an end outside the largest class, so only those rows are searched (within their
+    class first where it pays, see :func:`._base.nearest_by_class`), then the rows of the largest
+    class that one of them has as nearest neighbour. With few features (a KD-tree search, whose cost hardly grows with the
     rows searched) one search of every row costs less than those three.
     """
     if searches_by_tree(X, 1):
@@ -21,8 +22,7 @@ def _nearest_where_needed(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     _, codes, counts = np.unique(y, return_inverse=True, return_counts=True)
     in_largest = codes == counts.argmax()
     nearest = np.full(len(y), -1, dtype=np.intp)
-    for code in np.unique(codes[~in_largest]):
-        nearest[codes == code] = nearest_by_class(X, codes, code, 1)[:, 0]
+    nearest[~in_largest] = nearest_by_class(X, codes, np.unique(codes[~in_largest]), 1)[:, 0]
     partners = np.unique(nearest[~in_largest])
     partners = partners[in_largest[partners]]
     if partners.size:

@@ -2,7 +2,7 @@
 
 from sklearn.datasets import make_classification
 
-from smote_core.cleaning import _base as cleaning_base
+from smote_core.cleaning import _by_class as by_class
 
 DATASETS = {
     "binary": dict(n_samples=300, n_classes=2, weights=[0.8, 0.2], class_sep=0.6, random_state=0),
@@ -17,13 +17,12 @@ def make(name):
                                **DATASETS[name])
 
 
-# Routes a cleaner's exact search can take: (one search over every row, class first with a KD-tree
-# settling rows); the third is class by class with a full search per class.
-ROUTES = {"one search": (True, False), "class first": (False, True), "class by class": (False, False)}
+# Routes a cleaner's exact search can take: one search over every row (few features), or, over
+# many, one of ``_by_class``'s routes.
+ROUTES = ("one search",) + by_class.ROUTES
 
 
 def force_route(patch, route, cleaner_module):
     """Make the cleaner defined in ``cleaner_module`` take ``route`` whatever the data."""
-    by_tree, class_first = ROUTES[route]
-    patch.setattr(cleaner_module, "searches_by_tree", lambda X, k: by_tree)
-    patch.setattr(cleaning_base, "_class_first_pays_off", lambda *args: class_first)
+    patch.setattr(cleaner_module, "searches_by_tree", lambda X, k: route == "one search")
+    patch.setattr(by_class, "choose_route", lambda *args: route)
