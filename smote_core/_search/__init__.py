@@ -6,7 +6,8 @@
 - ``tree``: candidates from a KD-tree (few features);
 - ``rerank``: exact float64 ordering of candidates, ties by position;
 - ``bound``: the rounding-error bound that proves a row's answer;
-- ``exact``: the loop that ties them together and widens the search for unproven rows.
+- ``exact``: the loop that ties them together and widens the search for unproven rows;
+- ``cross``: for the cleaners, how near the other classes come to each row (one pass per pair).
 
 docs/search.md explains the algorithm and proves the bound.
 """
