@@ -80,8 +80,11 @@ def test_other_class_bounds_lie_below_each_rows_nearest_other_row_by_at_most_twi
     rows_a, rows_b = np.sort(order[:1800]), np.sort(order[1800:])
     X[rows_b[:100]] = X[rows_a[:100]]  # duplicates across the two sets: distance 0
     near_a, near_b = cross.other_class_bounds(X, rows_a, rows_b)
-    exact_a = np.concatenate([((X[rows_a[i:i + 200], None] - X[rows_b]) ** 2).sum(-1).min(1) for i in range(0, 1800, 200)])
-    exact_b = np.concatenate([((X[rows_b[i:i + 200], None] - X[rows_a]) ** 2).sum(-1).min(1) for i in range(0, 1200, 200)])
+    def nearest(rows, others):  # float64 brute force, 200 rows at a time
+        parts = [((X[rows[i:i + 200], None] - X[others]) ** 2).sum(-1).min(1) for i in range(0, len(rows), 200)]
+        return np.concatenate(parts)
+
+    exact_a, exact_b = nearest(rows_a, rows_b), nearest(rows_b, rows_a)
     _, scale = products.unit_ball(X, [rows_a, rows_b])
     slack = 2 * scale**2 * bound.product_error(20, np.float32) * (1 + 1e-9)
     for near, exact_min in ((near_a, exact_a), (near_b, exact_b)):

@@ -21,13 +21,15 @@ from threadpoolctl import ThreadpoolController
 
 from .bound import is_proven
 from .cost import tree_is_cheaper
-from .products import BLOCK_ROWS
 from .rerank import drop_self, rerank
 from .screening import BlasCandidates
 from .tree import TreeCandidates
 
 # Candidates fetched beyond the k + 1 kept, so that most rows are proven on the first pass.
 _MARGIN = 4
+# Query rows below which building the float32 table costs as much as the search (float64 from the
+# start), and the least rows per block when blocks are split to keep every thread busy.
+_SMALL_BLOCK_ROWS = 256
 # Below about this many (query row x searched row x feature) products, starting threads costs more
 # than it saves: the search runs in the calling thread.
 PARALLEL_MIN_WORK = 200_000_000
@@ -66,8 +68,8 @@ def _search(X, query_at, k, within, own):
     n_keep = min(k + (own is not None), n_samples)
     by_tree = within is None and tree_is_cheaper(n_samples, n_features, k)
     source = TreeCandidates(X) if by_tree else BlasCandidates(X, within, None if own is not None else query_at)
-    if not by_tree:  # for less than a block, building the float32 table costs as much as the search
-        source.precise = len(query_at) < BLOCK_ROWS
+    if not by_tree:
+        source.precise = len(query_at) < _SMALL_BLOCK_ROWS
     ranked = np.empty((len(query_at), min(k, n_keep)), dtype=np.intp)
     distances = None if own is not None else np.empty(ranked.shape)
     pending = source.leaf_order(query_at) if by_tree else np.arange(len(query_at))
@@ -75,7 +77,10 @@ def _search(X, query_at, k, within, own):
     width = min(n_samples, n_keep + (1 if by_tree else _MARGIN))
     passes = 0
     while pending.size:
-        blocks = np.array_split(pending, max(1, -(-pending.size // source.block_rows)))
+        # whole blocks, split further to give every thread one while blocks keep _SMALL_BLOCK_ROWS rows
+        n_blocks = max(-(-pending.size // source.block_rows),
+                       min(search_threads(), -(-pending.size // _SMALL_BLOCK_ROWS)))
+        blocks = np.array_split(pending, max(1, n_blocks))
         proven = np.zeros(len(query_at), dtype=bool)
 
         def search(part, width=width):

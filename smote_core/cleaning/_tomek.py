@@ -13,9 +13,9 @@ def _nearest_where_needed(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Nearest neighbour of every row that can be in a link; -1 for the rows that cannot.
 
     Every link has an end outside the largest class, so only those rows are searched (within their
-    class first where it pays, see :func:`._base.nearest_by_class`), then the rows of the largest
-    class that one of them has as nearest neighbour. With few features (a KD-tree search, whose cost hardly grows with the
-    rows searched) one search of every row costs less than those three.
+    class first where it pays, see :func:`._by_class.nearest_by_class`), then the rows of the largest
+    class that one of them has as nearest neighbour. With few features (a KD-tree search, whose cost
+    hardly grows with the rows searched) one search of every row costs less than those three.
     """
     if searches_by_tree(X, 1):
         return nearest_neighbors(X, 1)[:, 0]
