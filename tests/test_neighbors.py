@@ -32,8 +32,8 @@ def path(request, monkeypatch):
     """Force one candidate source; small blocks, so that several blocks run on several threads."""
     force_source(monkeypatch, request.param == "tree")
     monkeypatch.setattr(tree.TreeCandidates, "block_rows", 16)
-    monkeypatch.setattr(screening.BlasCandidates, "block_rows", 16)
-    monkeypatch.setattr(products, "TILE_ROWS", 32)
+    monkeypatch.setattr(products, "BLOCK_ROWS", (16,))
+    monkeypatch.setattr(products, "TILE_BYTES", 32 * 16 * 4)  # tiles of 32 rows
     return request.param
 
 

@@ -17,12 +17,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# Query rows per block, and searched rows per tile of products: BLAS repacks the searched rows on
-# every call, which costs as much as the products when fewer than about a hundred query rows share a
-# call, and the group minimum runs along the query rows, faster the longer they are; a 1024 x 1024
-# tile (4 MiB in float32) was fastest of 256-2048 x 512-2048 at 20 and 100 features (Borderline's
-# search at 1e5 rows 7% and an all-rows search of 47,000 rows 10% faster than 256 x 2048).
-BLOCK_ROWS, TILE_ROWS = 1024, 1024
+# Query rows per block: the longest of BLOCK_ROWS whose group minima (a float32 per group and query
+# row, per thread) fit in MINIMA_BYTES. BLAS repacks the searched rows on every call, which costs as
+# much as the products when fewer than about a hundred query rows share a call, and the group minimum
+# runs along the query rows, faster the longer they are (an all-rows search of 47,000 rows: 6% faster
+# with 512 rows than with 256, 10% with 1024), but the minima grow with the block. A tile of products
+# holds TILE_BYTES (2048 x 256 float32 was fastest of 1024-8192 x 128-512 at 1e5 rows, 20 and 100
+# features): it stays in cache while it is reduced.
+BLOCK_ROWS = (1024, 512, 256)
+MINIMA_BYTES = 4 * 2**20
+TILE_BYTES = 2 * 2**20
 # Rows of X turned into table rows at a time when the float32 table is built.
 _BUILD_ROWS = 16_384
 # Bytes of the searched rows gathered at a time when recomputing the products of candidate groups.
@@ -45,16 +49,19 @@ class GroupLayout:
     fold: int
     slots: int  # groups per tile, a multiple of fold
     n_groups: int  # n_tiles x slots
+    block: int = BLOCK_ROWS[-1]  # query rows per block
 
     @classmethod
     def for_rows(cls, n_rows: int, n_features: int) -> "GroupLayout":
         group = int(np.clip(2 ** round(np.log2(np.sqrt(0.4 * n_rows / (n_features + 1)))), 1, 256))
         n_groups = -(-n_rows // group)
+        block = next((rows for rows in BLOCK_ROWS if rows * n_groups * 4 <= MINIMA_BYTES), BLOCK_ROWS[-1])
         fold = int(2 ** max(0, round(np.log2(np.sqrt(n_groups / 16)))))
-        per_tile = max(fold, TILE_ROWS // group // fold * fold)  # slots per tile: whole supergroups
+        tile_rows = TILE_BYTES // (4 * block)
+        per_tile = max(fold, tile_rows // group // fold * fold)  # slots per tile: whole supergroups
         n_tiles = -(-n_groups // per_tile)
         slots = -(-n_groups // (n_tiles * fold)) * fold  # tiles as even as can be: under a tile of padding
-        return cls(group, fold, slots, n_tiles * slots)
+        return cls(group, fold, slots, n_tiles * slots, block)
 
     @property
     def tile_rows(self) -> int:
@@ -149,7 +156,7 @@ def group_minima(table: ScaledTable, layout: GroupLayout, query: np.ndarray, scr
     n_query, tile_rows = len(query), layout.tile_rows
     tile = getattr(scratch, "tile", None)
     if tile is None or tile.dtype != query.dtype or tile.size < tile_rows * n_query:
-        tile = scratch.tile = np.empty(tile_rows * max(BLOCK_ROWS, n_query), query.dtype)
+        tile = scratch.tile = np.empty(tile_rows * max(layout.block, n_query), query.dtype)
     products = tile[: tile_rows * n_query].reshape(tile_rows, n_query)
     minima = np.empty((layout.n_groups, n_query), dtype=query.dtype)
     for start in range(0, layout.n_groups, layout.slots):

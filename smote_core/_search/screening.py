@@ -18,7 +18,7 @@ import threading
 import numpy as np
 
 from .bound import unseen_bound
-from .products import BLOCK_ROWS, GroupLayout, ScaledTable, group_minima, group_products
+from .products import GroupLayout, ScaledTable, group_minima, group_products
 
 
 def smallest(values: np.ndarray, count: int) -> np.ndarray:
@@ -47,11 +47,10 @@ def best_groups(minima: np.ndarray, fold: int, n_best: int) -> np.ndarray:
 class BlasCandidates:
     """Candidates from tiled products: float32 first, float64 once ``precise`` is set."""
 
-    block_rows = BLOCK_ROWS
-
     def __init__(self, X: np.ndarray, within: np.ndarray | None = None, outside: np.ndarray | None = None):
         n_rows = X.shape[0] if within is None else len(within)
         self.layout = GroupLayout.for_rows(n_rows, X.shape[1])
+        self.block_rows = self.layout.block
         self.table = ScaledTable(X, within, self.layout.n_groups * self.layout.group, outside)
         self.n_features = X.shape[1]
         self.precise = False
