@@ -28,9 +28,8 @@ from .exact import PARALLEL_MIN_WORK, run_threads
 from .products import unit_ball
 
 # Rows of the class held whole x rows of the other class per tile of products (4 MiB of float32):
-# of 256-1024 x 512-8192, the fastest for the two minima at both 20 and 100 features (SMOTE-grown
-# classes of 47,000 and 19,000 rows: 25% and 11% faster than 1024 x 512; a minimum along short rows
-# costs more than the products it reduces).
+# of 256-1024 x 512-8192, the fastest for the two minima at both 20 and 100 features (a minimum along
+# short rows costs more than the products it reduces; measurements in docs/performance.md).
 _TILE_ROWS, _BLOCK_ROWS = 512, 2048
 # Rows turned into float32 product rows at a time.
 _BUILD_ROWS = 16_384

@@ -110,8 +110,8 @@ def search_threads() -> int:
 def run_threads(func, blocks, parallel: bool = True) -> None:
     """Call ``func`` on every block, spread over as many threads as BLAS may use, or in the calling
     thread when ``parallel`` is False; BLAS runs on one thread either way. (A small product split
-    over BLAS's own threads gains little, and they go on spinning for a while after it: a search
-    that followed one ran 1.6x slower, Borderline-1 at 5e4 x 20.)"""
+    over BLAS's own threads gains little, and they go on spinning for a while after it, slowing the
+    search that follows; docs/performance.md.)"""
     n_threads = min(len(blocks), search_threads())
     with _BLAS.limit(limits=1, user_api="blas"):
         if n_threads <= 1 or not parallel:

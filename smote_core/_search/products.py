@@ -20,10 +20,9 @@ import numpy as np
 # Query rows per block: the longest of BLOCK_ROWS whose group minima (a float32 per group and query
 # row, per thread) fit in MINIMA_BYTES. BLAS repacks the searched rows on every call, which costs as
 # much as the products when fewer than about a hundred query rows share a call, and the group minimum
-# runs along the query rows, faster the longer they are (an all-rows search of 47,000 rows: 6% faster
-# with 512 rows than with 256, 10% with 1024), but the minima grow with the block. A tile of products
-# holds TILE_BYTES (2048 x 256 float32 was fastest of 1024-8192 x 128-512 at 1e5 rows, 20 and 100
-# features): it stays in cache while it is reduced.
+# runs along the query rows, faster the longer they are, but the minima grow with the block. A tile
+# of products holds TILE_BYTES (2048 x 256 float32 was fastest of 1024-8192 x 128-512 at 1e5 rows, 20
+# and 100 features): it stays in cache while it is reduced. Measurements in docs/performance.md.
 BLOCK_ROWS = (1024, 512, 256)
 MINIMA_BYTES = 4 * 2**20
 TILE_BYTES = 2 * 2**20
