@@ -6,7 +6,9 @@ its own fresh subprocess that makes the data (``make_classification``) and times
 (the median is reported), after one untimed warm-up run on ``WARM_UP_ROWS`` rows so that one-time
 costs (lazy imports, BLAS buffers, thread pools) count for neither library. Peak memory is the peak resident set size during a library's runs above the
 resident size just before them (Linux ``VmHWM``, reset through ``/proc/self/clear_refs``, so it sees
-BLAS and Cython buffers that ``tracemalloc`` misses). "identical" compares the outputs of both
+BLAS and Cython buffers that ``tracemalloc`` misses); "traced" is the peak of the allocations
+``tracemalloc`` sees during one more fit, run after the timed ones (Python and numpy; the data made
+before the fit not counted). "identical" compares the outputs of both
 libraries given the same neighbour estimator, ``NearestNeighbors(n_neighbors=k + 1)``, and the same
 integer seed, in a third subprocess (up to ``--identity-max-rows`` rows, when imbalanced-learn finished
 within its limit). "provenance in fit" is the share of our time spent recording provenance during
@@ -31,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import time
+import tracemalloc
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -188,11 +191,22 @@ def run_case(case: dict) -> dict:
         del sampler
         if times[-1] > case["time_limit"]:
             break  # one run over the limit is enough to know
-    result = {"time": statistics.median(times), "longest": max(times),
-              "stopped": times[-1] > case["time_limit"], "peak_mib": peak}
+    stopped = times[-1] > case["time_limit"]
+    result = {"time": statistics.median(times), "longest": max(times), "stopped": stopped, "peak_mib": peak,
+              "traced_mib": None if stopped else traced_mib(build(library, technique, categorical, False), X, y)}
     if library == "ours":  # per fit, all recordings together (a combined sampler's SMOTE part records one too)
         result.update(provenance_fit=sum(recording) / len(times), provenance_read=statistics.median(first_read))
     return result
+
+
+def traced_mib(sampler, X, y) -> float:
+    """Peak MiB of the allocations ``tracemalloc`` traces while ``sampler`` fits (X and y not counted)."""
+    tracemalloc.start()
+    try:
+        sampler.fit_resample(X, y)
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
 
 
 def _identical(technique, categorical, X, y) -> str:
@@ -287,7 +301,7 @@ def exponent(points):
 
 
 HEADER = ("technique", "rows", "features", "minority", "ours s", "imblearn s", "ratio", "peak MiB ours",
-          "peak MiB imblearn", "identical", "provenance in fit", "provenance table on first read")
+          "peak MiB imblearn", "traced MiB ours", "traced MiB imblearn", "identical", "provenance in fit", "provenance table on first read")
 
 
 def main(argv=None) -> int:
@@ -348,6 +362,8 @@ def _row(case, ours: Series, imblearn: Series, args) -> str:
              f"{ours_result['time'] / imb_result['time']:.2f}" if ours_result and imb_result else "–",
              f"{ours_result['peak_mib']:.0f}" if ours_result else "–",
              f"{imb_result['peak_mib']:.0f}" if imb_result else "–",
+             _fmt(ours_result and ours_result["traced_mib"], "{:.0f}"),
+             _fmt(imb_result and imb_result["traced_mib"], "{:.0f}"),
              identical]
     if ours_result:
         fit, read, seconds = ours_result["provenance_fit"], ours_result["provenance_read"], ours_result["time"]
@@ -362,8 +378,8 @@ def format_seconds(value: float) -> str:
     return f"{value:.0f}" if value >= 100 else f"{value:.3g}"
 
 
-def _fmt(value):
-    return "–" if value is None else f"{value:.2f}"
+def _fmt(value, form="{:.2f}"):
+    return "–" if value is None else form.format(value)
 
 
 if __name__ == "__main__":

@@ -149,6 +149,16 @@ class _ProvenanceRecord:
             lam[made] = _concat([block.lam for block in self.blocks], np.float64)[offset[made]]
         return parent, neighbor, lam
 
+    def stacked_rows(self, X: np.ndarray, positions: np.ndarray) -> np.ndarray:
+        """The rows at sorted ``positions`` of the stacked output (originals of ``X`` first, then the
+        recorded rows), written afresh from ``X``: the same values, bit for bit, as the output the
+        record was made with, without that output being held (every recorded row is an interpolation)."""
+        n_original = int(np.searchsorted(positions, self.first_row))
+        out = np.empty((len(positions), X.shape[1]))
+        np.take(X, positions[:n_original], axis=0, out=out[:n_original], mode="clip")  # unbuffered: positions are valid
+        Synthetic(None, *self.origin(positions[n_original:])).write(X, out[n_original:])
+        return out
+
     def restricted_to(self, survivors: np.ndarray) -> _ProvenanceRecord:
         """The same record, for an output from which only ``survivors`` (sorted positions) remain."""
         return replace(self, survivors=survivors)
@@ -232,13 +242,17 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta):
 
     def _resample(self, X, y, scaling=None):
         """Resample already validated data (combined samplers call their parts through this, passing
-        their own fitted :class:`ColumnScaling` so that every part searches the same space): the
-        parameters are checked against ``_parameter_constraints``, then against the data."""
+        their own fitted :class:`ColumnScaling` so that every part searches the same space)."""
+        self._prepare(X, y, scaling)
+        return self._fit_resample(X, y)
+
+    def _prepare(self, X, y, scaling=None) -> None:
+        """Check the parameters against ``_parameter_constraints``, then against the data, and set
+        ``sampling_strategy_`` and ``neighbor_scaling_``: what every fit does before computing."""
         check_parameters(self)
         self.sampling_strategy_ = check_sampling_strategy(self.sampling_strategy, y, self._sampling_type)
         self._check_params(X, y)
         self.neighbor_scaling_ = scaling
-        return self._fit_resample(X, y)
 
     def _search_space(self, X: np.ndarray) -> np.ndarray:
         """The numeric rows ``X`` as the neighbour searches see them: as they are, or scaled per

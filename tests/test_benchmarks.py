@@ -44,7 +44,8 @@ def test_grid_stops_a_run_over_the_limit_and_skips_predicted_sizes(capsys):
     small, large = (cells for cells in map(_cells, lines) if len(cells) == len(run.HEADER) and cells[0] == "smote")
     assert math.isfinite(float(small[4]))  # ours ran (a time, not a skip)
     assert small[5].startswith("> 0.0001 s (stopped after a ")  # one imblearn run over the limit ends it
-    assert small[9] == "not checked"
+    assert small[11] == "not checked"
+    assert float(small[9]) > 0 and small[10] == "–"  # ours traced; imblearn stopped, so not
     assert large[4].startswith("skipped: predicted ") and large[4].endswith(" s > 1 s")
     assert large[5] == "skipped: over 0.0001 s at 2e+04 rows"
     assert "| smote | 20 | 5% | – | – |" in lines  # one size per library measured: no exponent

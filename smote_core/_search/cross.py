@@ -31,8 +31,8 @@ from .products import unit_ball
 # of 256-1024 x 512-8192, the fastest for the two minima at both 20 and 100 features (a minimum along
 # short rows costs more than the products it reduces; measurements in docs/performance.md).
 _TILE_ROWS, _BLOCK_ROWS = 512, 2048
-# Rows turned into float32 product rows at a time.
-_BUILD_ROWS = 16_384
+# Rows turned into float32 product rows at a time (a few MiB of float64 at 100 features).
+_BUILD_ROWS = 4_096
 
 
 def other_class_bounds(X: np.ndarray, rows_a: np.ndarray, rows_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -49,8 +49,9 @@ def other_class_bounds(X: np.ndarray, rows_a: np.ndarray, rows_b: np.ndarray) ->
         near_b, near_a = other_class_bounds(X, rows_b, rows_a)
         return near_a, near_b
     center, scale = unit_ball(X, [rows_a, rows_b])
-    held = np.concatenate([_product_rows(X, rows_b[start:start + _BUILD_ROWS], center, scale, held=True)
-                           for start in range(0, len(rows_b), _BUILD_ROWS)])
+    held = np.empty((len(rows_b), X.shape[1] + 2), dtype=np.float32)
+    for start in range(0, len(rows_b), _BUILD_ROWS):
+        _product_rows(X, rows_b[start:start + _BUILD_ROWS], center, scale, out=held[start:start + _BUILD_ROWS])
     near_a = np.empty(len(rows_a), dtype=np.float32)
     per_thread, lock, scratch = [], threading.Lock(), threading.local()
 
@@ -62,7 +63,7 @@ def other_class_bounds(X: np.ndarray, rows_a: np.ndarray, rows_b: np.ndarray) ->
             scratch.down = np.empty(_BLOCK_ROWS, dtype=np.float32)
             with lock:
                 per_thread.append(scratch.near_b)
-        read = _product_rows(X, rows_a[block], center, scale, held=False)
+        read = _product_rows(X, rows_a[block], center, scale)
         near = np.full(len(block), np.inf, dtype=np.float32)
         for start in range(0, len(held), _TILE_ROWS):
             part = held[start:start + _TILE_ROWS]
@@ -80,12 +81,17 @@ def other_class_bounds(X: np.ndarray, rows_a: np.ndarray, rows_b: np.ndarray) ->
     return scale**2 * (near_a.astype(np.float64) - error), scale**2 * (near_b.astype(np.float64) - error)
 
 
-def _product_rows(X: np.ndarray, rows: np.ndarray, center: np.ndarray, scale: float, held: bool) -> np.ndarray:
-    """Float32 rows ``[−2p, 1, |p|²]`` (``held``) or ``[p, |p|², 1]`` of the scaled rows ``X[rows]``."""
+def _product_rows(X: np.ndarray, rows: np.ndarray, center: np.ndarray, scale: float, out=None) -> np.ndarray:
+    """Float32 rows ``[p, |p|², 1]`` of the scaled rows ``X[rows]``, or, written into ``out`` (the
+    held rows), ``[−2p, 1, |p|²]``."""
     n_features = X.shape[1]
-    points = (np.take(X, rows, axis=0) - center) / scale
-    out = np.empty((len(rows), n_features + 2), dtype=np.float32)
+    held = out is not None
+    points = np.take(X, rows, axis=0)
+    points -= center
+    points /= scale
     norms = np.einsum("ij,ij->i", points, points)
-    out[:, :n_features] = -2 * points if held else points
+    if not held:
+        out = np.empty((len(rows), n_features + 2), dtype=np.float32)
+    np.multiply(points, -2 if held else 1, out=out[:, :n_features], casting="same_kind")
     out[:, n_features:] = np.column_stack([np.ones(len(rows)), norms] if held else [norms, np.ones(len(rows))])
     return out

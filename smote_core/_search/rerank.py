@@ -33,9 +33,15 @@ def rerank(X: np.ndarray, query_at: np.ndarray, candidates: np.ndarray, n_keep: 
 
 def squared_distances(X: np.ndarray, query_at: np.ndarray, at: np.ndarray) -> np.ndarray:
     """Squared distances from each row ``X[query_at]`` to its rows ``X[at]`` (one row of positions
-    per query row), computed directly in float64: the values every re-ranking compares."""
-    diff = X[at] - X[query_at, None, :]
-    return np.einsum("ijk,ijk->ij", diff, diff)
+    per query row), computed directly in float64: the values every re-ranking compares. Rows are
+    gathered a chunk of query rows at a time (``_RERANK_ELEMENTS`` values), never all at once."""
+    out = np.empty(at.shape)
+    step = max(1, _RERANK_ELEMENTS // max(1, at.shape[1] * X.shape[1]))
+    for start in range(0, len(at), step):
+        part = slice(start, start + step)
+        diff = X[at[part]] - X[query_at[part], None, :]
+        out[part] = np.einsum("ijk,ijk->ij", diff, diff)
+    return out
 
 
 def drop_self(candidates: np.ndarray, self_index: np.ndarray, k: int) -> np.ndarray:

@@ -33,9 +33,14 @@ class BaseCleaningSampler(BaseSampler):
         """Boolean mask of the rows to remove and, per removed row, the columns that explain it."""
 
     def _fit_resample(self, X, y):
+        kept = self._kept_rows(X, y)
+        return X[kept], y[kept]
+
+    def _kept_rows(self, X, y) -> np.ndarray:
+        """Set ``sample_indices_`` and ``removed_``, and return the positions kept (sorted)."""
         classes = np.asarray(list(self.sampling_strategy_), dtype=y.dtype)
         remove, details = self._removal(self._search_space(X), y, classes)
         self.sample_indices_ = np.flatnonzero(~remove)
         position = np.flatnonzero(remove)
         self.removed_ = pd.DataFrame({"position": position, "label": y[position], **details})
-        return X[self.sample_indices_], y[self.sample_indices_]
+        return self.sample_indices_

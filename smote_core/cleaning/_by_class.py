@@ -38,8 +38,6 @@ _TREE_PARTS = 8
 _RADIUS_SLACK = 1e-6
 # Rows queried at a time in the KD-tree over the other classes.
 _QUERY_ROWS = 16_384
-# Rows whose distances are computed at a time.
-_CHUNK_ROWS = 8_192
 
 
 def nearest_by_class(X: np.ndarray, codes: np.ndarray, cleaned, k: int) -> np.ndarray:
@@ -61,7 +59,7 @@ def nearest_by_class(X: np.ndarray, codes: np.ndarray, cleaned, k: int) -> np.nd
         if len(members) > k:  # a smaller class has no k neighbours of its own: searched over all of X
             at = np.searchsorted(rows, members)
             neighbors[at] = members[nearest_neighbors(X, k, within=members)]
-            kth[at] = _distances_to(X, members, neighbors[at, -1])
+            kth[at] = squared_distances(X, members, neighbors[at, -1:])[:, 0]
     if route == "pairs":
         unsettled = ~is_proven(kth, _other_class_bounds(X, codes, cleaned)[rows], X.shape[1])
     else:
@@ -116,7 +114,7 @@ def choose_route(X: np.ndarray, codes: np.ndarray, cleaned, k: int) -> str:
             settled_by_class += len(members) * n_rows * pair
             continue
         at = np.linspace(0, len(members) - 1, min(len(members), _SAMPLE)).astype(np.intp)
-        kth = _distances_to(X, members[at], members[nearest_neighbors(X, k, query=at, within=members)[:, -1]])
+        kth = squared_distances(X, members[at], members[nearest_neighbors(X, k, query=at, within=members)[:, -1:]])[:, 0]
         near, _ = other_class_bounds(X, members[at], np.flatnonzero(codes != code))
         samples[code] = members[at], kth
         unsettled = np.count_nonzero(~is_proven(kth, near, n_features)) / len(at) * len(members)
@@ -170,14 +168,6 @@ def _unsettled_by_tree(X: np.ndarray, codes: np.ndarray, rows: np.ndarray, kth: 
 def _radius(kth: np.ndarray) -> np.ndarray:
     """Distances from squared distances, widened far beyond rounding."""
     return np.sqrt(kth) * (1 + _RADIUS_SLACK) + np.finfo(np.float64).tiny
-
-
-def _distances_to(X: np.ndarray, rows: np.ndarray, others: np.ndarray) -> np.ndarray:
-    """Squared distances from each row ``X[rows]`` to ``X[others]`` (as re-ranking computes them), a
-    chunk of rows at a time: no copy of X's rows is held."""
-    chunks = [slice(start, start + _CHUNK_ROWS) for start in range(0, len(rows), _CHUNK_ROWS)]
-    return np.concatenate([squared_distances(X, rows[part], others[part, None])[:, 0] for part in chunks]
-                          or [np.empty(0)])
 
 
 def _other_class_bounds(X: np.ndarray, codes: np.ndarray, cleaned) -> np.ndarray:

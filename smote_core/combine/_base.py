@@ -50,11 +50,14 @@ class BaseCombinedSampler(BaseOverSampler):
         # one scaling, fitted on the input, serves both parts (None: each part's own neighbor_scaling)
         self.neighbor_scaling_ = None if self.neighbor_scaling is None else fit_scaling(X, self.neighbor_scaling)
         X_over, y_over = self.smote_._resample(X, y, self.neighbor_scaling_)
-        X_res, y_res = cleaner._resample(X_over, y_over, self.neighbor_scaling_)
+        cleaner._prepare(X_over, y_over, self.neighbor_scaling_)
+        self.sample_indices_ = cleaner._kept_rows(X_over, y_over)
         self.sampling_strategy_ = self.smote_.sampling_strategy_
-        self.sample_indices_ = cleaner.sample_indices_
-
+        # the stacked rows are the fit's largest array: freed before the output is written, from X and
+        # the record, so that the two are never held at once
+        del X_over
         record = self.smote_.__dict__["provenance_"]
+        X_res, y_res = record.stacked_rows(X, self.sample_indices_), y_over[self.sample_indices_]
         removed = cleaner.removed_.copy()
         removed.insert(2, "synthetic", removed["position"].to_numpy() >= X.shape[0])
         removed.insert(3, "removed_by", cleaner._removal_reason)
