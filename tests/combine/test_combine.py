@@ -170,3 +170,29 @@ def test_output_is_the_first_parts_stacked_rows_that_survive_bit_for_bit(cls, fi
     assert X_res.tobytes() == X_over[sampler.sample_indices_].tobytes()
     np.testing.assert_array_equal(y_res, y_over[sampler.sample_indices_])
     assert len(sampler.provenance_) == len(X_res) - (sampler.sample_indices_ < len(y)).sum()
+
+
+@pytest.mark.parametrize("cls", [SMOTETomek, SMOTEENN])
+def test_the_stacked_rows_are_released_before_the_output_is_written(cls, monkeypatch):
+    # holding SMOTE's stacked output while writing the cleaned one would double the fit's peak memory
+    import weakref
+
+    from smote_core._base import _ProvenanceRecord
+
+    stacked, alive_when_writing = [], []
+    resample, write = SMOTE._resample, _ProvenanceRecord.stacked_rows
+
+    def remember(self, *args):
+        X_over, y_over = resample(self, *args)
+        stacked.append(weakref.ref(X_over))
+        return X_over, y_over
+
+    def check(self, *args):
+        alive_when_writing.append(stacked[-1]() is not None)
+        return write(self, *args)
+
+    monkeypatch.setattr(SMOTE, "_resample", remember)
+    monkeypatch.setattr(_ProvenanceRecord, "stacked_rows", check)
+    X, y = make("binary")
+    X_res, _ = cls(random_state=0).fit_resample(X, y)
+    assert alive_when_writing == [False] and len(X_res) > len(X)
