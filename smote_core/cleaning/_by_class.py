@@ -114,7 +114,8 @@ def choose_route(X: np.ndarray, codes: np.ndarray, cleaned, k: int) -> str:
             settled_by_class += len(members) * n_rows * pair
             continue
         at = np.linspace(0, len(members) - 1, min(len(members), _SAMPLE)).astype(np.intp)
-        kth = squared_distances(X, members[at], members[nearest_neighbors(X, k, query=at, within=members)[:, -1:]])[:, 0]
+        kth_neighbor = members[nearest_neighbors(X, k, query=at, within=members)[:, -1:]]
+        kth = squared_distances(X, members[at], kth_neighbor)[:, 0]
         near, _ = other_class_bounds(X, members[at], np.flatnonzero(codes != code))
         samples[code] = members[at], kth
         unsettled = np.count_nonzero(~is_proven(kth, near, n_features)) / len(at) * len(members)
