@@ -66,12 +66,17 @@ class Synthetic:
         if self.values is not None:
             out[...] = self.values
             return
+        for positions in (self.parent, self.neighbor):
+            if len(positions) and not 0 <= positions.min() <= positions.max() < X.shape[0]:
+                raise IndexError(f"a parent or neighbour position lies outside the {X.shape[0]} rows of X")
         base = np.empty((min(_WRITE_CHUNK, len(self)), X.shape[1]))
         for start in range(0, len(self), _WRITE_CHUNK):
             stop = min(start + _WRITE_CHUNK, len(self))
             rows, parents = out[start:stop], base[: stop - start]
-            np.take(X, self.parent[start:stop], axis=0, out=parents)  # a bad position raises IndexError
-            np.take(X, self.neighbor[start:stop], axis=0, out=rows)
+            # positions checked above, so "clip" clips nothing; it lets take write straight into out
+            # (with the default "raise", numpy buffers out: 2.4x slower at 100 features)
+            np.take(X, self.parent[start:stop], axis=0, out=parents, mode="clip")
+            np.take(X, self.neighbor[start:stop], axis=0, out=rows, mode="clip")
             rows -= parents
             rows *= self.lam[start:stop, None]
             rows += parents
