@@ -5,11 +5,12 @@ made so small (or so large) that which one applies does not depend on the machin
 """
 
 import math
+import time
 
 import numpy as np
 import pytest
 
-from benchmarks import approximate, capacity, floor, run
+from benchmarks import approximate, capacity, floor, phases, run
 
 CASE = {"technique": "smote", "features": 20, "share": 0.05, "repeats": 3}
 
@@ -113,6 +114,50 @@ def test_measured_rates_are_finite_and_positive():
 def test_floor_products_are_timed():
     seconds = floor.product_seconds(16, 1000, 4, repeats=2)
     assert math.isfinite(seconds) and seconds > 0
+
+
+def _recorded_fit(technique: str):
+    """A fit of ``technique`` at 2e4 rows x 20 features (the blocked search, several blocks), recorded."""
+    X, y, categorical = run.make_data(20_000, 20, 0.05, "numeric")
+    sampler = run.build("ours", run.TECHNIQUES[technique], categorical, False)
+    timeline = phases.Timeline()
+    with phases.recording(timeline):
+        start = time.perf_counter()
+        X_res, y_res = sampler.fit_resample(X, y)
+        end = time.perf_counter()
+    return timeline, start, end, (X_res, y_res), (sampler, X, y)
+
+
+def test_phases_add_up_to_the_fit_and_none_is_negative():
+    timeline, start, end, _, _ = _recorded_fit("borderline-1")
+    split = phases.split_fit(timeline, start, end)
+    assert list(split) == list(phases.PHASES)
+    assert sum(split.values()) == pytest.approx(end - start, rel=1e-9)
+    assert all(seconds >= 0 for seconds in split.values()), split
+    # the parts every blocked search has, and Borderline-1's second search (danger rows within the class)
+    for part in ("unit ball", "float32 table", "products and group minima", "choosing candidates",
+                 "re-ranking and proof", "other searches"):
+        assert split[part] > 0, part
+
+
+def test_recording_changes_no_output_and_restores_the_search():
+    original = (phases.neighbors_module.exact_search, phases.screening.group_minima, phases.exact.run_threads,
+                phases.products.ScaledTable._scaled)
+    _, _, _, (X_res, y_res), (sampler, X, y) = _recorded_fit("adasyn")
+    assert (phases.neighbors_module.exact_search, phases.screening.group_minima, phases.exact.run_threads,
+            phases.products.ScaledTable._scaled) == original
+    X_again, y_again = sampler.fit_resample(X, y)
+    np.testing.assert_array_equal(X_res, X_again)
+    np.testing.assert_array_equal(y_res, y_again)
+
+
+def test_phases_print_the_fit_the_floor_and_every_phase_against_the_floor(monkeypatch, capsys):
+    monkeypatch.setattr(phases, "measure", lambda technique, rows, features, *_: {
+        "phases": dict.fromkeys(phases.PHASES, 0.1), "fit": 0.9, "floor": 0.5})
+    phases.main(["--features", "20", "--techniques", "adasyn"])
+    rows = [_cells(line) for line in capsys.readouterr().out.splitlines() if line.startswith("| ")][1:]
+    assert [cells[3] for cells in rows] == ["fit", "floor", *phases.PHASES]
+    assert rows[0][4:] == ["0.900", "1.800"] and rows[-1][4:] == ["0.100", "0.200"]
 
 
 def _cells(row: str) -> list[str]:
