@@ -37,9 +37,8 @@ import smote_core._neighbors as neighbors_module
 from smote_core._search import exact, products, screening
 
 from .floor import cell, product_seconds
-from .run import SEED, TECHNIQUES, build, machine_line, make_data
+from .run import TECHNIQUES, build, machine_line, make_data
 
-SEARCH_TECHNIQUES = ("borderline-1", "borderline-2", "adasyn")
 PHASES = ("before the search", "unit ball", "float32 table", "products and group minima",
           "choosing candidates", "re-ranking and proof", "rest of the search", "other searches",
           "after the searches")
@@ -116,7 +115,6 @@ def split_fit(timeline: Timeline, fit_start: float, fit_end: float) -> dict:
     phase["before the search"] = first[1] - fit_start
     phase["unit ball"] = _seconds(timeline.of("unit ball", first[1:3]))
     phase["float32 table"] = _seconds(table)
-    in_passes = 0.0
     for run in timeline.of("pass", first[1:3]):
         threads = run[3]
         minima = timeline.of("group minima", run[1:3])
@@ -125,7 +123,6 @@ def split_fit(timeline: Timeline, fit_start: float, fit_end: float) -> dict:
         phase["products and group minima"] += products_seconds / threads
         phase["choosing candidates"] += choosing / threads
         phase["re-ranking and proof"] += _seconds(timeline.of("re-ranking", run[1:3])) / threads
-        in_passes += run[2] - run[1]
     accounted = sum(phase[p] for p in PHASES[1:6])
     phase["rest of the search"] = (first[2] - first[1]) - accounted
     phase["other searches"] = _seconds(searches[1:])
