@@ -74,7 +74,7 @@ class Synthetic:
             stop = min(start + _WRITE_CHUNK, len(self))
             rows, parents = out[start:stop], base[: stop - start]
             # positions checked above, so "clip" clips nothing; it lets take write straight into out
-            # (with the default "raise", numpy buffers out: 2.4x slower at 100 features)
+            # (with the default "raise", numpy buffers out; figures in docs/performance.md)
             np.take(X, self.parent[start:stop], axis=0, out=parents, mode="clip")
             np.take(X, self.neighbor[start:stop], axis=0, out=rows, mode="clip")
             rows -= parents
