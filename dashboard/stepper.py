@@ -13,7 +13,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from smote_core import SMOTE, check_class_size, is_numeric_kind, nearest_neighbors
+from smote_core import SMOTE, check_class_size, describe_label, is_numeric_kind, nearest_neighbors
 
 MINUS = "\u2212"
 TIMES = "\u00d7"
@@ -24,6 +24,14 @@ MAJORITY_GROUP = "majority"
 SYNTHETIC_GROUP = "synthetic"
 
 SYNTHETIC_COLUMNS = ("source", "x", "y", "parent", "neighbor", "lam")
+
+# how the arithmetic writes numbers: the smallest non-zero number of a step (a value, a difference, an
+# offset) to SIGNIFICANT digits, with MIN_DECIMALS to MAX_DECIMALS decimals
+SIGNIFICANT = 3
+MIN_DECIMALS = 2
+MAX_DECIMALS = 10
+# column-by-column arithmetic: the columns that move most are written out, the others one click away
+SHOWN_COLUMNS = 6
 
 
 def format_number(value: float, decimals: int = 2, thousands: bool = False) -> str:
@@ -40,6 +48,30 @@ def format_number(value: float, decimals: int = 2, thousands: bool = False) -> s
 def format_point(values: Sequence[float], decimals: int = 2) -> str:
     """A point as ``(120, 280)``."""
     return "(" + ", ".join(format_number(v, decimals) for v in values) + ")"
+
+
+def term(value: float, decimals: int = 2, thousands: bool = False, subtract: bool = False) -> str:
+    """``value`` as a term of a sum, its sign written once: ``+ 1.95`` or ``− 1.95``.
+
+    With ``subtract`` the value is taken away: ``− 1.95`` for 1.95, ``+ 1.95`` for −1.95 (never ``− −1.95``).
+    """
+    text = format_number(value, decimals, thousands)
+    negative = text.startswith(MINUS)
+    return f"{'+' if negative == subtract else MINUS} {text[1:] if negative else text}"
+
+
+def step_decimals(*numbers) -> int:
+    """Decimals that write the smallest non-zero magnitude among ``numbers`` to ``SIGNIFICANT`` digits.
+
+    Given a step's values, their differences and offsets, a value and its difference never round to the
+    same thing (0.0123 and 0.0141 do not both read 0.01). At least ``MIN_DECIMALS``, at most ``MAX_DECIMALS``.
+    """
+    values = np.abs(np.concatenate([np.ravel(np.asarray(n, dtype=float)) for n in numbers]))
+    values = values[np.isfinite(values) & (values > 0)]
+    if values.size == 0:
+        return MIN_DECIMALS
+    decimals = SIGNIFICANT - 1 - int(np.floor(np.log10(values.min())))
+    return int(np.clip(decimals, MIN_DECIMALS, MAX_DECIMALS))
 
 
 def check_lambda(lam) -> float:
@@ -85,14 +117,17 @@ class Step:
     def new(self) -> np.ndarray:
         return interpolate(self.x, self.neighbor, self.lam)
 
-    def lines(self, decimals: int = 2) -> list[str]:
+    @property
+    def decimals(self) -> int:
+        """Decimals the arithmetic is written with (see :func:`step_decimals`)."""
+        return step_decimals(self.x, self.neighbor, self.difference, self.offset, self.new)
+
+    def lines(self) -> list[str]:
         """The arithmetic, one equality per line, in the article's form."""
+        decimals = self.decimals
         x, nb = format_point(self.x, decimals), format_point(self.neighbor, decimals)
         lam = format_number(self.lam, 2)
-        sums = ", ".join(
-            f"{format_number(a, decimals)} {'+' if o >= 0 else MINUS} {format_number(abs(o), decimals)}"
-            for a, o in zip(self.x, self.offset)
-        )
+        sums = ", ".join(f"{format_number(a, decimals)} {term(o, decimals)}" for a, o in zip(self.x, self.offset))
         return [
             f"{x} + {lam} {TIMES} ({nb} {MINUS} {x})",
             f"= {x} + {lam} {TIMES} {format_point(self.difference, decimals)}",
@@ -100,9 +135,9 @@ class Step:
             f"= {format_point(self.new, decimals)}",
         ]
 
-    def text(self, decimals: int = 2) -> str:
+    def text(self) -> str:
         """The arithmetic on one line."""
-        return " ".join(self.lines(decimals))
+        return " ".join(self.lines())
 
 
 def smote_step(x, neighbor, lam) -> Step:
@@ -140,13 +175,21 @@ class ColumnStep:
         """The value written to the table: integer columns are rounded (as smote_core does)."""
         return float(np.rint(self.exact)) if self.integer else self.exact
 
+    @property
+    def decimals(self) -> int:
+        """Decimals the arithmetic is written with (see :func:`step_decimals`)."""
+        difference = self.b - self.a
+        return step_decimals(self.a, self.b, difference, self.lam * difference, self.exact)
+
     def text(self) -> str:
+        decimals = self.decimals
+
         def fmt(v):
-            return format_number(v, 2, thousands=True)
+            return format_number(v, decimals, thousands=True)
 
         line = (
             f"{column_label(self.column)} = {fmt(self.a)} + {format_number(self.lam, 2)} {TIMES} "
-            f"({fmt(self.b)} {MINUS} {fmt(self.a)}) = {fmt(self.exact)}"
+            f"({fmt(self.b)} {term(self.a, decimals, thousands=True, subtract=True)}) = {fmt(self.exact)}"
         )
         if self.integer and self.stored != self.exact:
             line += f" \u2192 {fmt(self.stored)} (whole-number column, rounded)"
@@ -249,11 +292,32 @@ def step_data(frame: pd.DataFrame, target: str) -> StepData:
 def neighbors_of(data: StepData, row: int, k: int) -> np.ndarray:
     """Rows (positions in ``data.frame``) of the ``k`` nearest minority neighbours of minority row ``row``."""
     if row not in data.minority_rows:
-        raise ValueError(f"row {row} is not a {data.minority!r} row: pick X among the minority points.")
+        raise ValueError(f"row {row} is not of class {describe_label(data.minority)}: pick X among the rows of that "
+                         "class (the coloured points).")
     check_class_size(data.minority, len(data.minority_rows), int(k), "k")
     local = int(np.flatnonzero(data.minority_rows == row)[0])
     found = nearest_neighbors(data.search_space[data.minority_rows], int(k), query=np.array([local]))
     return data.minority_rows[found[0]]
+
+
+def column_arithmetic(data: StepData, focus: int, chosen: int, lam,
+                      shown: int = SHOWN_COLUMNS) -> tuple[list[ColumnStep], list[ColumnStep]]:
+    """Every value column's step from row ``focus`` towards row ``chosen``, split in two.
+
+    First the ``shown`` columns where the two rows lie furthest apart on the scale the neighbour search
+    uses (standard deviations when ``data.scaled``), furthest first: they move the new row most and
+    weigh most in the distance. Then the other columns, in table order. With at most ``shown`` columns,
+    all are in the first list.
+    """
+    values = data.values
+    integer = [c for c in data.value_columns if pd.api.types.is_integer_dtype(data.frame[c].dtype)]
+    steps = column_steps(dict(zip(data.value_columns, values[focus])), dict(zip(data.value_columns, values[chosen])),
+                         lam, integer)
+    if len(steps) <= shown:
+        return steps, []
+    space = data.search_space
+    first = np.argsort(-np.abs(space[chosen] - space[focus]), kind="stable")[:shown].tolist()
+    return [steps[i] for i in first], [s for i, s in enumerate(steps) if i not in set(first)]
 
 
 def random_neighbor(neighbors: Sequence[int], seed: int) -> int:

@@ -9,6 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from smote_core import describe_label
+
 from ..stepper import (
     MAJORITY_GROUP,
     MINORITY_GROUP,
@@ -18,7 +20,9 @@ from ..stepper import (
     column_label,
     format_number,
     format_point,
+    step_decimals,
 )
+from ._labels import on_screen, point_label
 from ._style import COLORS, FONT_SIZE
 
 
@@ -33,18 +37,20 @@ def _labels(pts: np.ndarray, focus, chosen, new_point, ranges, coordinates: bool
     """Boxed labels for X, the chosen neighbour and the new point, pushed away from the segment.
 
     X's label points away from the neighbour, the neighbour's away from X, and the new point's
-    sideways; directions are taken on the screen (each axis divided by its range, since the axes have
-    their own scales), offsets are in pixels (screen y grows downwards), and each box is anchored on the
-    side facing its point. ``coordinates``: write each point's coordinates in its label.
+    sideways (directions on the screen, see :func:`._labels.on_screen`). ``coordinates``: write each
+    point's coordinates in its label, with the decimals of the step's arithmetic.
     """
     if focus is None:
         return []
     span = np.array([ranges[0][1] - ranges[0][0], ranges[1][1] - ranges[1][0]])
-    direction = (pts[chosen] - pts[focus]) / span if chosen is not None else np.array([1.0, 0.0])
-    unit = direction / (np.hypot(*direction) or 1.0)
+    unit = on_screen(pts[chosen] - pts[focus], span) if chosen is not None else np.array([1.0, 0.0])
+    if not unit.any():
+        unit = np.array([1.0, 0.0])
+    named = [pts[focus]] + [pts[chosen]] * (chosen is not None) + [np.asarray(new_point)] * (new_point is not None)
+    decimals = step_decimals(*named, *(at - pts[focus] for at in named))  # as the arithmetic writes them
 
     def text(name, at):
-        return f"{name} {format_point(at)}" if coordinates else name
+        return f"{name} {format_point(at, decimals)}" if coordinates else name
 
     items = [(pts[focus], text("<b>X</b>", pts[focus]), -unit, COLORS["focus"])]
     if chosen is not None:
@@ -52,19 +58,7 @@ def _labels(pts: np.ndarray, focus, chosen, new_point, ranges, coordinates: bool
     if new_point is not None:
         items.append((np.asarray(new_point), text("<b>new</b>", new_point), np.array([unit[1], -unit[0]]),
                       COLORS["new"]))
-    return [
-        dict(x=float(at[0]), y=float(at[1]), text=label, ax=float(45 * away[0]), ay=float(-45 * away[1]),
-             xanchor=_anchor(away[0], "left", "right", "center"), yanchor=_anchor(away[1], "bottom", "top", "middle"),
-             showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor=color, standoff=9,
-             font=dict(size=FONT_SIZE, color=color), bgcolor="rgba(255,255,255,0.88)",
-             bordercolor=color, borderwidth=1, borderpad=3)
-        for at, label, away, color in items
-    ]
-
-
-def _anchor(component: float, positive: str, negative: str, middle: str) -> str:
-    """Anchor a label's box on its near side, so the box grows away from the point it names."""
-    return positive if component > 0.3 else negative if component < -0.3 else middle
+    return [point_label(at, label, away, color) for at, label, away, color in items]
 
 
 def _axis_range(values: np.ndarray) -> list[float]:
@@ -144,7 +138,7 @@ def step_scatter(
         xs = np.column_stack([np.full(len(nb), pts[focus, 0]), nb[:, 0], np.full(len(nb), np.nan)]).ravel()
         ys = np.column_stack([np.full(len(nb), pts[focus, 1]), nb[:, 1], np.full(len(nb), np.nan)]).ravel()
         fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines", name=f"{len(nb)} nearest {data.minority} neighbours",
+            x=xs, y=ys, mode="lines", name=f"{len(nb)} nearest neighbours of class {describe_label(data.minority)}",
             legendgroup="neighbors", line=dict(color=COLORS["neighbors"], width=1.5, dash="dot"),
             hoverinfo="skip",
         ))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from dashboard import figures
@@ -57,7 +58,7 @@ def test_classes_are_clickable_with_rows_and_hover(fraud, article_figure):
 
 
 def test_article_neighbours_segment_and_new_point(article_figure):
-    links = by_name(article_figure, "3 nearest fraud neighbours")
+    links = by_name(article_figure, "3 nearest neighbours of class 'fraud'")
     xs, ys = np.array(links.x, dtype=float), np.array(links.y, dtype=float)
     # three X -> neighbour segments separated by gaps
     assert np.isnan(xs[2::3]).all() and len(xs) == 9
@@ -132,6 +133,17 @@ def test_labels_face_away_from_the_segment(fraud):
     assert np.sign(nb_label.ax) == np.sign(direction[0]) and np.sign(nb_label.ay) == -np.sign(direction[1])
     # the new point's label goes sideways: perpendicular to the segment
     assert new_label.ax * direction[0] + (-new_label.ay) * direction[1] == pytest.approx(0, abs=1e-9)
+
+
+def test_point_labels_write_coordinates_as_the_arithmetic_does():
+    frame = pd.DataFrame({"a": [0.0123, 0.0141, 0.02, 0.5, 0.6, 0.7, 0.8], "b": [1.5, 1.25, 1.0, 3.0, 3.5, 4.0, 4.5],
+                          "y": [1, 1, 1, 0, 0, 0, 0]})
+    data = step_data(frame, "y")
+    step = smote_step(data.points[0], data.points[1], 0.4)
+    fig = figures.step_scatter(data, focus=0, neighbors=[1], chosen=1, new_point=step.new)
+    texts = [a.text for a in fig.layout.annotations]
+    assert texts == ["<b>X</b> (0.0123, 1.5)", "neighbour (0.0141, 1.25)", "<b>new</b> (0.01302, 1.4)"]
+    assert step.lines()[-1] == "= (0.01302, 1.4)"
 
 
 def test_column_segments_show_a_b_and_new_value():

@@ -55,3 +55,36 @@ def test_two_columns_and_bad_choices():
         step_table.step_table(_prepared(400), view=("age", "age"))
     with pytest.raises(ValueError, match="two different numeric columns"):
         step_table.step_table(_prepared(400), view=("age", "label"))
+
+
+def _wide(n_rows: int = 300, n_columns: int = 30) -> tabular.Prepared:
+    """A 30-column table whose columns live on very different scales (0.001 to 10,000), one of them integer."""
+    rng = np.random.RandomState(1)
+    scales = np.logspace(-3, 4, n_columns)
+    frame = pd.DataFrame(rng.normal(1.0, 0.3, (n_rows, n_columns)) * scales,
+                         columns=[f"c{i:02d}" for i in range(n_columns)])
+    frame["c29"] = np.rint(frame["c29"]).astype(int)
+    frame["label"] = np.where(np.arange(n_rows) % 5 == 0, 1, 0)
+    return tabular.prepare(tabular.Source("w", "w.csv", frame, default_target="label"), "label")
+
+
+def test_a_wide_table_writes_out_the_columns_that_move_most_and_keeps_the_rest():
+    data = step_table.step_table(_wide())
+    x = int(data.minority_rows[0])
+    neighbor = int(stepper.neighbors_of(data, x, 1)[0])
+    shown, rest = stepper.column_arithmetic(data, x, neighbor, 0.4)
+    assert len(shown) == stepper.SHOWN_COLUMNS and len(rest) == 30 - stepper.SHOWN_COLUMNS
+    # the shown columns are those where X and the neighbour lie furthest apart in standard deviations
+    apart = dict(zip(data.value_columns, np.abs(data.search_space[neighbor] - data.search_space[x])))
+    assert [s.column for s in shown] == sorted(apart, key=apart.get, reverse=True)[: len(shown)]
+    # the others follow in table order, and every column is there once, in its own units
+    assert [s.column for s in rest] == [c for c in data.value_columns if c not in {s.column for s in shown}]
+    for s in shown + rest:
+        assert (s.a, s.b) == (data.frame.loc[x, s.column], data.frame.loc[neighbor, s.column])
+        assert s.integer == (s.column == "c29") and s.lam == 0.4
+
+
+def test_a_narrow_table_writes_out_every_column():
+    data = step_table.step_table(_prepared(400))
+    shown, rest = stepper.column_arithmetic(data, int(data.minority_rows[0]), int(data.minority_rows[1]), 0.5)
+    assert [s.column for s in shown] == ["income", "age", "score"] and rest == []

@@ -86,8 +86,8 @@ def test_loan_integer_column_is_rounded_and_says_so():
     assert age.text() == "Age = 25 + 0.55 × (30 − 25) = 27.75 → 28 (whole-number column, rounded)"
     income = column_steps(LOAN_A, LOAN_B, 0.55)[0]
     assert income.stored == pytest.approx(32_750) and "→" not in income.text()
-    charge = column_steps({"charge": 104.35}, {"charge": 105.21}, 0.4)[0]  # 104.694: not a whole-number column
-    assert charge.text() == "Charge = 104.35 + 0.4 × (105.21 − 104.35) = 104.69"
+    charge = column_steps({"charge": 104.35}, {"charge": 105.21}, 0.4)[0]  # not a whole-number column
+    assert charge.text() == "Charge = 104.35 + 0.4 × (105.21 − 104.35) = 104.694"  # the offset 0.344 to 3 digits
 
 
 # --------------------------------------------------------------------------- formatting and checks
@@ -102,6 +102,56 @@ def test_format_number(value, text):
 def test_format_number_thousands():
     assert format_number(33000, thousands=True) == "33,000"
     assert format_number(-1234.5, thousands=True) == "−1,234.5"
+
+
+def test_small_values_are_written_with_enough_digits_to_read_true():
+    # rounded to two decimals this read "0.01 + 0.4 × (0.01 − 0.01) = 0.01"
+    line = column_steps({"concavity": 0.0123}, {"concavity": 0.0141}, 0.4)[0].text()
+    assert line == "Concavity = 0.0123 + 0.4 × (0.0141 − 0.0123) = 0.01302"
+    step = smote_step((0.0123, 250.5), (0.0141, 250.1), 0.5)
+    assert step.lines() == [
+        "(0.0123, 250.5) + 0.5 × ((0.0141, 250.1) − (0.0123, 250.5))",
+        "= (0.0123, 250.5) + 0.5 × (0.0018, −0.4)",
+        "= (0.0123 + 0.0009, 250.5 − 0.2)",
+        "= (0.0132, 250.3)",
+    ]
+
+
+def test_signs_are_written_once():
+    assert [stepper.term(v) for v in (1.95, -1.95, 0)] == ["+ 1.95", "− 1.95", "+ 0"]
+    assert [stepper.term(v, subtract=True) for v in (1.95, -1.95, 0)] == ["− 1.95", "+ 1.95", "− 0"]
+    assert stepper.term(-1234.5, thousands=True, subtract=True) == "+ 1,234.5"
+    # X is negative: the neighbour minus X is written "3 + 1.95", not "3 − −1.95"
+    assert column_steps({"v": -1.95}, {"v": 3}, 0.5)[0].text() == "V = −1.95 + 0.5 × (3 + 1.95) = 0.525"
+    assert column_steps({"v": 3}, {"v": -1.95}, 0.5)[0].text() == "V = 3 + 0.5 × (−1.95 − 3) = 0.525"
+    assert smote_step((-1.95, 2), (1, -3), 0.5).lines()[2] == "= (−1.95 + 1.475, 2 − 2.5)"
+
+
+magnitude = st.floats(1e-4, 1e5, allow_nan=False)
+
+
+@given(magnitude, st.booleans(), st.floats(-1, 1).filter(lambda f: abs(f) > 1e-3), st.integers(1, 100))
+def test_written_arithmetic_reads_true(size, negative, relative_gap, percent):
+    """Whatever the scale, a value and its neighbour never read the same, the new value differs from X,
+    no sign is written twice, and the equation as written holds to its last written digit (λ as the
+    page's slider sets it, in steps of 0.01)."""
+    lam = percent / 100
+    a = -size if negative else size
+    b = a + relative_gap * size
+    step = column_steps({"c": a}, {"c": b}, lam)[0]
+    text = step.text()
+    assert "− −" not in text and "+ −" not in text
+    expression, result = text.split(" = ", 1)[1].rsplit(" = ", 1)
+    written_a, rest = expression.split(" + ", 1)
+    written_b = rest.split("(", 1)[1].split(" ", 1)[0]
+    assert written_b != written_a.lstrip("−") and result != written_a
+
+    def number(s):
+        return float(s.replace(stepper.MINUS, "-").replace(",", ""))
+
+    python = expression.replace(stepper.MINUS, "-").replace(stepper.TIMES, "*").replace(",", "")
+    unit = 10.0 ** -step.decimals
+    assert eval(python) == pytest.approx(number(result), abs=1.01 * unit + 1e-12 * size)  # noqa: S307
 
 
 @pytest.mark.parametrize("lam", [-0.1, 1.01, float("nan"), "abc", None])
@@ -129,7 +179,7 @@ def test_new_point_lies_on_the_segment(x, nb, lam):
     tol = 1e-9 * (1 + np.abs(hi))
     assert np.all(step.new >= lo - tol) and np.all(step.new <= hi + tol)
     np.testing.assert_allclose(step.new, np.asarray(x) + lam * (np.asarray(nb) - np.asarray(x)))
-    assert step.lines()[-1] == f"= {stepper.format_point(step.new)}"
+    assert step.lines()[-1] == f"= {stepper.format_point(step.new, step.decimals)}"
 
 
 def test_lambda_ends_are_x_and_the_neighbour():
@@ -159,7 +209,7 @@ def test_step_data_missing_target():
 def test_k_too_large_and_x_not_minority(fraud):
     with pytest.raises(ValueError, match="lower k"):
         neighbors_of(fraud, int(fraud.minority_rows[0]), len(fraud.minority_rows))
-    with pytest.raises(ValueError, match="minority points"):
+    with pytest.raises(ValueError, match="not of class 'fraud'"):
         neighbors_of(fraud, int(fraud.majority_rows[0]), 3)
 
 
