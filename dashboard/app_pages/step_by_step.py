@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached, context, figures, state, step_table, stepper
+from smote_core import describe_label
 from smote_core.datasets import dataset_info, load_dataset
 
 STEP_DATASETS = (state.STEP_CURRENT, "fraud", "arc")
@@ -39,6 +40,7 @@ def _dataset_label(name: str) -> str:
 # ---------------------------------------------------------------- callbacks (run before the rerun)
 
 def _on_chart_select(focus: int, neighbors: list[int], minority: str) -> None:
+    """``minority``: the class's label as a sentence writes it (see ``describe_label``)."""
     event = st.session_state.get(state.STEP_CHART)
     points = event.selection.points if event else []
     click = stepper.resolve_click(points, focus, neighbors)
@@ -49,7 +51,8 @@ def _on_chart_select(focus: int, neighbors: list[int], minority: str) -> None:
         if step.pick == state.PICK_RANDOM:
             step.message = "info", "You clicked a neighbour while “Random” is on: switch to “Click” to use it."
     elif click.action == "majority":
-        step.message = "info", f"That point is not {minority}: SMOTE only draws between {minority} points. Click a coloured one."
+        step.message = "info", (f"That point is not of class {minority}: SMOTE only draws between rows of class "
+                                f"{minority}. Click a coloured one.")
     elif click.action == "synthetic":
         step.message = "info", "That is a synthetic point: its parent, neighbour and λ are in its tooltip and in the table below."
 
@@ -76,8 +79,9 @@ def _explainer(data: stepper.StepData) -> None:
     with st.expander("How SMOTE makes one new point", expanded=False):
         st.markdown(
             f"""
-1. **Start from a real {data.minority} row X.** Click any coloured point on the chart.
-2. **Find its k closest {data.minority} rows.** Only rows of the same class count; the others are ignored.
+1. **Start from a real row X of class {describe_label(data.minority)}.** Click any coloured point on the chart.
+2. **Find its k closest rows of the same class.** Only rows of class {describe_label(data.minority)} count; the
+   others are ignored.
    They are ringed and joined to X by dotted lines.
 3. **Choose one of them.** SMOTE draws it at random; here you can click it or let a seeded draw pick.
 4. **Move from X towards it by a fraction λ.** λ = 0 stays on X, λ = 1 lands on the neighbour; SMOTE
@@ -93,7 +97,8 @@ def _controls(data: stepper.StepData) -> None:
     if step.k > max_k:
         step.k = max_k
     st.slider("k: how many nearest neighbours", 1, max_k, key=state.STEP_K,
-              help=f"SMOTE looks only among the {len(data.minority_rows)} {data.minority} rows.")
+              help=f"SMOTE looks only among the {len(data.minority_rows)} rows of class "
+                   f"{describe_label(data.minority)}.")
     st.radio("Neighbour", [state.PICK_CLICK, state.PICK_RANDOM], key=state.STEP_PICK, horizontal=True,
              format_func={state.PICK_CLICK: "Click one on the chart", state.PICK_RANDOM: "Random (seeded)"}.get)
     if step.pick == state.PICK_RANDOM:
@@ -107,18 +112,24 @@ def _arithmetic(data: stepper.StepData, focus: int, chosen: int, lam: float) -> 
     with st.container(key="step_arithmetic"):
         st.markdown("**The new point, worked out**")
         if data.drawn_in_units:
-            lines = stepper.smote_step(values[focus], values[chosen], lam).lines()
+            st.code("\n".join(stepper.smote_step(values[focus], values[chosen], lam).lines()), language=None,
+                    wrap_lines=True)
         else:  # a projection is drawn: the arithmetic is column by column, in the table's own units
-            integer = [c for c in data.value_columns if pd.api.types.is_integer_dtype(data.frame[c].dtype)]
-            steps = stepper.column_steps(dict(zip(data.value_columns, values[focus])),
-                                         dict(zip(data.value_columns, values[chosen])), lam, integer)
-            lines = [s.text() for s in steps]
-        st.code("\n".join(lines), language=None, wrap_lines=True)
+            shown, rest = stepper.column_arithmetic(data, focus, chosen, lam)
+            st.code("\n".join(s.text() for s in shown), language=None, wrap_lines=True)
+            if rest:
+                scale = "in standard deviations" if data.scaled else "in the columns' own units"
+                st.caption(f"The {len(shown)} columns where X and the neighbour lie furthest apart ({scale}, as the "
+                           f"neighbour search measures them), furthest first: they move the new row most.")
         st.caption(
             f"new = X + λ × (neighbour − X), in every column. With λ = {stepper.format_number(lam)} the new "
-            f"{data.minority} row sits {stepper.format_number(100 * lam, 0)} % of the way from X (row {focus}) to "
-            f"the neighbour (row {chosen})."
+            f"row of class {describe_label(data.minority)} sits {stepper.format_number(100 * lam, 0)} % of the way "
+            f"from X (row {focus}) to the neighbour (row {chosen})."
         )
+    if not data.drawn_in_units and rest:
+        with st.expander(f"The other {len(rest)} columns", key="step_other_columns"):
+            with st.container(key="step_arithmetic_rest"):
+                st.code("\n".join(s.text() for s in rest), language=None, wrap_lines=True)
 
 
 def _balance(data: stepper.StepData, synthetic: pd.DataFrame) -> None:
@@ -127,8 +138,8 @@ def _balance(data: stepper.StepData, synthetic: pd.DataFrame) -> None:
     n_min, n_maj = len(data.minority_rows), len(data.majority_rows)
     total = n_min + n_kept + n_smote
     st.progress(min(1.0, total / n_maj),
-                text=f"{data.minority}: {n_min} real + {n_kept} kept + {n_smote} from SMOTE = {total} "
-                     f"of {n_maj} ({data.majority})")
+                text=f"Class {describe_label(data.minority)}: {n_min} real + {n_kept} kept + {n_smote} from SMOTE "
+                     f"= {total} of {n_maj} (the size of class {describe_label(data.majority)})")
 
 
 def _provenance(data: stepper.StepData, synthetic: pd.DataFrame) -> None:
@@ -206,13 +217,14 @@ def scatter_tab() -> None:
     with left:
         fig = figures.step_scatter(data, focus=focus, neighbors=neighbors, chosen=chosen,
                                    new_point=new_point, synthetic=synthetic)
+        minority = describe_label(data.minority)
         st.plotly_chart(
-            fig, key=state.STEP_CHART, on_select=lambda: _on_chart_select(focus, neighbors, str(data.minority)),
+            fig, key=state.STEP_CHART, on_select=lambda: _on_chart_select(focus, neighbors, minority),
             selection_mode="points", config={"displaylogo": False, "scrollZoom": False},
         )
         where = ("on the standardised columns" if data.scaled else "on these two columns") + \
             ("" if data.drawn_in_units else " (all the numeric columns; the axes are a projection of them)")
-        st.caption(f"Click a {data.minority} point to make it X; click one of its ringed neighbours to "
+        st.caption(f"Click a point of class {minority} to make it X; click one of its ringed neighbours to "
                    f"interpolate towards it. Neighbours are measured {where}; each axis fits its data.")
     with right:
         _controls(data)

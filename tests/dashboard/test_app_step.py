@@ -15,7 +15,17 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import state
-from dashboard.stepper import format_number, neighbors_of, random_neighbor, smote_step, step_data
+from dashboard.stepper import (
+    MINUS,
+    SHOWN_COLUMNS,
+    TIMES,
+    column_label,
+    format_number,
+    neighbors_of,
+    random_neighbor,
+    smote_step,
+    step_data,
+)
 from smote_core.datasets import load_dataset
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
@@ -68,7 +78,7 @@ def test_opens_on_the_articles_example(app):
         "Age = 25 + 0.6 × (30 − 25) = 28",
     ]
     names = [t.get("name") for t in chart_traces(app)]
-    assert "3 nearest fraud neighbours" in names and "new point" in names
+    assert "3 nearest neighbours of class 'fraud'" in names and "new point" in names
 
 
 def test_lambda_slider_rewrites_the_arithmetic(app):
@@ -86,8 +96,8 @@ def test_k_slider_changes_the_highlighted_neighbours(app, fraud):
     app.slider(key=state.STEP_K).set_value(5).run()
     assert not app.exception
     assert app.session_state[state.STEP_K] == 5
-    links = next(t for t in chart_traces(app) if t.get("name", "").endswith("nearest fraud neighbours"))
-    assert links["name"] == "5 nearest fraud neighbours"
+    links = next(t for t in chart_traces(app) if t.get("name", "").endswith("nearest neighbours of class 'fraud'"))
+    assert links["name"] == "5 nearest neighbours of class 'fraud'"
     ends = {(x, y) for x, y in zip(links["x"][1::3], links["y"][1::3])}
     assert ends == {tuple(fraud.points[r]) for r in neighbors_of(fraud, 0, 5)}
 
@@ -198,3 +208,32 @@ def test_the_uploaded_table_steps_in_its_own_units_on_either_axes(app):
     app.run()
     assert app.session_state[state.STEP_KEPT] == []
     assert any("cleared: they belong to the other table" in i.value for i in app.info)
+
+
+def test_a_thirty_column_upload_writes_out_the_columns_that_move_most(app):
+    """Breast-cancer-like data: 30 columns, values down to 0.001, numeric classes 0 and 1."""
+    from sklearn.datasets import load_breast_cancer
+
+    table = load_breast_cancer(as_frame=True).frame
+    app.session_state[state.DATA_MODE] = state.MODE_UPLOAD
+    app.session_state[state.UPLOAD] = {"name": "cancer.csv", "bytes": table.to_csv(index=False).encode()}
+    app.selectbox(key=state.STEP_DATASET).set_value(state.STEP_CURRENT).run()
+    assert not app.exception and not app.error
+    shown = arithmetic(app)
+    assert len(shown) == SHOWN_COLUMNS
+    other = next(e for e in app.expander if e.label == f"The other {30 - SHOWN_COLUMNS} columns")
+    rest = other.code[0].value.splitlines()
+    assert len(rest) == 30 - SHOWN_COLUMNS
+    names = [line.split(" = ")[0] for line in shown + rest]
+    assert sorted(names) == sorted(column_label(c) for c in table.columns if c != "target")
+    for line in shown + rest:
+        # "Mean radius = 13.08 + 0.4 × (13.61 − 13.08) = 13.292": X and the neighbour never read the same
+        x, _, rest_of_line = line.split(" = ", 1)[1].partition(f" + 0.4 {TIMES} (")
+        neighbour = rest_of_line.split(" ", 1)[0]
+        assert x != neighbour or x == "0", line  # equal only where both hold 0 (some concavities are 0)
+        assert f"{MINUS} {MINUS}" not in line and f"+ {MINUS}" not in line
+    captions = [c.value for c in app.caption]
+    assert any(f"The {SHOWN_COLUMNS} columns where X and the neighbour lie furthest apart" in c for c in captions)
+    # numeric class labels read as classes: "the new row of class 0", not "the new 0 row"
+    assert any("the new row of class 0 sits 40 % of the way" in c for c in captions)
+    assert any("Click a point of class 0 to make it X" in c for c in captions)
