@@ -329,7 +329,7 @@ def _effect_section(data, target, counts, sampler, resampled) -> str:
     if removed is not None:
         for label, n in removed.loc[~removed["synthetic"], "label"].value_counts().items():
             after[label] -= n
-    lines.append("- Class sizes after: " + ", ".join(f"{describe_label(c)} {n:,}" for c, n in after.items()) + ".")
+    lines.append("- Class sizes after: " + ", ".join(f"{describe_label(c)}: {n:,}" for c, n in after.items()) + ".")
     lines.extend(_provenance_lines(data, target, sampler.provenance_, resampled))
     lines.extend(_diagnostic_lines(sampler))
     return "\n".join(lines)
@@ -359,7 +359,8 @@ def _provenance_lines(data, target, provenance, resampled) -> list:
         rounded = " (integer columns rounded)" if any(pd.api.types.is_integer_dtype(data[c]) for c in shown) else ""
         lines.append(
             f"- For example, output row {int(first['row'])} on {', '.join(f'`{c}`' for c in shown)}: "
-            f"{_point(parent, digits)} + {step:.4f} · ({_point(neighbor, digits)} − {_point(parent, digits)}) = "
+            f"{_point(parent, digits)} {'−' if step < 0 else '+'} {abs(step):.4f} · ({_point(neighbor, digits)} − "
+            f"{_point(parent, digits)}) = "
             f"{_point(new, digits)}{rounded}, from input rows {int(first['parent'])} and {int(first['neighbor'])}."
         )
     return lines

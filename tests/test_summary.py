@@ -70,7 +70,7 @@ def test_full_run_states_its_facts(arc):
     generated = len(sampler.provenance_)
     assert f"{generated:,} of class 'minority'" in did
     after = Counter(np.asarray(y_res))
-    assert "Class sizes after: " + ", ".join(f"'{c}' {after[c]:,}" for c in sorted(after)) in did
+    assert "Class sizes after: " + ", ".join(f"'{c}': {after[c]:,}" for c in sorted(after)) in did
     first = sampler.provenance_.iloc[0]
     shown = X_res.iloc[int(first["row"])].to_numpy()
     assert f"output row {int(first['row'])}" in did
@@ -116,7 +116,7 @@ def test_cleaning_counts_match_the_sampler(arc):
             f"{len(removed) - n_original:,} synthetic) by Edited Nearest Neighbours") in text
     assert f"added {len(sampler.provenance_):,} synthetic rows and removed {len(removed):,}" in text
     after = Counter(np.asarray(y_res))
-    assert "Class sizes after: " + ", ".join(f"'{c}' {after[c]:,}" for c in sorted(after)) in text
+    assert "Class sizes after: " + ", ".join(f"'{c}': {after[c]:,}" for c in sorted(after)) in text
 
 
 def test_adasyn_names_its_hardest_rows(arc):
@@ -254,3 +254,14 @@ def test_numeric_class_labels_and_their_counts_do_not_run_together():
                           "y": [0] * 1357 + [1] * 212})
     text = summarize(frame, "y")
     assert "- Classes: 0: 1,357 (86.5%), 1: 212 (13.5%)." in text
+    sampler, _, _ = fitted("smote", frame[["a", "b"]], frame["y"])
+    assert "- Class sizes after: 0: 1,357, 1: 1,357." in summarize(frame, "y", sampler=sampler)
+
+
+def test_an_outward_step_is_written_with_one_minus_sign():
+    frame, target = load_dataset("blobs")
+    sampler, X_res, _ = fitted("svm-smote", frame.drop(columns=target), frame[target])
+    first = sampler.provenance_.iloc[0]
+    assert first["lam"] < 0  # SVM-SMOTE extrapolates from a safe support vector
+    example = next(line for line in summarize(frame, target, sampler=sampler).splitlines() if "For example" in line)
+    assert f" − {abs(first['lam']):.4f} · (" in example and "+ -" not in example and "+ −" not in example
