@@ -9,20 +9,25 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from smote_core import describe_label
+
 from ..resampling import SYNTHETIC_GROUP
+from ._labels import on_screen, point_label
 from ._style import COLORS, GRID, class_colors, finish
 
 ORIGINAL_SIZE = 6
 SYNTHETIC_SIZE = 6
 SYNTHETIC_OPACITY = 0.45  # translucent, so real rows under a dense cloud of synthetic ones stay visible
 
+# meta: the class as a sentence writes it (describe_label), so that a numeric class reads "class 1", not "1"
 _SYNTHETIC_HOVER = (
-    "<b>synthetic %{meta}</b> · output row %{customdata[0]}"
+    "<b>synthetic, class %{meta}</b> · output row %{customdata[0]}"
     "<br>parent row %{customdata[1]} · neighbour row %{customdata[2]}"
     "<br>λ = %{customdata[3]:.3f}<extra></extra>"
 )
-_DRAWN_HOVER = "<b>synthetic %{meta}</b> · output row %{customdata[0]}<br>drawn from the fitted model (no parent row)<extra></extra>"
-_ORIGINAL_HOVER = "<b>%{meta}</b> · row %{customdata[0]}<extra></extra>"
+_DRAWN_HOVER = ("<b>synthetic, class %{meta}</b> · output row %{customdata[0]}<br>drawn from the fitted model "
+                "(no parent row)<extra></extra>")
+_ORIGINAL_HOVER = "<b>class %{meta}</b> · row %{customdata[0]}<extra></extra>"
 _REMOVED_HOVER = ("<b>removed by cleaning</b> · class %{customdata[1]}<br>position %{customdata[0]} "
                   "(synthetic rows count after the originals)<extra></extra>")
 
@@ -34,7 +39,7 @@ def _originals(fig, points: pd.DataFrame, colors: dict, counts: dict, *, row=Non
             continue
         fig.add_trace(go.Scatter(
             x=part["x"], y=part["y"], mode="markers", name=f"{label}", legendgroup=f"class {label}",
-            showlegend=legend, meta=str(label), customdata=part[["row"]].to_numpy(),
+            showlegend=legend, meta=describe_label(label), customdata=part[["row"]].to_numpy(),
             marker=dict(color=colors[label], size=ORIGINAL_SIZE, opacity=opacity, line=dict(width=0)),
             hovertemplate=_ORIGINAL_HOVER,
         ), row=row, col=col)
@@ -48,7 +53,7 @@ def _synthetic(fig, points: pd.DataFrame, colors: dict, *, row=None, col=None, l
         color = COLORS["synthetic"] if len(labels) == 1 else colors.get(label, COLORS["synthetic"])
         fig.add_trace(go.Scatter(
             x=part["x"], y=part["y"], mode="markers", name=f"synthetic {label}", legendgroup=SYNTHETIC_GROUP,
-            showlegend=legend, meta=str(label),
+            showlegend=legend, meta=describe_label(label),
             customdata=part[["row", "parent", "neighbor", "lam"]].to_numpy(dtype=float),
             marker=dict(symbol="diamond", color=color, size=SYNTHETIC_SIZE, opacity=SYNTHETIC_OPACITY,
                         line=dict(color="white", width=0.5)),
@@ -102,12 +107,13 @@ def before_after(before: pd.DataFrame, after: pd.DataFrame, counts: dict, *, x_l
     if segment is not None:
         seg = np.asarray(segment, dtype=float)
         fig.add_trace(go.Scatter(
-            x=seg[:, 0], y=seg[:, 1], mode="lines+markers+text", name="parent → neighbour",
-            text=["parent", "neighbour"], textposition="top center",
+            x=seg[:, 0], y=seg[:, 1], mode="lines+markers", name="parent → neighbour",
             line=dict(color=COLORS["neighbors"], width=3),
             marker=dict(size=13, color=COLORS["neighbors"], line=dict(color=COLORS["focus"], width=1.5)),
             hoverinfo="skip",
         ), row=1, col=2)
+        for label in _segment_labels(seg, selected, pd.concat([before, after])):
+            fig.add_annotation(**label)
     if selected is not None:
         fig.add_trace(go.Scatter(
             x=[selected[0]], y=[selected[1]], mode="markers", name="selected synthetic row",
@@ -119,6 +125,26 @@ def before_after(before: pd.DataFrame, after: pd.DataFrame, counts: dict, *, x_l
     fig.update_yaxes(row=1, col=2, **GRID)
     fig.update_layout(hovermode="closest", clickmode="event+select", dragmode="pan")
     return finish(fig, height, top=40)
+
+
+def _segment_labels(segment: np.ndarray, selected, points: pd.DataFrame) -> list[dict]:
+    """Labels for the parent and the neighbour of the after panel, each pushed outwards from the selected
+    synthetic row (or, without one, from the segment's middle), so that neither covers the star.
+
+    Directions are taken on the screen, each axis scaled by the span of the drawn points; where the star
+    sits on an end (λ = 0 or 1) that end's label points away from the other end, and where all three
+    coincide the parent's label goes left and the neighbour's right.
+    """
+    spans = np.array([np.ptp(points["x"]), np.ptp(points["y"])], dtype=float)
+    spans[spans == 0] = 1.0
+    star = segment.mean(axis=0) if selected is None else np.asarray(selected, dtype=float)
+    labels = []
+    for end, other, text, last in ((segment[0], segment[1], "parent", (-1.0, 0.0)),
+                                   (segment[1], segment[0], "neighbour", (1.0, 0.0))):
+        away = next((d for d in (on_screen(end - star, spans), on_screen(end - other, spans)) if d.any()),
+                    np.array(last))
+        labels.append(point_label(end, text, away, COLORS["focus"], xref="x2", yref="y2"))
+    return labels
 
 
 def difficulty_map(background: pd.DataFrame, table: pd.DataFrame, counts: dict, *, x_label: str, y_label: str,

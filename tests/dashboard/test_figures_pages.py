@@ -85,6 +85,8 @@ def test_before_after_marks_synthetic_rows_with_their_provenance(arc, arc_view):
     np.testing.assert_array_equal(data[:, 1:3], prov[["parent", "neighbor"]])
     np.testing.assert_allclose(data[:, 3], prov["lam"])
     assert "parent row %{customdata[1]}" in synthetic.hovertemplate and "λ = %{customdata[3]" in synthetic.hovertemplate
+    # the hover names the class as a sentence does: "synthetic, class 'minority'" (a numeric class: "class 1")
+    assert synthetic.meta == "'minority'" and "<b>synthetic, class %{meta}</b>" in synthetic.hovertemplate
     originals = [t for t in fig.data if t.name == "minority"]
     assert [t.xaxis for t in originals] == ["x", "x2"]
     assert all(t.marker.color == COLORS["minority"] for t in originals)
@@ -102,9 +104,47 @@ def test_a_selected_row_draws_its_parent_neighbour_segment(arc, arc_view):
     fig = figures.before_after(before, after, arc.counts, x_label="a", y_label="b", segment=seg, selected=point)
     line = named(fig, "parent → neighbour")
     np.testing.assert_allclose(np.column_stack([line.x, line.y]), seg)
-    assert list(line.text) == ["parent", "neighbour"] and line.xaxis == "x2"
+    assert line.xaxis == "x2" and "text" not in line.mode  # named by labels set off the line, not on it
     star = named(fig, "selected synthetic row")
     assert (star.x[0], star.y[0]) == pytest.approx(tuple(point)) and star.marker.symbol == "star"
+    labels = {a.text: a for a in fig.layout.annotations if a.text in ("parent", "neighbour")}
+    np.testing.assert_allclose([(labels[t].x, labels[t].y) for t in ("parent", "neighbour")], seg)
+    assert {(a.xref, a.yref) for a in labels.values()} == {("x2", "y2")}
+
+
+def _ends_and_star(lam: float, angle: float) -> tuple[np.ndarray, np.ndarray]:
+    parent = np.array([1.0, 2.0])
+    neighbor = parent + 0.8 * np.array([np.cos(angle), np.sin(angle)])
+    return np.vstack([parent, neighbor]), parent + lam * (neighbor - parent)
+
+
+@pytest.mark.parametrize("lam", [0.0, 0.1, 0.5, 0.9, 1.0, -0.4])  # -0.4: SVM-SMOTE steps outwards
+@pytest.mark.parametrize("angle", np.linspace(0, 2 * np.pi, 8, endpoint=False))
+def test_parent_and_neighbour_labels_never_cover_the_selected_star(arc, arc_view, lam, angle):
+    _, _, before, after = arc_view
+    seg, star = _ends_and_star(lam, angle)
+    fig = figures.before_after(before, after, arc.counts, x_label="a", y_label="b", segment=seg, selected=star)
+    spans = np.array([np.ptp(np.r_[before["x"], after["x"]]), np.ptp(np.r_[before["y"], after["y"]])])
+    labels = [a for a in fig.layout.annotations if a.text in ("parent", "neighbour")]
+    assert [a.text for a in labels] == ["parent", "neighbour"]
+    for label, end, other in zip(labels, seg, seg[::-1]):
+        offset = np.array([label.ax, -label.ay])  # pixels, screen y up
+        assert np.hypot(*offset) >= 40  # the box sits well clear of its point
+        # on the screen, the box lies on the far side of its point from the star (from the other end when
+        # the star sits on this end)
+        reference = star if np.hypot(*(end - star)) > 1e-12 else other
+        assert offset @ ((end - reference) / spans) > 0
+        # anchored on the side facing its point, so the box grows away from it
+        assert label.xanchor == ("left" if offset[0] > 0.3 * 45 else "right" if offset[0] < -0.3 * 45 else "center")
+        assert label.yanchor == ("bottom" if offset[1] > 0.3 * 45 else "top" if offset[1] < -0.3 * 45 else "middle")
+
+
+def test_labels_of_a_segment_of_one_point_go_apart(arc, arc_view):
+    _, _, before, after = arc_view
+    same = np.array([[1.0, 2.0], [1.0, 2.0]])
+    fig = figures.before_after(before, after, arc.counts, x_label="a", y_label="b", segment=same, selected=same[0])
+    parent, neighbour = (a for a in fig.layout.annotations if a.text in ("parent", "neighbour"))
+    assert parent.ax < 0 < neighbour.ax and parent.xanchor == "right" and neighbour.xanchor == "left"
 
 
 def demo_before_after(demo: str, technique: str):
