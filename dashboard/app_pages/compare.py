@@ -96,7 +96,7 @@ def results_section(comparison: dict) -> None:
         st.error(str(exc))
     else:
         st.info(f"**Verdict.** {text}")
-    st.plotly_chart(figures.metric_bars(results, metric, leaky), key="compare_bars", config={"displaylogo": False})
+    st.plotly_chart(figures.metric_scores(results, metric, leaky), key="compare_scores", config={"displaylogo": False})
     # full width: six "mean ± std" columns do not fit beside the chart without scrolling sideways
     st.dataframe(comparing.score_table(results, metric), hide_index=True, width="stretch", key="compare_table")
     st.caption("Every metric, mean ± standard deviation of each technique's score across folds; the ranking metric "

@@ -1,4 +1,4 @@
-"""Figures of the Compare page: techniques side by side, and their scores with error bars."""
+"""Figures of the Compare page: techniques side by side, and their scores with their spread across folds."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from ._style import COLORS, GRID, class_colors, finish
 from .resample import _originals, _removed, _synthetic
 
 COLUMNS = 3
+MIN_SPAN = 0.02  # the score axis is at least this wide, so that equal scores do not fill it
+ROW_HEIGHT = 46  # pixels per technique in the scores figure
 
 
 def small_multiples(panels: list[dict], counts: dict, *, x_label: str, y_label: str,
@@ -60,45 +62,76 @@ def small_multiples(panels: list[dict], counts: dict, *, x_label: str, y_label: 
 def _clipped_errors(mean: np.ndarray, std: np.ndarray) -> dict:
     """±1 standard deviation, stopped at 0 and 1 (every metric lies in [0, 1])."""
     return dict(type="data", array=np.minimum(std, 1 - mean), arrayminus=np.minimum(std, mean), color="#495057",
-                thickness=1.5)
+                thickness=1.5, width=6)
 
 
-def metric_bars(results: pd.DataFrame, metric: str, leaky: pd.DataFrame | None = None,
-                height: int = 420) -> go.Figure:
-    """Mean score per technique with ±1 standard deviation across folds; the no-resampling score dashed.
+def score_axis(low: float, high: float) -> tuple[list[float], bool]:
+    """The score axis for scores and spreads between ``low`` and ``high``: the data's span with a margin,
+    at least ``MIN_SPAN`` wide, never below 0 and only just above 1 (room for a dot at 1); and whether it
+    starts above 0 (cut to the data)."""
+    span = max(high - low, MIN_SPAN)
+    margin = 0.12 * span + (span - (high - low)) / 2
+    start = max(0.0, low - margin)
+    return [start, min(high + margin, 1 + margin / 4)], start > 0
 
-    The y-axis runs from 0 to 1 (every metric lies there), so a small difference looks small, and the
-    error bars stop at 0 and 1. ``leaky`` (optional) adds the scores of the leaky protocol (resampled
-    before splitting) beside each technique's correct score; the legend then names each colour.
+
+def metric_scores(results: pd.DataFrame, metric: str, leaky: pd.DataFrame | None = None) -> go.Figure:
+    """Each technique's mean score as a dot, ±1 standard deviation across folds as a line through it,
+    one row per technique; the no-resampling score as a dashed vertical line.
+
+    The score axis spans the scores and their spreads, not 0 to 1, so that 0.990 and 0.994 stand apart
+    (a dot, unlike a bar, does not need the axis to start at 0); when it does not start at 0 a note under
+    it says so, and each dot carries its value. ``leaky`` (optional) adds, beside each technique, its score
+    under the leaky protocol (resampled before splitting); the legend then names each colour.
     """
     info = get_metric(metric)
     scores = results[(results["metric"] == metric) & (results["protocol"] == "correct")]
     mean, std = scores["mean"].to_numpy(dtype=float), scores["std"].to_numpy(dtype=float)
     color = [COLORS["baseline"] if t in BASELINES else COLORS["technique"] for t in scores["technique"]]
-    fig = go.Figure(go.Bar(
-        x=scores["label"], y=mean, name="resampled inside each training fold (right)", showlegend=False,
-        marker=dict(color=color), error_y=_clipped_errors(mean, std), customdata=std[:, None],
-        hovertemplate=f"%{{x}}<br>{info.label} %{{y:.3f}} ± %{{customdata[0]:.3f}}<extra></extra>",
+    fig = go.Figure(go.Scatter(
+        y=scores["label"], x=mean, mode="markers+text", orientation="h", showlegend=False,
+        name="resampled inside each training fold (right)",
+        marker=dict(color=color, size=13, line=dict(color="white", width=1)),
+        error_x=_clipped_errors(mean, std), customdata=std[:, None],
+        text=[f"{m:.3f}" for m in mean], textposition="top center", textfont=dict(size=12),
+        hovertemplate=f"%{{y}}<br>{info.label} %{{x:.3f}} ± %{{customdata[0]:.3f}}<extra></extra>",
     ))
+    low, high = mean - np.minimum(std, mean), mean + np.minimum(std, 1 - mean)
     if leaky is not None:
         wrong = leaky[(leaky["metric"] == metric) & (leaky["protocol"] == "leaky")].set_index("technique")
         leak_mean = np.array([wrong["mean"].get(t, np.nan) for t in scores["technique"]], dtype=float)
         leak_std = np.array([wrong["std"].get(t, 0.0) for t in scores["technique"]], dtype=float)
-        fig.add_trace(go.Bar(
-            x=scores["label"], y=leak_mean, name="resampled before splitting (leaky, inflated)",
-            marker=dict(color=COLORS["leaky"]), error_y=_clipped_errors(leak_mean, leak_std),
-            hovertemplate=f"%{{x}} (leaky)<br>{info.label} %{{y:.3f}}<extra></extra>",
+        fig.add_trace(go.Scatter(
+            y=scores["label"], x=leak_mean, mode="markers", orientation="h",
+            name="resampled before splitting (leaky, inflated)",
+            marker=dict(color=COLORS["leaky"], size=11, symbol="diamond"),
+            error_x=_clipped_errors(leak_mean, leak_std),
+            hovertemplate=f"%{{y}} (leaky)<br>{info.label} %{{x:.3f}}<extra></extra>",
         ))
-        fig.update_layout(barmode="group")
-        # one legend entry per colour of the right bars (a bar trace's swatch shows its first bar's colour only)
+        fig.update_layout(scattermode="group", scattergap=0.5)
+        # one legend entry per colour of the right dots (a trace's swatch shows its first point's colour only)
         for name, key in (("no resampling / class weights, right", "baseline"),
                           ("resampled inside each training fold (right)", "technique")):
-            fig.add_trace(go.Bar(x=[None], y=[None], name=name, marker=dict(color=COLORS[key]), hoverinfo="skip"))
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name,
+                                     marker=dict(color=COLORS[key], size=11), hoverinfo="skip"))
+        known = np.isfinite(leak_mean)
+        low = np.r_[low, (leak_mean - np.minimum(leak_std, leak_mean))[known]]
+        high = np.r_[high, (leak_mean + np.minimum(leak_std, 1 - leak_mean))[known]]
     none = scores.loc[scores["technique"] == "none", "mean"]
     if len(none):
-        fig.add_hline(y=float(none.iloc[0]), line=dict(color=COLORS["focus"], dash="dash", width=1),
-                      annotation_text="no resampling", annotation_position="top left")
-    fig.update_yaxes(title_text=info.label + ("" if info.greater_is_better else " (lower is better)")
-                     + " · mean ± sd across folds", range=[0, 1.02], **GRID)
-    fig.update_xaxes(title_text=None)
-    return finish(fig, height)
+        fig.add_vline(x=float(none.iloc[0]), line=dict(color=COLORS["focus"], dash="dash", width=1),
+                      annotation_text="no resampling", annotation_position="top")
+    axis, cut = score_axis(float(np.nanmin(low)), float(np.nanmax(high)))
+    title = info.label + ("" if info.greater_is_better else " (lower is better)") + " · mean ± sd across folds"
+    fig.update_xaxes(title_text=title, range=axis, tickformat=".3f", **GRID)
+    fig.update_yaxes(title_text=None, autorange="reversed", showgrid=False)
+    if cut:
+        fig.add_annotation(
+            name="axis note", xref="paper", yref="paper", x=1, y=1, xanchor="right", yanchor="bottom",
+            showarrow=False, font=dict(size=12, color=COLORS["focus"]),
+            text=f"The axis runs from {axis[0]:.3f}, not from 0: it is cut to the scores so that small "
+                 "differences show.",
+        )
+    finish(fig, 150 + ROW_HEIGHT * len(scores))
+    fig.update_layout(margin=dict(t=40))
+    return fig

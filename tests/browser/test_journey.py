@@ -137,7 +137,7 @@ def test_upload_advise_resample_compare_summarise(app_page, screenshots, upload_
     expect(page.get_by_role("heading", name="Compare")).to_be_visible()
     page.get_by_role("button", name="Compare").click()
     expect(page.get_by_text("Verdict.", exact=False)).to_be_visible(timeout=90_000)
-    expect(page.locator(".st-key-compare_bars .js-plotly-plot")).to_be_visible()
+    expect(page.locator(".st-key-compare_scores .js-plotly-plot")).to_be_visible()
     snap(page, screenshots / "compare.png")
 
     # the summary knows the run and the comparison

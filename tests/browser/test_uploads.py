@@ -50,7 +50,7 @@ def _every_page(page, screenshots, name: str, n_rows: int) -> None:
     page.get_by_role("link", name="Compare", exact=True).click()
     page.get_by_role("button", name="Compare").click()
     expect(page.get_by_text("Verdict.", exact=False)).to_be_visible(timeout=180_000)
-    expect(page.locator(".st-key-compare_bars .js-plotly-plot")).to_be_visible()
+    expect(page.locator(".st-key-compare_scores .js-plotly-plot")).to_be_visible()
     snap(page, screenshots / f"{name}-compare.png")
 
     page.get_by_role("link", name="Interview summary", exact=True).click()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from dashboard import comparing, figures, resampling, tabular
@@ -204,30 +205,64 @@ def results(arc):
     return correct, leaky
 
 
-def test_metric_bars_have_error_bars_and_the_baseline_line(results):
+def test_metric_scores_have_spreads_and_the_baseline_line(results):
     correct, leaky = results
-    fig = figures.metric_bars(correct, "average_precision")
-    bars = fig.data[0]
+    fig = figures.metric_scores(correct, "average_precision")
+    dots = fig.data[0]
     scores = correct[correct["metric"] == "average_precision"]
-    assert list(bars.x) == list(scores["label"])
+    assert list(dots.y) == list(scores["label"]) and fig.layout.yaxis.autorange == "reversed"  # first on top
     mean, std = scores["mean"].to_numpy(), scores["std"].to_numpy()
-    np.testing.assert_allclose(bars.error_y.array, np.minimum(std, 1 - mean))  # never above 1
-    np.testing.assert_allclose(bars.error_y.arrayminus, np.minimum(std, mean))  # never below 0
-    assert (mean + np.asarray(bars.error_y.array) <= 1 + 1e-12).all()
-    assert tuple(fig.layout.yaxis.range) == (0, 1.02)  # not cut: small differences look small
-    assert list(bars.marker.color) == [COLORS["baseline"]] * 2 + [COLORS["technique"]] * 2
+    np.testing.assert_allclose(dots.x, mean)
+    np.testing.assert_allclose(dots.error_x.array, np.minimum(std, 1 - mean))  # never above 1
+    np.testing.assert_allclose(dots.error_x.arrayminus, np.minimum(std, mean))  # never below 0
+    assert list(dots.text) == [f"{m:.3f}" for m in mean]
+    assert list(dots.marker.color) == [COLORS["baseline"]] * 2 + [COLORS["technique"]] * 2
+    # every dot and its spread lie inside the axis
+    lo, hi = fig.layout.xaxis.range
+    assert lo <= (mean - np.minimum(std, mean)).min() and (mean + np.minimum(std, 1 - mean)).max() <= hi
     line = fig.layout.shapes[0]
-    assert line.y0 == pytest.approx(scores.loc[scores["technique"] == "none", "mean"].iloc[0])
-    with_leak = figures.metric_bars(correct, "average_precision", leaky)
+    assert line.x0 == pytest.approx(scores.loc[scores["technique"] == "none", "mean"].iloc[0])
+    with_leak = figures.metric_scores(correct, "average_precision", leaky)
     leak = with_leak.data[1]
-    assert leak.marker.color == COLORS["leaky"] and with_leak.layout.barmode == "group"
-    # each colour of the legend is the colour of the bars it names (the right bars are grey and pink)
+    assert leak.marker.color == COLORS["leaky"] and with_leak.layout.scattermode == "group"
+    # each colour of the legend is the colour of the dots it names (the right dots are grey and pink)
     legend = {t.name: t.marker.color for t in with_leak.data if t.showlegend is not False}
     assert legend == {"resampled before splitting (leaky, inflated)": COLORS["leaky"],
                       "no resampling / class weights, right": COLORS["baseline"],
                       "resampled inside each training fold (right)": COLORS["technique"]}
     wrong = leaky[(leaky["metric"] == "average_precision") & (leaky["technique"] == "smote")]["mean"].iloc[0]
-    assert leak.y[2] == pytest.approx(wrong)
+    assert leak.x[2] == pytest.approx(wrong)
+    assert with_leak.layout.xaxis.range[1] >= np.nanmax(leak.x)  # the baselines have no leaky score
+
+
+def _scores(means: dict, std: float, metric: str = "roc_auc") -> pd.DataFrame:
+    return pd.DataFrame([{"technique": t, "label": t.upper(), "protocol": "correct", "metric": metric,
+                          "metric_label": metric, "mean": m, "std": std} for t, m in means.items()])
+
+
+def _axis_note(fig):
+    return [a.text for a in fig.layout.annotations if a.name == "axis note"]
+
+
+def test_close_scores_stand_apart_on_an_axis_that_says_it_is_cut():
+    """0.990 and 0.994 looked equal on bars from 0; here they are a good part of the axis apart."""
+    fig = figures.metric_scores(_scores({"none": 0.990, "class_weight": 0.991, "smote": 0.994}, 0.001), "roc_auc")
+    lo, hi = fig.layout.xaxis.range
+    x = dict(zip(fig.data[0].y, fig.data[0].x))
+    assert (x["SMOTE"] - x["NONE"]) / (hi - lo) > 0.1  # on a 0-to-1 axis: 0.004
+    assert 0.9 < lo < 0.989 and hi > 0.995
+    assert _axis_note(fig) == [f"The axis runs from {lo:.3f}, not from 0: it is cut to the scores so that "
+                               "small differences show."]
+    assert list(fig.data[0].text) == ["0.990", "0.991", "0.994"]
+
+
+def test_scores_near_zero_keep_the_axis_from_zero_without_a_note():
+    fig = figures.metric_scores(_scores({"none": 0.05, "class_weight": 0.4, "smote": 0.6}, 0.1), "roc_auc")
+    assert fig.layout.xaxis.range[0] == 0 and _axis_note(fig) == []
+    # equal scores still get an axis of some width, centred on them
+    flat = figures.metric_scores(_scores({"none": 0.5, "smote": 0.5}, 0.0), "roc_auc")
+    lo, hi = flat.layout.xaxis.range
+    assert hi - lo > 0.02 and lo < 0.5 < hi
 
 
 def test_small_multiples_one_panel_per_technique(arc):
