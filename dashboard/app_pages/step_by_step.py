@@ -109,6 +109,7 @@ def _controls(data: stepper.StepData) -> None:
 
 def _arithmetic(data: stepper.StepData, focus: int, chosen: int, lam: float) -> None:
     values = data.values
+    rest = []
     with st.container(key="step_arithmetic"):
         st.markdown("**The new point, worked out**")
         if data.drawn_in_units:
@@ -126,10 +127,10 @@ def _arithmetic(data: stepper.StepData, focus: int, chosen: int, lam: float) -> 
             f"row of class {describe_label(data.minority)} sits {stepper.format_number(100 * lam, 0)} % of the way "
             f"from X (row {focus}) to the neighbour (row {chosen})."
         )
-    if not data.drawn_in_units and rest:
+    if rest:
         with st.expander(f"The other {len(rest)} columns", key="step_other_columns"):
-            with st.container(key="step_arithmetic_rest"):
-                st.code("\n".join(s.text() for s in rest), language=None, wrap_lines=True)
+            with st.container(key="step_arithmetic_rest"):  # scrolls: the buttons below stay in reach
+                st.code("\n".join(s.text() for s in rest), language=None, wrap_lines=True, height=300)
 
 
 def _balance(data: stepper.StepData, synthetic: pd.DataFrame) -> None:

@@ -17,6 +17,7 @@ from .resample import _originals, _removed, _synthetic
 COLUMNS = 3
 MIN_SPAN = 0.02  # the score axis is at least this wide, so that equal scores do not fill it
 ROW_HEIGHT = 46  # pixels per technique in the scores figure
+AXIS_NOTE = "The axis starts at {start:.3f}, not at 0: it is cut to the scores so that small differences show."
 
 
 def small_multiples(panels: list[dict], counts: dict, *, x_label: str, y_label: str,
@@ -80,8 +81,8 @@ def metric_scores(results: pd.DataFrame, metric: str, leaky: pd.DataFrame | None
     one row per technique; the no-resampling score as a dashed vertical line.
 
     The score axis spans the scores and their spreads, not 0 to 1, so that 0.990 and 0.994 stand apart
-    (a dot, unlike a bar, does not need the axis to start at 0); when it does not start at 0 a note under
-    it says so, and each dot carries its value. ``leaky`` (optional) adds, beside each technique, its score
+    (a dot, unlike a bar, does not need the axis to start at 0); when it does not start at 0 the axis
+    title says so, and each dot carries its value. ``leaky`` (optional) adds, beside each technique, its score
     under the leaky protocol (resampled before splitting); the legend then names each colour.
     """
     info = get_metric(metric)
@@ -93,7 +94,7 @@ def metric_scores(results: pd.DataFrame, metric: str, leaky: pd.DataFrame | None
         name="resampled inside each training fold (right)",
         marker=dict(color=color, size=13, line=dict(color="white", width=1)),
         error_x=_clipped_errors(mean, std), customdata=std[:, None],
-        text=[f"{m:.3f}" for m in mean], textposition="top center", textfont=dict(size=12),
+        text=[f"{m:.3f}" for m in mean], textposition="top right", textfont=dict(size=12),
         hovertemplate=f"%{{y}}<br>{info.label} %{{x:.3f}} ± %{{customdata[0]:.3f}}<extra></extra>",
     ))
     low, high = mean - np.minimum(std, mean), mean + np.minimum(std, 1 - mean)
@@ -120,18 +121,15 @@ def metric_scores(results: pd.DataFrame, metric: str, leaky: pd.DataFrame | None
     none = scores.loc[scores["technique"] == "none", "mean"]
     if len(none):
         fig.add_vline(x=float(none.iloc[0]), line=dict(color=COLORS["focus"], dash="dash", width=1),
-                      annotation_text="no resampling", annotation_position="top")
+                      annotation_text="no resampling", annotation_position="top right")
     axis, cut = score_axis(float(np.nanmin(low)), float(np.nanmax(high)))
     title = info.label + ("" if info.greater_is_better else " (lower is better)") + " · mean ± sd across folds"
+    if cut:  # said under the axis itself, where the eye reads the scale
+        title += (f"<br><span style='font-size:12px;color:{COLORS['focus']}'>{AXIS_NOTE.format(start=axis[0])}"
+                  "</span>")
     fig.update_xaxes(title_text=title, range=axis, tickformat=".3f", **GRID)
-    fig.update_yaxes(title_text=None, autorange="reversed", showgrid=False)
-    if cut:
-        fig.add_annotation(
-            name="axis note", xref="paper", yref="paper", x=1, y=1, xanchor="right", yanchor="bottom",
-            showarrow=False, font=dict(size=12, color=COLORS["focus"]),
-            text=f"The axis runs from {axis[0]:.3f}, not from 0: it is cut to the scores so that small "
-                 "differences show.",
-        )
-    finish(fig, 150 + ROW_HEIGHT * len(scores))
-    fig.update_layout(margin=dict(t=40))
+    # first technique on top, and an empty band above it for the baseline line's label
+    fig.update_yaxes(title_text=None, range=[len(scores) - 0.5, -1.2], showgrid=False)
+    finish(fig, 170 + ROW_HEIGHT * len(scores), legend_below=False)
+    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, font=dict(size=12)))
     return fig

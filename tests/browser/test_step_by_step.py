@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.stepper import TIMES, format_number, neighbors_of, smote_step, step_data
+from dashboard.stepper import SHOWN_COLUMNS, TIMES, format_number, neighbors_of, smote_step, step_data
 from smote_core.datasets import load_dataset
 
 pytestmark = pytest.mark.browser
@@ -116,3 +116,31 @@ def test_loan_table_example(step_page, screenshots):
     step_slider(page, ".st-key-loan_lam", "ArrowLeft", 5, 0.6, ".st-key-loan_arithmetic code")
     expect(block).to_contain_text("Income = 30,000 + 0.55 × (35,000 − 30,000) = 32,750")
     expect(block).to_contain_text("Age = 25 + 0.55 × (30 − 25) = 27.75 → 28")
+
+
+def test_a_thirty_column_upload_writes_out_the_columns_that_move_most(app_page, app_url, screenshots, tmp_path):
+    """Breast-cancer data (30 columns, values down to 0.001, classes 0 and 1): six lines of arithmetic that
+    read true, the other 24 one click away."""
+    from sklearn.datasets import load_breast_cancer
+
+    page = app_page
+    path = tmp_path / "cancer.csv"
+    load_breast_cancer(as_frame=True).frame.to_csv(path, index=False)
+    page.get_by_text("Upload a file").click()
+    page.locator("input[type=file]").set_input_files(str(path))
+    expect(page.get_by_text("Using cancer.csv", exact=False)).to_be_visible(timeout=60_000)
+    page.get_by_role("link", name="Step-by-step SMOTE", exact=True).click()
+    only(page.locator(".st-key-step_dataset")).click()
+    page.get_by_role("option", name="Your table (the one loaded on Data & advice)").click()
+    arithmetic = page.locator(".st-key-step_arithmetic")
+    expect(arithmetic).to_contain_text(f"The {SHOWN_COLUMNS} columns where X and the neighbour lie furthest apart",
+                                       timeout=60_000)
+    expect(arithmetic).to_contain_text("the new row of class 0 sits 40 % of the way")
+    lines = only(page.locator(ARITHMETIC)).inner_text().strip().splitlines()
+    assert len(lines) == SHOWN_COLUMNS and all(f" + 0.4 {TIMES} (" in line for line in lines)
+    page.get_by_text(f"The other {30 - SHOWN_COLUMNS} columns").click()
+    rest = only(page.locator(".st-key-step_arithmetic_rest code"))
+    expect(rest).to_be_visible()
+    assert len(rest.inner_text().strip().splitlines()) == 30 - SHOWN_COLUMNS
+    page.set_viewport_size({"width": 1440, "height": 1700})
+    snap(page, screenshots / "step-by-step-30-columns.png")
