@@ -1,19 +1,23 @@
-"""Is following the advice better than a fixed policy? A nested evaluation on real KEEL datasets.
+"""Is following the advice better than a simple rule? A nested evaluation on real KEEL datasets.
 
-Run with ``python -m benchmarks.advice`` (``--datasets ecoli1,glass2 --folds 3`` for a quick run).
-``--save FILE`` keeps every outcome, the advisor's checks included; ``--replay FILE`` judges such a
-run again under the current recommendation rule, without refitting: the rule only reads the check's
-per-fold scores, which do not depend on it, so the result equals a fresh run of the same code.
+Run with ``python -m benchmarks.advice`` (``--datasets ecoli1,glass2 --models logistic`` for a quick run).
+``--save FILE`` keeps every outcome, the advisor's checks included; ``--replay FILE`` judges such a run
+again under the current choice rule, without refitting (the rule only reads the checks' scores).
 
-For every dataset and outer fold, :func:`smote_core.advise` sees the training part only (profile,
-tree and its cross-validated check inside that part). Every candidate -- the baselines, every
-technique the advisor could name for data of that kind -- is trained on the same training part and
-scored on the untouched test part. A policy's score is the mean over outer folds of the test score
-of what it chose (no resampling where its choice fails on that training part); its regret is the best
-single candidate's mean minus the policy's. Policies:
-following the advice (``recommended``), always SMOTE (SMOTE-NC / SMOTE-N on categorical data), always
-no resampling, always class weights. The advice is asked with the metric and the model it is judged
-on, so a user who says "I care about balanced accuracy with a boosted model" is the user simulated.
+For every dataset and outer fold, :func:`smote_core.advise` sees the training part only (profile, tree
+and its cross-validated check inside that part). Every candidate it could choose -- the three ways of not
+resampling, every technique the advisor can name for data of that kind, each also with a tuned
+threshold -- is trained on the same training part and scored on the untouched test part: the
+*universe*. A policy's regret on a dataset is the best universe candidate's mean test score minus the
+mean test score of what the policy did. Policies:
+
+- follow the advice: fit ``advice.pipeline()`` (the advice asked for the metric it is judged on) on the
+  training part and score it on the test part -- threshold and calibration included, as a user gets it;
+- always SMOTE (SMOTE-NC / SMOTE-N on categorical data), always no resampling, always class weights,
+  always no resampling with a threshold tuned for the metric (on PR-AUC and the Brier score this is no
+  resampling: a threshold changes neither).
+
+A technique that fails on an outer training part leaves its follower with the data as it is.
 """
 
 from __future__ import annotations
@@ -24,42 +28,47 @@ import pickle
 import sys
 import time
 import warnings
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from sklearn.model_selection import RepeatedStratifiedKFold
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.model_selection import StratifiedKFold
 
 from smote_core import advise
-from smote_core.advisor import check_params
-from smote_core.evaluation import evaluate, get_metric
+from smote_core.candidates import baseline, scaled_params, technique, with_threshold
+from smote_core.check import Check
+from smote_core.choice import choose
+from smote_core.crossval import cross_validate
+from smote_core.metrics import decision_scores, get_metric, probability_scores
 
-from .keel import CALIBRATION, TARGET, load_keel
+from .keel import TARGET, USABLE, load_keel
 
 # scikit-learn warns that its delayed() lacks a configuration whenever the worker's warning filter list
 # is empty, as in a fresh worker process; a filter (this one) is enough to keep it quiet
 warnings.filterwarnings("ignore", message=".*sklearn.utils.parallel.delayed.*", category=UserWarning)
 
-METRICS = ("average_precision", "balanced_accuracy")
+METRICS = ("average_precision", "balanced_accuracy", "f1_minority", "brier")
 MODELS = ("logistic", "hist_gradient_boosting")
-POLICIES = ("advice", "always SMOTE", "always none", "always class weights")
+POLICIES = ("advice", "always SMOTE", "always none", "always class weights", "always tuned threshold")
+FIXED = POLICIES[1:]
 NUMERIC_UNIVERSE = ("random-over", "smote", "borderline-smote", "adasyn", "svm-smote", "smote-tomek", "smote-enn")
 
 
 @dataclass
 class Outcome:
-    """Per dataset and model: each metric's candidate scores per outer fold, and what the advice chose."""
+    """One dataset and model: the universe's outer test scores, what the advice chose, and its pipeline's scores."""
 
     dataset: str
     model: str
     n_rows: int
     n_minority: int
-    scores: dict      # metric -> DataFrame (candidate x fold)
-    chosen: dict      # metric -> list of candidate ids, one per fold
+    universe: dict        # metric -> DataFrame (candidate x outer fold)
+    chosen: dict          # metric -> list of candidate ids, one per outer fold
+    followed: dict        # metric -> list of the advice pipeline's test scores, one per outer fold
     smote_id: str
     seconds: float
-    checks: list      # the advisor's Check of each outer fold (its scores, to study other rules)
+    checks: list = field(default_factory=list)  # the advisor's Check of each outer fold, for --replay
 
 
 def universe(frame: pd.DataFrame) -> tuple[list, str]:
@@ -72,131 +81,161 @@ def universe(frame: pd.DataFrame) -> tuple[list, str]:
     return [light, "gaussian-copula"], light
 
 
-def run_dataset(name: str, model: str, n_folds: int, seed: int, repeats: int | None = None) -> Outcome:
-    start = time.perf_counter()
-    frame = load_keel(name)
-    y = frame[TARGET].to_numpy()
-    folds = list(StratifiedKFold(n_folds, shuffle=True, random_state=seed).split(frame, y))
-    techniques, smote_id = universe(frame)
-    chosen = {metric: [] for metric in METRICS}
-    checks = []
-    for i, (train, _) in enumerate(folds):
-        advice = advise(frame.iloc[train].reset_index(drop=True), TARGET, model=model, metric=METRICS[0],
-                        random_state=seed + i, repeats=repeats)
-        checks.append(advice.check)
-        chosen[METRICS[0]].append(advice.recommended)
-        for metric in METRICS[1:]:
-            chosen[metric].append(advice.check.recommend(metric)[0])
-    extra = {c for picks in chosen.values() for c in picks} - set(techniques) - {"none", "class_weight"}
-    techniques += sorted(extra)
-    results = evaluate(frame.drop(columns=[TARGET]), y, techniques, model=model, cv=folds, random_state=seed,
-                       params=check_params(techniques), n_jobs=2, errors="skip")
-    scores = {}
-    for metric in METRICS:
-        rows = results[results["metric"] == metric]
-        scores[metric] = pd.DataFrame(list(rows["folds"]), index=rows["technique"])
-    return Outcome(name, model, len(frame), int(y.sum()), scores, chosen, smote_id, time.perf_counter() - start,
-                   checks)
-
-
-def rejudged(outcome: Outcome) -> Outcome:
-    """``outcome`` with its choices made again from its saved checks by the current rule."""
-    chosen = {metric: [check.recommend(metric)[0] for check in outcome.checks] for metric in METRICS}
-    return replace(outcome, chosen=chosen)
-
-
-def regrets(outcome: Outcome, metric: str) -> dict:
-    """Policy -> best candidate's mean test score minus the policy's (0 = as good as the best); also
-    ``"at random"``, the expected regret of a candidate picked blindly."""
-    table = outcome.scores[metric]
-    sign = 1.0 if get_metric(metric).greater_is_better else -1.0
-    best = (sign * table.mean(axis=1)).max()
-    folds = range(table.shape[1])
-
-    def score(pick, fold):
-        # a technique that fails on an outer training part (and so is not in the table) leaves its
-        # follower with the data as it is: no resampling
-        return table.loc[pick if pick in table.index else "none", fold]
-
-    picks = {
-        "advice": outcome.chosen[metric],
-        "always SMOTE": [outcome.smote_id] * table.shape[1],
-        "always none": ["none"] * table.shape[1],
-        "always class weights": ["class_weight"] * table.shape[1],
-    }
-    found = {policy: float(best - sign * np.mean([score(pick[i], i) for i in folds]))
-             for policy, pick in picks.items()}
-    found["at random"] = float(best - (sign * table.mean(axis=1)).mean())  # expected regret of a blind pick
+def universe_candidates(techniques) -> list:
+    """The three ways of not resampling, and every technique with and without a tuned threshold."""
+    found = [baseline("none"), baseline("threshold"), baseline("class_weight")]
+    for name in techniques:
+        plain = technique(name, scaled_params(name))
+        found += [plain, with_threshold(plain)]
     return found
 
 
+def followed_scores(advice, train, test, X, y, metric: str) -> float:
+    """The advice's pipeline for ``metric``, fitted on ``train`` and scored on ``test``."""
+    pipeline = advice.for_metric(metric).pipeline()
+    pipeline.fit(X.iloc[train], y[train])
+    classes = np.unique(y)
+    minority = advice.profile.minority_classes[0]
+    X_test, y_test = X.iloc[test], y[test]
+    if get_metric(metric).uses_threshold:
+        return decision_scores(y_test, pipeline.predict(X_test), classes, minority)[metric]
+    return probability_scores(y_test, pipeline.predict_proba(X_test), classes, minority)[metric]
+
+
+def run_dataset(name: str, model: str, n_folds: int, n_repeats: int, seed: int) -> Outcome:
+    start = time.perf_counter()
+    frame = load_keel(name)
+    X, y = frame.drop(columns=[TARGET]), frame[TARGET].to_numpy()
+    folds = list(RepeatedStratifiedKFold(n_splits=n_folds, n_repeats=n_repeats, random_state=seed).split(X, y))
+    techniques, smote_id = universe(frame)
+    chosen = {metric: [] for metric in METRICS}
+    followed = {metric: [] for metric in METRICS}
+    checks = []
+    for i, (train, test) in enumerate(folds):
+        advice = advise(frame.iloc[train].reset_index(drop=True), TARGET, model=model, random_state=seed + i)
+        checks.append(advice.check)
+        for metric in METRICS:
+            chosen[metric].append(advice.check.choice(metric).recommended)
+            followed[metric].append(followed_scores(advice, train, test, X, y, metric))
+    scores = cross_validate(X, y, universe_candidates(techniques), model=model, cv=folds, random_state=seed,
+                            errors="skip")
+    tables = {metric: pd.DataFrame({c: scores.folds(c, metric) for c in scores.ids}).T for metric in METRICS}
+    return Outcome(name, model, len(frame), int(y.sum()), tables, chosen, followed, smote_id,
+                   time.perf_counter() - start, checks)
+
+
+def replayed(outcome: Outcome, rule) -> Outcome:
+    """``outcome`` with the advice's choices made again by ``rule(check, metric) -> id`` and scored by the
+    universe's outer scores of what it chose (no refitting; calibration is not replayed)."""
+    chosen = {m: [rule(check, m) for check in outcome.checks] for m in METRICS}
+    followed = {m: [_score(outcome.universe[m], pick, i) for i, pick in enumerate(chosen[m])] for m in METRICS}
+    return Outcome(outcome.dataset, outcome.model, outcome.n_rows, outcome.n_minority, outcome.universe, chosen,
+                   followed, outcome.smote_id, outcome.seconds, outcome.checks)
+
+
+def _score(table: pd.DataFrame, pick: str, fold: int) -> float:
+    # a technique that failed on an outer training part (absent from the table) leaves its follower with
+    # the data as it is
+    return float(table.loc[pick if pick in table.index else "none", fold])
+
+
+def regrets(outcome: Outcome, metric: str) -> dict:
+    """Policy -> best universe candidate's mean test score minus the policy's (0: as good as the best)."""
+    table = outcome.universe[metric]
+    sign = 1.0 if get_metric(metric).greater_is_better else -1.0
+    best = float((sign * table.mean(axis=1)).max())
+    n = table.shape[1]
+    threshold = "threshold" if get_metric(metric).uses_threshold else "none"
+    fixed = {"always SMOTE": outcome.smote_id, "always none": "none", "always class weights": "class_weight",
+             "always tuned threshold": threshold}
+    found = {"advice": best - sign * float(np.mean(outcome.followed[metric]))}
+    for policy, pick in fixed.items():
+        found[policy] = best - sign * float(np.mean([_score(table, pick, i) for i in range(n)]))
+    return found
+
+
+def bootstrap_share(rows: list, draws: int = 4000, seed: int = 0) -> float:
+    """Share of bootstrap draws of the datasets in which the advice keeps the lowest mean regret."""
+    table = np.array([[r[p] for p in POLICIES] for r in rows])
+    rng = np.random.RandomState(seed)
+    picks = rng.randint(len(rows), size=(draws, len(rows)))
+    means = table[picks].mean(axis=1)
+    return float(np.mean(means[:, 0] <= means[:, 1:].min(axis=1)))
+
+
 def report(outcomes: list) -> str:
-    lines = []
-    summary = []
+    summary, lines = [], []
     for model in dict.fromkeys(o.model for o in outcomes):
+        mine = [o for o in outcomes if o.model == model]
         for metric in METRICS:
             label = get_metric(metric).label
-            lines += ["", f"### {label}, {model}: regret (best candidate's mean score - the policy's)", "",
-                      "| dataset | rows | minority | " + " | ".join(POLICIES) + " | (blind pick) | advice chose |",
-                      "|---|---|---|" + "---|" * len(POLICIES) + "---|---|"]
-            mine = [o for o in outcomes if o.model == model]
-            rows = []
-            for o in mine:
-                r = regrets(o, metric)
-                rows.append(r)
+            rows = [regrets(o, metric) for o in mine]
+            means = {p: float(np.mean([r[p] for r in rows])) for p in POLICIES}
+            best_fixed = min(FIXED, key=means.get)
+            ratio = means["advice"] / means[best_fixed] if means[best_fixed] > 0 else float("inf")
+            summary.append(f"| {label} | {model} | " + " | ".join(f"{means[p]:.4f}" for p in POLICIES)
+                           + f" | {ratio:.2f} ({best_fixed}) | {bootstrap_share(rows):.0%} |")
+            lines += ["", f"### {label}, {model}: regret (best candidate's mean test score - the policy's)", "",
+                      "| dataset | rows | minority | " + " | ".join(POLICIES) + " | advice chose |",
+                      "|---|---|---|" + "---|" * len(POLICIES) + "---|"]
+            for o, r in zip(mine, rows):
                 picks = pd.Series(o.chosen[metric]).value_counts()
                 chose = ", ".join(f"{k} x{v}" for k, v in picks.items())
                 lines.append(f"| {o.dataset} | {o.n_rows} | {o.n_minority} | "
-                             + " | ".join(f"{r[p]:.4f}" for p in POLICIES) + f" | {r['at random']:.4f} | {chose} |")
-            means = {p: float(np.mean([r[p] for r in rows])) for p in (*POLICIES, "at random")}
-            lines.append("| **mean** | | | " + " | ".join(f"**{means[p]:.4f}**" for p in POLICIES)
-                         + f" | {means['at random']:.4f} | |")
-            means.pop("at random")
-            lowest = min(means, key=means.get)
-            summary.append(f"| {label} | {model} | " + " | ".join(f"{means[p]:.4f}" for p in POLICIES)
-                           + f" | {lowest} |")
-    head = ["| metric | model | " + " | ".join(POLICIES) + " | lowest mean regret |",
-            "|---|---|" + "---|" * len(POLICIES) + "---|"]
+                             + " | ".join(f"{r[p]:.4f}" for p in POLICIES) + f" | {chose} |")
+            lines.append("| **mean** | | | " + " | ".join(f"**{means[p]:.4f}**" for p in POLICIES) + " | |")
+    head = ["| metric | model | " + " | ".join(POLICIES) + " | advice / best fixed | bootstrap: advice lowest |",
+            "|---|---|" + "---|" * len(POLICIES) + "---|---|"]
     return "\n".join(["## Mean regret over the datasets", "", *head, *summary, *lines])
+
+
+def current_rule(check: Check, metric: str) -> str:
+    return choose(check.scores, metric, check.tree_pick, check.smallest_class).recommended
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--datasets", default=",".join(CALIBRATION))
+    parser.add_argument("--datasets", default=",".join(USABLE))
     parser.add_argument("--models", default=",".join(MODELS))
     parser.add_argument("--folds", type=int, default=5, help="outer folds")
+    parser.add_argument("--repeats", type=int, default=1, help="drawings of the outer folds")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--repeats", type=int, help="drawings of the check's folds (default: the advisor's)")
     parser.add_argument("--jobs", type=int, default=2, help="datasets evaluated at once")
     parser.add_argument("--save", help="also pickle every outcome (scores, choices, the advisor's checks) here")
+    parser.add_argument("--resume", action="store_true", help="keep the outcomes already in --save")
     parser.add_argument("--replay", help="instead: judge a --save file again under the current rule (no fits)")
     args = parser.parse_args(argv)
     if args.replay:
         with open(args.replay, "rb") as saved:
-            print(report([rejudged(outcome) for outcome in pickle.load(saved)]))
+            print(report([replayed(outcome, current_rule) for outcome in pickle.load(saved)]))
         return
     names = [n for n in args.datasets.split(",") if n]
     models = [m for m in args.models.split(",") if m]
+    done = []
+    if args.resume and args.save and os.path.exists(args.save):
+        with open(args.save, "rb") as saved:
+            done = pickle.load(saved)
     start = time.perf_counter()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"nested evaluation: {len(names)} datasets x {args.folds} outer folds x {models}; "
+    print(f"nested evaluation: {len(names)} datasets x {args.folds} outer folds x {args.repeats} drawings x {models}; "
           f"{os.cpu_count()} cores, load average {load:.2f} at start", flush=True)
-    tasks = [(name, model) for name in names for model in models]
+    finished = {(o.dataset, o.model) for o in done}
+    tasks = [(name, model) for model in models for name in names if (name, model) not in finished]
     runner = Parallel(n_jobs=args.jobs, return_as="generator_unordered")
-    outcomes = []
-    for outcome in runner(delayed(run_dataset)(name, model, args.folds, args.seed, args.repeats) for name, model in tasks):
+    outcomes = list(done)
+    jobs = (delayed(run_dataset)(name, model, args.folds, args.repeats, args.seed) for name, model in tasks)
+    for outcome in runner(jobs):
         outcomes.append(outcome)
-        print(f"  {len(outcomes)}/{len(tasks)} {outcome.dataset} / {outcome.model}: {outcome.seconds:.0f} s",
-              file=sys.stderr, flush=True)
+        print(f"  {len(outcomes)}/{len(tasks) + len(done)} {outcome.dataset} / {outcome.model}: "
+              f"{outcome.seconds:.0f} s", file=sys.stderr, flush=True)
         if args.save:  # kept as it goes: a failure late in a long run loses nothing finished
             with open(args.save, "wb") as out:
                 pickle.dump(outcomes, out)
-    order = {task: i for i, task in enumerate(tasks)}
-    outcomes.sort(key=lambda o: order[o.dataset, o.model])
+    order = {(name, model): i for i, (model, name) in enumerate((m, n) for m in models for n in names)}
+    outcomes.sort(key=lambda o: order.get((o.dataset, o.model), len(order)))
     print(report(outcomes))
     print(f"\n{time.perf_counter() - start:.0f} s in all; slowest: "
-          + ", ".join(f"{o.dataset}/{o.model} {o.seconds:.0f} s"
-                      for o in sorted(outcomes, key=lambda o: -o.seconds)[:3]))
+          + ", ".join(f"{o.dataset}/{o.model} {o.seconds:.0f} s" for o in sorted(outcomes, key=lambda o: -o.seconds)[:3]))
 
 
 if __name__ == "__main__":

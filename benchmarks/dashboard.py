@@ -209,7 +209,7 @@ def main() -> None:
     print(f"generated CSV: {N_ROWS:,} rows x 20 numeric columns + label, {len(big_csv) / 1e6:.0f} MB")
 
     from dashboard import tabular
-    from smote_core.advisor import advise_profile
+    from smote_core.walk import walk
     from smote_core.profile import profile_dataset
 
     source = None
@@ -229,7 +229,7 @@ def main() -> None:
         prepared = tabular.prepare(source, "label")
 
     print(f"  {'prepare (target, kinds, checks)':<52} {timed(prep):6.2f} s")
-    print(f"  {'profile + advise':<52} {timed(lambda: advise_profile(profile_dataset(prepared.table, 'label'))):6.2f} s")
+    print(f"  {'profile + advise':<52} {timed(lambda: walk(profile_dataset(prepared.table, 'label'))):6.2f} s")
 
     server_side(big_csv)
     if "--no-browser" not in sys.argv:

@@ -5,11 +5,15 @@ Plain functions over :class:`smote_core.advisor.Advice` and its profile (no stre
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from smote_core.advisor import QUESTIONS, Advice
-from smote_core.checking import CHECK_SCALING
-from smote_core.evaluation import MODELS
+from smote_core import registry
+from smote_core.advisor import Advice
+from smote_core.candidates import parse
+from smote_core.metrics import get_metric
+from smote_core.models import CHECK_SIZING
+from smote_core.tree import QUESTIONS
 
 MEASURED = "measured"
 
@@ -103,15 +107,58 @@ def class_table(profile) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def check_caption(check) -> str:
-    """How the check was run, and what its two kinds of ± mean."""
-    sample = (f", on a stratified sample of {check.sample_size:,} of {check.n_rows:,} rows" if check.sampled
-              else f" on all {check.n_rows:,} rows")
-    text = (f"Checked with {MODELS.get(check.model, check.model)}, {check.cv}-fold cross-validation "
-            f"{check.drawn}{sample}; "
-            f"neighbour searches on {CHECK_SCALING}-scaled columns, new rows in the original units. Bars: mean "
-            "± standard deviation of the score across folds. The ± in the sentence above is the standard error "
-            "of the fold-by-fold difference between two candidates: the noise the choice is judged against.")
+GOAL_HELP = ("Ranking: the minority ranked high, whatever the cut-off (PR-AUC; the default, for when you will "
+             "decide the cut-off later). Decisions: yes/no calls, judged by balanced accuracy or minority F1 (a "
+             "decision threshold matters, and is tuned). Probabilities: risks you will read as probabilities "
+             "(Brier score).")
+MODEL_HELP = ("Check with the kind of model you will train: resampling helps some models and not others. Logistic "
+              "regression is the default: fast, and the kind of model resampling changes most.")
+
+
+def recommendation_text(advice: Advice) -> str:
+    """What to do, in words, with the check's score of it and the reason (Markdown)."""
+    rec = parse(advice.recommended)
+    goal = get_metric(advice.metric)
+    row = advice.choice.row(advice.recommended)
+    steps = []
+    if rec.resamples:
+        steps.append(f"resample the training rows with **{registry.get(rec.technique).label}** (inside `fit` only)")
+    if rec.class_weight:
+        steps.append("weight the classes equally (`class_weight='balanced'`)")
+    if rec.threshold:
+        steps.append(f"move the decision threshold to where {goal.label} peaks ({threshold_text(advice)})")
+    what = "; ".join(steps) if steps else "train the model on the rows as they are"
+    return (f"**Do:** {what[0].upper() + what[1:]}. **Checked:** {goal.label} {row['mean']:.3f} ± {row['se']:.3f}. "
+            f"**Why:** {advice.reason}")
+
+
+def threshold_text(advice: Advice) -> str:
+    """The tuned threshold in words: its mean over the check's folds."""
+    found = advice.check.scores.thresholds[advice.recommended][advice.metric]
+    return (f"about {np.nanmean(found):.2f} in the check, tuned again on all your rows when the pipeline is fitted")
+
+
+def check_caption(advice: Advice) -> str:
+    """How the check was run, what ± means, and what racing and failures left out."""
+    check = advice.check
+    text = (f"Checked with {check.protocol_text()}. Every ± is the corrected standard error of a mean over "
+            "folds (Nadeau and Bengio); “≈ best” marks the candidates within the noise of the best, and of "
+            "those the simplest is recommended (no resampling, a tuned threshold, class weights, random "
+            "over-sampling, SMOTE, its variants, generative models).")
+    if check.model in CHECK_SIZING:
+        text += " The model is sized for the check; the pipeline below uses its standard size."
+    dropped = check.scores.dropped
+    if dropped:
+        text += (" Stopped early, clearly behind on every goal: " + ", ".join(
+            check.scores.candidate(c).label for c in dropped) + ".")
     if check.skipped:
         text += " Left out (failed on a fold): " + ", ".join(check.skipped) + "."
     return text
+
+
+def pipeline_caption(advice: Advice) -> str:
+    """What the estimator does, and how to get it fitted."""
+    return (f"`pipeline.fit(X, y)` resamples only the rows it is given and `predict` never resamples, so it can go "
+            f"straight into `cross_validate` or `GridSearchCV`. The command line writes it fitted on your table: "
+            f"`smote-lab advise data.csv --target {advice.profile.target} --goal {advice.metric} --model "
+            f"{advice.model} --save-pipeline model.joblib` (load a pickle only from a source you trust).")

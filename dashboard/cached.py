@@ -14,9 +14,12 @@ import time
 import streamlit as st
 
 from smote_core import registry
-from smote_core.advisor import advise_profile, candidates, check_frame, check_params, with_check
-from smote_core.checking import check_advice
+from smote_core.advisor import Advice, assemble
+from smote_core.candidates import for_check
+from smote_core.check import Check, check_frame, run_check
+from smote_core.models import describe_model
 from smote_core.profile import profile_dataset
+from smote_core.walk import TreeAnswer, walk
 
 from . import comparing, resampling, tabular
 from .params import build_params
@@ -53,22 +56,31 @@ def profile(data_key: str, _prepared: tabular.Prepared, seed: int = 0):
     return profile_dataset(_prepared.table, _prepared.target, random_state=seed)
 
 
-def advice(data_key: str, _prepared: tabular.Prepared, overrides: dict, metric: str, model: str):
-    """The advisor's walk over the cached profile (cheap: no re-measuring), with its cached check."""
-    tree = advise_profile(profile(data_key, _prepared), overrides)
-    return with_check(tree, check(data_key, _prepared, tree.technique, tuple(candidates(tree)), metric, model))
+def tree(data_key: str, _prepared: tabular.Prepared, overrides: dict) -> TreeAnswer:
+    """The decision tree walked over the cached profile (cheap: nothing is measured again)."""
+    return walk(profile(data_key, _prepared), overrides)
+
+
+def advice(data_key: str, _prepared: tabular.Prepared, overrides: dict, metric: str, model: str) -> Advice:
+    """The tree's answer with its cached check, chosen for ``metric``: a change of metric re-ranks the
+    check's stored scores and fits nothing."""
+    answer = tree(data_key, _prepared, overrides)
+    ids = tuple(c.id for c in for_check(answer))
+    return assemble(answer, check(data_key, _prepared, answer.technique, ids, model, _answer=answer),
+                    metric=metric, model=model)
 
 
 @st.cache_data(show_spinner=False, max_entries=_MAX_ENTRIES, ttl=TTL)
-def check(data_key: str, _prepared: tabular.Prepared, tree_pick: str, techniques: tuple, metric: str, model: str,
-          seed: int = 0):
-    """The advice checked on the table (:func:`smote_core.checking.check_advice`), with a progress bar
-    that is removed when the check is done."""
-    report, bar = _bar("Checking the advice on your data: fit")
+def check(data_key: str, _prepared: tabular.Prepared, tree_pick: str, candidate_ids: tuple, model: str,
+          seed: int = 0, *, _answer: TreeAnswer) -> Check:
+    """The tree's pick, its neighbours and the ways of not resampling cross-validated on the table
+    (:func:`smote_core.check.run_check`; ``candidate_ids`` keys the cache), with a status at the top of the
+    recommendation that says what is running and the time left, removed when the check is done."""
+    report, slot = _status(f"Checking the advice on your data with {describe_model(model)}")
     frame = check_frame(_prepared.table, profile(data_key, _prepared))
-    result = check_advice(frame, _prepared.target, tree_pick, list(techniques), metric=metric, model=model,
-                          params=check_params(techniques), random_state=seed, progress=report)
-    bar.empty()
+    result = run_check(frame, _prepared.target, tree_pick, for_check(_answer), model=model, random_state=seed,
+                       progress=report)
+    slot.empty()
     return result
 
 
@@ -78,6 +90,28 @@ def time_left(elapsed: float, done: int, total: int) -> str:
         return ""
     seconds = elapsed / done * (total - done)
     return f" · about {seconds:.0f} s left" if seconds < 90 else f" · about {seconds / 60:.0f} min left"
+
+
+def _status(text: str):
+    """A ``progress(done, total, what)`` callback that opens a status box on its first call (nothing shows
+    when the work is cached), with a bar moved in at most 50 steps, what is running and the time left at
+    the pace so far; and the slot holding it, for the caller to empty when the work is done."""
+    slot = st.empty()
+    shown = {}
+    start = time.monotonic()
+
+    def report(done, total, what=""):
+        if "bar" not in shown:
+            box = slot.status(text + "…", expanded=True)
+            shown["bar"] = box.progress(0.0)
+        step = int(_PROGRESS_STEPS * done / max(1, total))
+        if step != shown.get("step") or done == total:
+            shown["step"] = step
+            left = time_left(time.monotonic() - start, done, total)
+            detail = f" · {what}" if isinstance(what, str) and what else ""
+            shown["bar"].progress(min(1.0, done / max(1, total)), text=f"{done:,} of {total:,} fits{left}{detail}")
+
+    return report, slot
 
 
 def _bar(text: str):
@@ -130,13 +164,14 @@ def fidelity(data_key: str, technique: str, params: str, seed: int, _prepared, _
 
 
 @st.cache_data(show_spinner=False, max_entries=_MAX_ENTRIES, ttl=TTL)
-def evaluation(data_key: str, _prepared: tabular.Prepared, techniques: tuple, values: tuple, model: str, cv: int,
-               seed: int, leaky: bool):
-    """:func:`dashboard.comparing.run_evaluation` with a progress bar over the folds; ``values`` holds
-    ``(technique, ((name, value), ...))`` form values for techniques set on the Resample page."""
-    params = {t: build_params(t, dict(v), seed, len(_prepared.counts), len(_prepared.table)) for t, v in values}
-    report, bar = _bar("Cross-validating (leaky protocol): fit" if leaky else "Cross-validating: fit")
-    results = comparing.run_evaluation(_prepared, techniques, params, model=model, cv=cv, seed=seed, leaky=leaky,
-                                       progress=report)
-    bar.empty()
+def evaluation(data_key: str, _prepared: tabular.Prepared, techniques: tuple, values: tuple, model: str, seed: int,
+               leaky: bool, _known=None):
+    """:func:`dashboard.comparing.run_evaluation` with a status over the folds; ``values`` holds
+    ``(technique, ((name, value), ...))``: the parameters set on the Resample page that differ from the
+    defaults; ``_known`` (the advice's check scores) spares refitting what the check already scored."""
+    params = {t: dict(v) for t, v in values}
+    report, slot = _status("Cross-validating (leaky protocol)" if leaky else "Cross-validating")
+    results = comparing.run_evaluation(_prepared, profile(data_key, _prepared), techniques, params, model=model,
+                                       seed=seed, leaky=leaky, progress=report, known=_known)
+    slot.empty()
     return results

@@ -10,15 +10,15 @@ from typing import Callable
 import pandas as pd
 
 from smote_core import registry
-from smote_core.advisor import check_params
-from smote_core.evaluation import METRICS, evaluate, pivot, verdict
+from smote_core.check import check_frame
+from smote_core.evaluation import METRICS, compare_table, pivot, reliability, verdict
 
 from .tabular import Prepared
 
 MAX_DEFAULT = 3
 DEFAULT_CV = 5
-# Above this many rows the comparison (its runs and its cross-validation) uses a stratified sample: the
-# scores of 20,000 rows are as telling, and the full table would not fit a small server's memory.
+# Above this many rows the small multiples resample a stratified sample (the cross-validation samples as
+# the advice does, see smote_core.crossval.plan): the full table would not fit a small server's memory.
 MAX_ROWS = 20_000
 
 
@@ -43,19 +43,18 @@ def runnable(prepared: Prepared) -> list[str]:
 
 
 def default_techniques(prepared: Prepared, advice=None) -> list[str]:
-    """The checked recommendation (or, when it is not to resample, the best-scoring technique), the tree's
-    answer and the other techniques the check ran, plain SMOTE when there is room.
+    """The techniques the advice's check scored, best first on its goal, the recommended one first (their
+    scores are taken from the check, nothing is fitted again); plain SMOTE and random over-sampling when
+    there is room.
 
     CTGAN and TVAE are left for the user to add: cross-validating them trains one network per fold.
     """
     wanted = []
-    if advice is not None:  # the checked choice first, then the tree's answer where the check ran it
+    if advice is not None and advice.check is not None:
         wanted.append(advice.resampler)
-        if advice.check is not None:
-            checked = [c for c in advice.check.ranking()["candidate"] if c not in ("none", "class_weight")]
-            wanted += [t for t in (advice.technique,) if t in checked] + checked
-        else:
-            wanted += [advice.runnable_technique] + [a.technique for a in advice.alternatives]
+        scores = advice.check.scores
+        wanted += [scores.candidate(c).technique for c in advice.choice.table["candidate"]
+                   if scores.candidate(c).technique is not None]
     wanted += ["smote", "random-over", "gaussian-copula"]
     ok = {t for t in runnable(prepared) if registry.get(t).needs is None}
     chosen = [t for t in dict.fromkeys(wanted) if t in ok]
@@ -73,33 +72,32 @@ def fold_smallest(prepared: Prepared, cv: int) -> int:
     return n - -(-n // int(cv))
 
 
-def run_evaluation(prepared: Prepared, techniques, params: dict, *, model: str, cv: int, seed: int,
-                   leaky: bool = False, progress: Callable | None = None) -> pd.DataFrame:
-    """:func:`smote_core.evaluation.evaluate` on the prepared table (baselines added by it).
+def run_evaluation(prepared: Prepared, profile, techniques, params: dict, *, model: str, seed: int,
+                   leaky: bool = False, progress: Callable | None = None, known=None) -> pd.DataFrame:
+    """:func:`smote_core.evaluation.compare_table` on the prepared table: the advice's protocol (rows,
+    folds, drawings, scaled neighbour searches, model sizing), the ways of not resampling added by it;
+    ``known`` (the advice's check scores) spares refitting what the check already scored.
 
     Raises
     ------
     ValueError
-        No technique chosen, or what ``evaluate`` raises (too few rows for the folds, a technique
-        that cannot take the data...).
+        No technique chosen, or what the comparison raises (a technique that cannot take the data...).
     """
     techniques = list(techniques)
     if not techniques:
-        raise ValueError("choose at least one technique to compare with the baselines.")
+        raise ValueError("choose at least one technique to compare with the ways of not resampling.")
     for technique in techniques:
         problem = technique_problem(technique, prepared)
         if problem:
             raise ValueError(problem + " Remove it from the list.")
-    scaled = check_params(techniques)  # neighbour searches on robust-scaled columns, as in the check
-    params = {t: {**scaled.get(t, {}), **params.get(t, {})} for t in techniques}
-    return evaluate(prepared.X, prepared.y, techniques, model=model, cv=int(cv), random_state=int(seed),
-                    progress=progress, leaky=leaky, params=params)
+    return compare_table(check_frame(prepared.table, profile), prepared.target, techniques, model=model,
+                         random_state=int(seed), params=params, progress=progress, leaky=leaky, known=known)
 
 
 def score_table(results: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """Techniques as rows, every metric as ``mean ± std``; the ranking metric first."""
-    means, stds = pivot(results, "mean"), pivot(results, "std")
-    cells = means.map(lambda v: f"{v:.3f}") + " ± " + stds.map(lambda v: f"{v:.3f}")
+    """Candidates as rows, every metric as ``mean ± corrected standard error``; the ranking metric first."""
+    means, errors = pivot(results, "mean"), pivot(results, "se")
+    cells = means.map(lambda v: f"{v:.3f}") + " ± " + errors.map(lambda v: f"{v:.3f}")
     order = [metric] + [m.id for m in METRICS if m.id != metric and m.id in cells.columns]
     names = results.drop_duplicates("metric").set_index("metric")["metric_label"]
     labels = {m.id: names.get(m.id, m.label) + ("" if m.greater_is_better else " (lower is better)")
@@ -112,6 +110,16 @@ def score_table(results: pd.DataFrame, metric: str) -> pd.DataFrame:
 def verdict_text(results: pd.DataFrame, metric: str) -> str:
     """The verdict of :func:`smote_core.evaluation.verdict`, in words."""
     return verdict(results, metric).text
+
+
+def reliability_curves(advice) -> dict:
+    """Label -> reliability table of the recommendation and of no resampling, from the advice's check (two
+    classes; empty otherwise)."""
+    scores = advice.check.scores
+    if len(scores.classes) != 2:
+        return {}
+    wanted = dict.fromkeys(["none", advice.recommended])
+    return {scores.candidate(c).label: reliability(scores, c) for c in wanted}
 
 
 def leak_gap(correct: pd.DataFrame, leaky: pd.DataFrame, metric: str) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from smote_core import registry
-from smote_core.checking import CHECK_SCALING
+from smote_core.candidates import SCALING
 from smote_core.over_sampling import SMOTE
 from smote_core.parameters import Param, parameter_table
 
@@ -25,7 +25,7 @@ _SAME_CLASS_NEIGHBOURS = {"k_neighbors", "n_neighbors", "smote.k_neighbors"}
 _NESTED = {"smote": SMOTE}
 # The dashboard's own defaults where they differ from the library's: neighbour searches on scaled columns,
 # as the advisor's check runs them (the library keeps imbalanced-learn's unscaled search)
-PAGE_DEFAULTS = {"neighbor_scaling": CHECK_SCALING}
+PAGE_DEFAULTS = {"neighbor_scaling": SCALING}
 # how a choice whose table allows None offers it
 NONE_OPTION = "none"
 # Above this many rows the dashboard fits SVM-SMOTE's SVM on a stratified subset of this size: SVC's fit

@@ -12,6 +12,9 @@ import copy
 import pandas as pd
 import streamlit as st
 
+from smote_core.metrics import DEFAULT_GOAL
+from smote_core.models import DEFAULT_MODEL
+
 # --- step-by-step page: widgets (values owned by the widgets with these keys) ---
 STEP_DATASET = "step_dataset"
 STEP_K = "step_k"
@@ -47,8 +50,8 @@ TARGET = "data_target"
 CATEGORICAL = "data_categorical"
 MISSING = "data_missing"  # None until the user chooses, then tabular.MISSING_DROP / MISSING_FILL
 ANSWER_PREFIX = "answer_"  # + advisor question key; value ANSWER_MEASURED or an answer
-CHECK_METRIC = "check_metric"  # metric the advice is checked on
-CHECK_MODEL = "check_model"  # model the advice is checked with
+GOAL = "goal"  # what the model serves: the metric the advice chooses on and Compare ranks on (both pages)
+MODEL = "model"  # the model the advice is checked with and Compare trains (both pages)
 # --- Data & advice: values set by the page ---
 UPLOAD = "data_upload"  # {"name": str, "bytes": bytes} of the last uploaded file, or None
 DATA_FOR = "data_for"  # the source key the target/categorical/missing/answers widgets belong to
@@ -68,9 +71,6 @@ RUN_REQUEST = "resample_request"  # True when the Run button asked for a run
 SELECTED = "resample_selected"  # output row of the selected synthetic point, or None
 # --- Compare: widgets ---
 COMPARE_TECHNIQUES = "compare_techniques"
-COMPARE_MODEL = "compare_model"
-COMPARE_CV = "compare_cv"
-COMPARE_METRIC = "compare_metric"
 COMPARE_LEAKY = "compare_leaky"
 COMPARE_RUN = "compare_run"
 # --- Compare: values set by the page ---
@@ -107,19 +107,16 @@ DEFAULTS = {
     RUN: None,
     RUN_REQUEST: False,
     SELECTED: None,
-    CHECK_METRIC: "average_precision",
-    CHECK_MODEL: "logistic",
-    COMPARE_MODEL: "logistic",
-    COMPARE_METRIC: "average_precision",
+    GOAL: DEFAULT_GOAL,
+    MODEL: DEFAULT_MODEL,
     COMPARE_LEAKY: False,
     COMPARISON: None,
     COMPARE_REQUEST: False,
 }
 WIDGET_KEYS = (STEP_DATASET, STEP_K, STEP_LAM, STEP_PICK, STEP_SEED, STEP_VIEW, LOAN_LAM, DATA_MODE, DEMO, ENCODING,
-               SEED, VIEW, CHECK_METRIC, CHECK_MODEL, COMPARE_MODEL, COMPARE_METRIC, COMPARE_LEAKY)
+               SEED, VIEW, GOAL, MODEL, COMPARE_LEAKY)
 # widgets created only once the data is known; kept alive the same way when they exist
-OPTIONAL_WIDGET_KEYS = (TARGET, CATEGORICAL, MISSING, TECHNIQUE, VIEW_X, VIEW_Y, COMPARE_TECHNIQUES, COMPARE_CV,
-                        STEP_X, STEP_Y)
+OPTIONAL_WIDGET_KEYS = (TARGET, CATEGORICAL, MISSING, TECHNIQUE, VIEW_X, VIEW_Y, COMPARE_TECHNIQUES, STEP_X, STEP_Y)
 WIDGET_PREFIXES = (ANSWER_PREFIX, PARAM_PREFIX)
 
 
@@ -158,9 +155,9 @@ def overrides() -> dict:
 
 
 def check_settings() -> tuple[str, str]:
-    """``(metric, model)`` the advice is checked with."""
+    """``(goal metric, model)`` the advice is chosen for and checked with (Compare uses the same)."""
     state = st.session_state
-    return str(state[CHECK_METRIC]), str(state[CHECK_MODEL])
+    return str(state[GOAL]), str(state[MODEL])
 
 
 def reset_for_new_data(source_key: str) -> None:
@@ -168,7 +165,7 @@ def reset_for_new_data(source_key: str) -> None:
     state = st.session_state
     for key in list(state.keys()):
         key = str(key)
-        if key in (TARGET, CATEGORICAL, MISSING, VIEW_X, VIEW_Y, COMPARE_TECHNIQUES, COMPARE_CV) \
+        if key in (TARGET, CATEGORICAL, MISSING, VIEW_X, VIEW_Y, COMPARE_TECHNIQUES) \
                 or key.startswith(ANSWER_PREFIX):
             del state[key]
     state[RUN] = None

@@ -14,11 +14,15 @@ import sys
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import registry
-from .checking import DEFAULT_METRIC, DEFAULT_MODEL
-from .evaluation import MODELS, METRICS, evaluate, pivot, verdict
+from .candidates import scaled_params
+from .crossval import DEFAULT_MAX_ROWS
+from .evaluation import compare_table, pivot, verdict
+from .metrics import DEFAULT_GOAL, GOALS, METRICS
+from .models import DEFAULT_MODEL, MODELS, describe_model
 from .formats import read_table
 from .io import EncodingError, export_table, split_target, synthetic_mask, to_csv_bytes, write_csv
 from .parameters import parameter_table
@@ -136,33 +140,39 @@ def _advise(loaded: Loaded, args):
 
     return advise(loaded.table, loaded.target, _answers(getattr(args, "answer", None)),
                   categorical=getattr(args, "categorical", None), random_state=args.seed,
-                  check=not args.no_check, metric=args.check_metric, model=args.check_model,
+                  check=not args.no_check, metric=args.goal, model=args.model,
                   progress=Progress("checking the advice", args.quiet))
 
 
 def _auto(advice) -> str:
-    """What ``auto`` runs: the checked recommendation, or, when it is not to resample, the technique
-    that scored best in the check (said on stderr)."""
+    """What ``auto`` compares or summarises: the checked recommendation's technique, or, when it is not
+    to resample, the technique that scored best in the check (said on stderr)."""
     technique = advice.resampler
     if advice.resamples:
         _say(f"auto: {registry.get(technique).label} ({technique}), the advisor's checked recommendation")
     else:
         _say(f"auto: the advisor recommends not resampling ({advice.recommended_label}): {advice.reason} "
-             f"Running {registry.get(technique).label} ({technique}), the best-scoring technique, as asked.")
+             f"Using {registry.get(technique).label} ({technique}), the best-scoring technique, as asked.")
     return technique
 
 
-def _technique(loaded: Loaded, args) -> tuple[str, object]:
-    """The technique id to run (``auto`` asks the advisor) and the advice, when it was asked."""
+def _technique(loaded: Loaded, args) -> str | None:
+    """The technique id to resample with; with ``auto``, the checked recommendation's, or None when the
+    recommendation is not to resample (said on stderr)."""
     if args.technique != "auto":
         registry.get(args.technique)
-        return args.technique, None
+        return args.technique
     advice = _advise(loaded, args)
-    return _auto(advice), advice
+    if advice.resamples:
+        _say(f"auto: {advice.recommended_label}, the advisor's checked recommendation: {advice.reason}")
+        return advice.resampler
+    _say(f"auto: the advisor recommends not resampling ({advice.recommended_label}): {advice.reason} The table "
+         "is written unchanged; choose --technique ID to resample all the same.")
+    return None
 
 
 def _fitted(technique: str, loaded: Loaded, args):
-    params = _params(args.param)
+    params = {**scaled_params(technique), **_params(args.param)}  # neighbours on scaled columns, as the dashboard
     params.setdefault("random_state", args.seed)
     if "progress" in registry.get(technique).sampler_class._get_param_names():
         params.setdefault("progress", Progress("training", args.quiet))  # the neural models, every few steps
@@ -174,8 +184,29 @@ def _fitted(technique: str, loaded: Loaded, args):
 
 
 def cmd_advise(args) -> int:
-    print(_advise(Loaded(args), args).to_text())
+    loaded = Loaded(args)
+    advice = _advise(loaded, args)
+    print(advice.to_text())
+    if args.save_pipeline:
+        _save_pipeline(advice, loaded, args.save_pipeline)
     return EXIT_OK
+
+
+def _save_pipeline(advice, loaded: Loaded, path: str) -> None:
+    """Fit the recommended pipeline on the whole table and write it with joblib."""
+    import joblib
+
+    if advice.check is None:
+        raise UsageError("--save-pipeline needs the checked advice; drop --no-check.")
+    X = loaded.X[advice.profile.numeric_columns + advice.profile.categorical_columns]
+    pipeline = advice.pipeline().fit(X, loaded.y)
+    try:
+        joblib.dump(pipeline, path)
+    except OSError as exc:
+        raise ValueError(f"cannot write {path!r}: {exc.strerror or exc}.") from None
+    _say(f"wrote the fitted pipeline ({advice.recommended_label}, {describe_model(advice.model)}) to {path}; "
+         f"load it with joblib.load({path!r}) -- from files you trust only: loading a pickle runs its code. "
+         f"It expects the columns {list(X.columns)}.")
 
 
 def cmd_resample(args) -> int:
@@ -188,11 +219,15 @@ def cmd_resample(args) -> int:
         print(resample_parquet(args, _params(args.param)))
         return EXIT_OK
     loaded = Loaded(args)
-    technique, _ = _technique(loaded, args)
-    sampler, X_res, y_res = _fitted(technique, loaded, args)
-    synthetic = synthetic_mask(sampler, len(X_res))
+    technique = _technique(loaded, args)
+    if technique is None:
+        sampler, X_res, y_res = None, loaded.X, loaded.y
+        synthetic = np.zeros(len(X_res), dtype=bool)
+    else:
+        sampler, X_res, y_res = _fitted(technique, loaded, args)
+        synthetic = synthetic_mask(sampler, len(X_res))
     _write_csv(export_table(loaded.table.columns, loaded.target, X_res, y_res, synthetic), args.output)
-    if args.provenance:
+    if args.provenance and sampler is not None:
         _write_csv(sampler.provenance_, args.provenance)
     removed = len(loaded.y) + int(synthetic.sum()) - len(X_res)
     report = (f"wrote {len(X_res):,} rows ({int(synthetic.sum()):,} synthetic"
@@ -231,13 +266,14 @@ def _techniques(loaded: Loaded, args, chosen: str | None = None) -> list:
 def _evaluate(loaded: Loaded, args, techniques, leaky=False):
     progress = Progress("evaluate" + (" (leaky)" if leaky else ""), args.quiet)
     params = {t: _params(args.param) for t in techniques[:1]} if getattr(args, "param", None) else None
-    return evaluate(loaded.X, loaded.y, techniques, model=args.model, cv=args.cv, repeats=args.repeats,
-                    random_state=args.seed, progress=progress, leaky=leaky, params=params)
+    return compare_table(loaded.table, loaded.target, techniques, model=args.model, cv=args.cv, repeats=args.repeats,
+                         max_rows=args.max_rows, random_state=args.seed, progress=progress, leaky=leaky,
+                         params=params)
 
 
 def _table(results: pd.DataFrame) -> str:
-    means, stds = pivot(results, "mean"), pivot(results, "std")
-    cells = means.map(lambda v: f"{v:.3f}") + " ± " + stds.map(lambda v: f"{v:.3f}")
+    means, errors = pivot(results, "mean"), pivot(results, "se")
+    cells = means.map(lambda v: f"{v:.3f}") + " ± " + errors.map(lambda v: f"{v:.3f}")
     cells.columns = cells.columns.map(dict(zip(results["metric"], results["metric_label"])))
     cells.index.name = None
     return cells.to_string()
@@ -247,11 +283,11 @@ def cmd_evaluate(args) -> int:
     loaded = Loaded(args)
     techniques = _techniques(loaded, args)
     results = _evaluate(loaded, args, techniques)
-    print(f"{MODELS.get(args.model, args.model)}, {args.cv}-fold stratified CV"
-          + (f" x {args.repeats}" if args.repeats > 1 else "") + ", resampling inside each training fold:")
+    print(f"{results.attrs['protocol_text'].capitalize()}:")
     print(_table(results))
+    print("(± is the corrected standard error of the mean over folds, as in the advice)")
     print()
-    print(verdict(results, args.metric).text)
+    print(verdict(results, args.goal).text)
     if args.leaky:
         leaky = _evaluate(loaded, args, techniques, leaky=True)
         print()
@@ -281,7 +317,7 @@ def cmd_summary(args) -> int:
     if not args.no_evaluate:
         results = _evaluate(loaded, args, _techniques(loaded, args, technique))
     text = summarize(loaded.table, loaded.target, advice=advice, technique=technique, sampler=sampler,
-                     resampled=X_res, results=results, metric=args.metric)
+                     resampled=X_res, results=results, metric=args.goal)
     if args.output and args.output != STDOUT:
         try:
             Path(args.output).write_text(text, encoding="utf-8")
@@ -343,6 +379,15 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
         return sub
 
+    def model_options(sub):
+        goals = "; ".join(f"{key}: {text}" for key, text in GOALS.items())
+        sub.add_argument("--goal", default=DEFAULT_GOAL, choices=[m.id for m in METRICS], metavar="METRIC",
+                         help=f"what the model serves, as the metric the choice is made on ({goals}; default: "
+                              f"{DEFAULT_GOAL}, the minority ranked high whatever the threshold)")
+        sub.add_argument("--model", default=DEFAULT_MODEL, choices=list(MODELS),
+                         help=f"the model you will train (default: {DEFAULT_MODEL}: fast, and the kind resampling "
+                              "changes most)")
+
     def advisor_options(sub):
         sub.add_argument("--answer", action="append", metavar="QUESTION=ANSWER",
                          help="override one of the advisor's answers, e.g. noise=heavily (repeatable)")
@@ -350,20 +395,21 @@ def build_parser() -> argparse.ArgumentParser:
                          help="numeric columns to treat as categorical")
         sub.add_argument("--no-check", action="store_true",
                          help="the decision tree's answer only, without checking it on the data (faster)")
-        sub.add_argument("--check-metric", default=DEFAULT_METRIC, choices=[m.id for m in METRICS],
-                         help=f"metric the advice is checked on (default: {DEFAULT_METRIC})")
-        sub.add_argument("--check-model", default=DEFAULT_MODEL, choices=list(MODELS),
-                         help=f"classifier the advice is checked with (default: {DEFAULT_MODEL})")
+        model_options(sub)
 
     def evaluation_options(sub):
-        sub.add_argument("--model", default="logistic", choices=list(MODELS), help="classifier (default: logistic)")
-        sub.add_argument("--cv", type=int, default=5, help="stratified folds (default: 5)")
-        sub.add_argument("--repeats", type=int, default=1, help="times the folds are redrawn (default: 1)")
-        sub.add_argument("--metric", default="average_precision", choices=[m.id for m in METRICS],
-                         help="metric the verdict ranks on (default: average_precision)")
+        sub.add_argument("--cv", type=int, default=5, help="stratified folds (default: 5, as the dashboard)")
+        sub.add_argument("--repeats", type=int, help="times the folds are drawn (default: as the advice and the "
+                                                     "dashboard, 3 to 10, more for smaller tables)")
+        sub.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS,
+                         help=f"compare on a stratified sample of this many rows (default: {DEFAULT_MAX_ROWS:,}, "
+                              "as the advice and the dashboard)")
 
     sub = data_command("advise", "recommend a technique, with the measured evidence for each answer")
     advisor_options(sub)
+    sub.add_argument("--save-pipeline", metavar="FILE",
+                     help="also fit the recommendation as one scikit-learn estimator on the whole table and write it "
+                          "with joblib (load pickles from sources you trust only)")
     sub.set_defaults(run=cmd_advise)
 
     sub = data_command("resample", "resample a CSV and write the result, synthetic rows marked")

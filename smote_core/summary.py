@@ -14,8 +14,13 @@ import pandas as pd
 from . import registry
 from .scaling import SCALINGS
 from ._validation import class_counts, describe_label, is_numeric_kind
-from .advisor import THRESHOLDS, dominant_columns
-from .evaluation import METRICS, MODELS, calibration_change, get_metric, paired_gains, verdict
+from .caveats import dominant_columns
+from .choice import calibration_change
+from .crossval import noise
+from .evaluation import scores_of, verdict
+from .metrics import GOALS, METRICS, get_metric
+from .models import MODELS
+from .tree import THRESHOLDS
 
 _INTERPOLATION = "synthetic = X + λ · (neighbour − X)"
 _CLEANERS = {"enn": "Edited Nearest Neighbours", "tomek-link": "Tomek links"}
@@ -165,7 +170,9 @@ def summarize(data: pd.DataFrame, target: str, *, advice=None, technique: str | 
     checked = _checked_effect(technique, results, advice, metric)
 
     title = "# SMOTE Lab summary"
-    if technique:
+    if advice is not None and advice.check is not None:
+        title += f": {advice.recommended_label}"
+    elif technique:
         title += f": {registry.get(technique).label}"
     sections = [
         title,
@@ -208,14 +215,13 @@ def _checked_effect(technique, results, advice, metric) -> str:
         check = getattr(advice, "check", None)
         if check is None or technique not in set(check.results["technique"]):
             return ""
-        scored, metric = check.results, check.metric
+        scored, metric = check.results, advice.metric
     own = scored[(scored["technique"] == technique) & (scored["metric"] == metric)].iloc[0]
     none = scored[(scored["technique"] == "none") & (scored["metric"] == metric)].iloc[0]
-    gains = paired_gains(scored, technique, metric)
-    folds = len(gains)
+    gains = scores_of(scored).gains(technique, "none", metric)
     return (f"Cross-validated with resampling inside the training folds only, it scored {get_metric(metric).label} "
             f"{own['mean']:.3f} against {none['mean']:.3f} without resampling (per-fold gain {gains.mean():+.3f} "
-            f"± {gains.std(ddof=1):.3f} over {folds} folds).")
+            f"± {noise(gains, scored.attrs.get('cv', 5)):.3f} over {len(gains)} folds).")
 
 
 def _headline(data, target, counts, technique, sampler, checked) -> str:
@@ -272,21 +278,27 @@ def _advice_section(advice, technique) -> str:
         lines.append(line + ".")
     check = advice.check
     if check is not None:
-        lines += ["", f"Checked on the data, the recommendation is **{advice.recommended_label}**. {advice.reason}", ""]
-        lines += [f"| Candidate | {get_metric(check.metric).label} (mean ± sd across folds) |", "|---|---|"]
-        for row in check.ranking().itertuples():
+        choice = advice.choice
+        goal = GOALS.get(advice.metric, get_metric(advice.metric).label)
+        lines += ["", f"Asked for **{goal}**, the check recommends **{advice.recommended_label}**. {advice.reason} "
+                      f"{choice.certainty}", ""]
+        lines += [f"- {note}" for note in choice.notes + ([advice.calibration_note] if advice.calibration_note else [])]
+        lines += ["", f"| Candidate | {get_metric(advice.metric).label} (mean ± corrected standard error) |",
+                  "|---|---|"]
+        for row in choice.table.itertuples():
             marks = [m for m, on in (("tree's answer", row.candidate == check.tree_pick),
-                                     ("recommended", row.candidate == check.recommended)) if on]
+                                     ("recommended", row.candidate == choice.recommended),
+                                     ("within the noise of the best", row.within_noise)) if on]
             lines.append(f"| {row.label}{' (' + ', '.join(marks) + ')' if marks else ''} | "
-                         f"{row.mean:.3f} ± {row.std:.3f} |")
-        sample = (f", on a stratified sample of {check.sample_size:,} of {check.n_rows:,} rows" if check.sampled
-                  else "")
-        lines += ["", f"The check trained {MODELS.get(check.model, check.model)} with {check.cv}-fold "
-                      f"cross-validation {check.drawn}, resampling inside the training folds only{sample}."]
+                         f"{row.mean:.3f} ± {row.se:.3f} |")
+        lines += ["", f"The check trained {check.protocol_text()}.", "",
+                  "The recommendation as one scikit-learn estimator, ready to fit on the table:", "", "```python",
+                  advice.pipeline_code().rstrip(), "```"]
     elif advice.reason:
         lines += ["", advice.reason]
     if technique and technique != advice.recommended:
-        lines += ["", f"This run used {registry.get(technique).label}, not the recommendation."]
+        lines += ["", f"This run used {registry.get(technique).label}, not the recommendation "
+                      f"({advice.recommended_label})."]
     if advice.caveats:
         lines += ["", "The advisor's caveats:", ""] + [f"- {note}" for note in advice.caveats]
     return "\n".join(lines)
@@ -423,10 +435,10 @@ def _evaluation_section(results, judged, metric, technique, leaky) -> str:
     if technique and technique != judged.best and technique in set(results["technique"]):
         own = results[(results["technique"] == technique) & (results["metric"] == metric)].iloc[0]
         none = results[(results["technique"] == "none") & (results["metric"] == metric)].iloc[0]
-        gains = paired_gains(results, technique, metric)
+        gains = scores_of(results).gains(technique, "none", metric)
         lines += ["", f"{own['label']}, the technique of this run, scored {own['mean']:.3f} against "
                       f"{none['mean']:.3f} without resampling (per-fold gain {gains.mean():+.3f} ± "
-                      f"{gains.std(ddof=1):.3f})."]
+                      f"{noise(gains, attrs.get('cv', 5)):.3f})."]
     lines.append("")
     shown = [m for m in METRICS if m.id in set(results["metric"])]
     names = dict(zip(results["metric"], results["metric_label"]))
@@ -438,10 +450,11 @@ def _evaluation_section(results, judged, metric, technique, leaky) -> str:
         cells = []
         for m in shown:
             row = table.loc[(label, m.id)]
-            cell = f"{row['mean']:.3f} ± {row['std']:.3f}"
+            cell = f"{row['mean']:.3f} ± {row['se']:.3f}"
             cells.append(f"**{cell}**" if m.id == metric else cell)
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    lines += ["", f"Ranked on {get_metric(metric).label} (bold); ± is the standard deviation across folds."]
+    lines += ["", f"Ranked on {get_metric(metric).label} (bold); ± is the corrected standard error of the mean over "
+                  "folds (Nadeau and Bengio), as everywhere in SMOTE Lab."]
     lines.extend(_leaky_lines(results, leaky, metric))
     return "\n".join(lines)
 
@@ -505,7 +518,7 @@ def _limitations_section(data, target, counts, technique, advice, results, judge
     if judged is not None:
         evaluated = technique if technique in set(results["technique"]) else judged.best
         said = evaluated == judged.best and judged.calibration == "worse"  # the verdict already says it
-        if evaluated is not None and not said and calibration_change(results, evaluated) == "worse":
+        if evaluated is not None and not said and calibration_change(scores_of(results), evaluated) == "worse":
             label = results.loc[results["technique"] == evaluated, "label"].iloc[0]
             notes.append(
                 f"With {label} the Brier score got worse in most folds: trained on a rebalanced set, the model "

@@ -6,7 +6,8 @@ import streamlit as st
 
 from dashboard import cached, comparing, context, figures, params, resampling, state, tabular
 from smote_core import registry
-from smote_core.evaluation import METRICS, MODELS
+from smote_core.metrics import GOALS, get_metric
+from smote_core.models import MODELS
 
 ss = st.session_state
 
@@ -15,55 +16,62 @@ def _request() -> None:
     ss[state.COMPARE_REQUEST] = True
 
 
-def form_values(technique: str, smallest: int) -> tuple:
+def form_values(technique: str, smallest: int) -> dict:
     """The technique's parameters as set on the Resample page (its defaults if never set there), neighbour
     counts lowered to what the smallest class has in a training fold."""
     values = {}
     for spec in params.param_specs(technique, smallest):
         value = ss.get(state.param_key(technique, spec.name), spec.default)
         values[spec.name] = min(value, spec.maximum) if spec.maximum is not None else value
-    return tuple(values.items())
+    return values
+
+
+def changed_params(technique: str, values: dict, smallest: int) -> tuple:
+    """The sampler parameters of the form ``values`` that differ from the defaults, as ``(name, value)`` pairs;
+    the seed and the rest are the comparison's own, as in the advice's check, so an unchanged technique
+    is the check's and its scores are taken from it."""
+    defaults = params.default_values(technique, smallest)
+    changed = {k: v for k, v in values.items() if v != defaults.get(k) and k != params.SEED_PARAM}
+    built = params.build_params(technique, changed, 0) if changed else {}
+    return tuple(sorted((k, v) for k, v in built.items() if k != params.SEED_PARAM))
 
 
 def controls(cur: context.Current) -> None:
     ids = [t.id for t in registry.techniques()]
     if state.COMPARE_TECHNIQUES not in ss:
         ss[state.COMPARE_TECHNIQUES] = comparing.default_techniques(cur.prepared, cur.advice)
-    st.multiselect("Techniques (the baselines, no resampling and class weights, are always included)", ids,
-                   key=state.COMPARE_TECHNIQUES,
-                   format_func=lambda t: params.technique_label(t, cur.advice.recommended))
-    folds = comparing.max_folds(cur.prepared)
-    if ss.get(state.COMPARE_CV) is None or ss[state.COMPARE_CV] > folds:
-        ss[state.COMPARE_CV] = min(comparing.DEFAULT_CV, folds)
-    model_col, cv_col, metric_col = st.columns(3)
-    model_col.selectbox("Model", list(MODELS), key=state.COMPARE_MODEL, format_func=MODELS.get)
-    cv_col.number_input("Folds (stratified cross-validation)", min_value=2, max_value=folds, step=1,
-                        key=state.COMPARE_CV,
-                        help=f"At most {folds}: every test fold needs a row of the smallest class.")
-    metric_col.selectbox("Rank by", [m.id for m in METRICS], key=state.COMPARE_METRIC,
-                         format_func={m.id: m.label for m in METRICS}.get)
+    st.multiselect("Techniques (the ways of not resampling: as it is, a tuned threshold and class weights, are "
+                   "always included)", ids, key=state.COMPARE_TECHNIQUES,
+                   format_func=lambda t: params.technique_label(t, cur.advice.resampler if cur.advice.resamples
+                                                                else None))
+    goal_col, model_col = st.columns(2)
+    goal_col.selectbox("Rank by (the goal, shared with Data & advice)", list(GOALS), key=state.GOAL,
+                       format_func=GOALS.get)
+    model_col.selectbox("Model (shared with Data & advice)", list(MODELS), key=state.MODEL, format_func=MODELS.get)
     st.checkbox("Also show the leaky way: resample the whole data, then split (a common mistake)",
                 key=state.COMPARE_LEAKY)
     st.button("Compare", key=state.COMPARE_RUN, type="primary", on_click=_request, icon=":material/play_arrow:")
 
 
 def compare(cur: context.Current) -> None:
-    settings = dict(model=ss[state.COMPARE_MODEL], cv=int(ss[state.COMPARE_CV]), seed=int(ss[state.SEED]))
+    settings = dict(model=ss[state.MODEL], seed=int(ss[state.SEED]))
     prepared = tabular.sampled(cur.prepared, comparing.MAX_ROWS, settings["seed"])
-    values = [(t, form_values(t, comparing.fold_smallest(prepared, settings["cv"])))
-              for t in ss[state.COMPARE_TECHNIQUES]]
-    runs, failed = [], []
-    for technique, form in values:  # a technique that cannot run on the whole table is left out, with why
+    smallest = comparing.fold_smallest(prepared, comparing.DEFAULT_CV)
+    runs, failed, chosen = [], [], []
+    for technique in ss[state.COMPARE_TECHNIQUES]:  # one that cannot run on the table is left out, with why
         try:
-            runs.append(cached.run(prepared.key, prepared, technique, form, settings["seed"]))
+            values = form_values(technique, smallest)
+            runs.append(cached.run(prepared.key, prepared, technique, tuple(values.items()), settings["seed"]))
+            chosen.append((technique, changed_params(technique, values, smallest)))
         except ValueError as exc:
             failed.append(f"{registry.get(technique).label} was left out: {exc}")
-    values = [(t, v) for t, v in values if t in {r.technique for r in runs}]
-    if ss[state.COMPARE_TECHNIQUES] and not values:
+    if ss[state.COMPARE_TECHNIQUES] and not chosen:
         raise ValueError(" ".join(failed))
-    chosen = tuple(t for t, _ in values)
-    results = cached.evaluation(prepared.key, prepared, chosen, tuple(values), leaky=False, **settings)
-    leaky = cached.evaluation(prepared.key, prepared, chosen, tuple(values), leaky=True, **settings) \
+    techniques = tuple(t for t, _ in chosen)
+    known = cur.advice.check.scores if settings["model"] == cur.advice.check.model else None
+    results = cached.evaluation(cur.prepared.key, cur.prepared, techniques, tuple(chosen), leaky=False,
+                                _known=known, **settings)
+    leaky = cached.evaluation(cur.prepared.key, cur.prepared, techniques, tuple(chosen), leaky=True, **settings) \
         if ss[state.COMPARE_LEAKY] else None
     ss[state.COMPARISON] = {"data_key": cur.prepared.key, "results": results, "leaky": leaky, "runs": runs,
                             "settings": settings, "failed": failed, "prepared": prepared}
@@ -83,25 +91,32 @@ def small_multiples(prepared: tabular.Prepared, runs) -> None:
                     config={"displaylogo": False})
 
 
-def results_section(comparison: dict) -> None:
-    metric = ss[state.COMPARE_METRIC]
+def results_section(comparison: dict, advice) -> None:
+    metric = ss[state.GOAL]
     results, leaky = comparison["results"], comparison["leaky"]
-    settings = comparison["settings"]
     st.subheader("Does it help a model?")
-    st.caption(f"{MODELS[settings['model']]}, {settings['cv']}-fold stratified cross-validation; each technique "
-               "resamples the training folds only, and every test fold holds real rows only.")
+    st.caption(f"This page answers: how do the techniques you picked score on every metric, with "
+               f"{MODELS.get(comparison['settings']['model'])}? Data & advice answers: which one to use for your goal. "
+               f"Both run the same protocol: {results.attrs['protocol_text']}; a candidate scored by both shows the "
+               "same numbers.")
     try:
         text = comparing.verdict_text(results, metric)
     except ValueError as exc:
         st.error(str(exc))
     else:
-        st.info(f"**Verdict.** {text}")
-    st.plotly_chart(figures.metric_scores(results, metric, leaky), key="compare_scores", config={"displaylogo": False})
-    # full width: six "mean ± std" columns do not fit beside the chart without scrolling sideways
+        st.info(f"**Verdict on {get_metric(metric).label}.** {text}")
+    recommended = advice.recommended if advice.recommended in set(results["technique"]) else None
+    st.plotly_chart(figures.metric_scores(results, metric, leaky, recommended=recommended), key="compare_scores",
+                    config={"displaylogo": False})
+    if recommended is None:
+        st.caption(f"The advice's recommendation, {advice.recommended_label}, is not among the candidates compared "
+                   "here; add its technique above to see it beside them.")
+    # full width: six "mean ± error" columns do not fit beside the chart without scrolling sideways
     st.dataframe(comparing.score_table(results, metric), hide_index=True, width="stretch", key="compare_table")
-    st.caption("Every metric, mean ± standard deviation of each technique's score across folds; the ranking metric "
-               "first. The ± in the verdict is another spread: the standard deviation across folds of the gain "
-               "over no resampling, fold by fold on the same rows, which is what a gain is judged against.")
+    st.caption("Every metric, mean ± corrected standard error over folds (Nadeau and Bengio), as on Data & advice; "
+               "the ranking metric first. The verdict follows the advice's rule: of the candidates within the "
+               "noise of the best, the simplest.")
+    reliability_section(advice)
     if leaky is not None:
         st.subheader("The leaky way, for comparison")
         gap = comparing.leak_gap(results, leaky, metric)
@@ -111,6 +126,18 @@ def results_section(comparison: dict) -> None:
         st.dataframe(gap, hide_index=True, width="stretch", key="compare_leak",
                      column_config={c: st.column_config.NumberColumn(format="%.3f") for c in gap.columns
                                     if c != "technique"})
+
+
+def reliability_section(advice) -> None:
+    curves = comparing.reliability_curves(advice)
+    if not curves:
+        return
+    st.subheader("Can its probabilities be trusted?")
+    st.plotly_chart(figures.reliability(curves), key="compare_reliability", config={"displaylogo": False})
+    st.caption("Test-fold probabilities of the advice's check, pooled and binned: a point on the diagonal means "
+               "that of the rows given that probability of the minority, that share really were of the minority. "
+               + (advice.calibration_note or "The recommendation did not make the probabilities measurably worse "
+                  "(Brier score) than no resampling."))
 
 
 st.title("Compare")
@@ -136,4 +163,4 @@ if cur is not None:
                     "every row.", icon=":material/filter_alt:")
         st.subheader("What each technique did")
         small_multiples(sample, comparison["runs"])
-        results_section(comparison)
+        results_section(comparison, cur.advice)

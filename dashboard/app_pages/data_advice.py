@@ -6,8 +6,9 @@ import streamlit as st
 
 from dashboard import advising, cached, context, figures, state, tabular
 from smote_core import registry
-from smote_core.advisor import NODES, QUESTIONS, tree_layout
-from smote_core.evaluation import METRICS, MODELS, get_metric
+from smote_core.metrics import GOALS, get_metric
+from smote_core.models import MODELS
+from smote_core.tree import NODES, QUESTIONS, tree_layout
 from smote_core.datasets import dataset_info, dataset_names
 
 ss = st.session_state
@@ -68,6 +69,7 @@ def data_section() -> tabular.Source | None:
 
 
 def columns_section(source: tabular.Source) -> tabular.Prepared | None:
+    st.subheader("Columns")
     columns = list(source.frame.columns)
     context.target_of(source)
     target = st.selectbox("Target column (the class labels)", columns, key=state.TARGET)
@@ -98,8 +100,9 @@ def columns_section(source: tabular.Source) -> tabular.Prepared | None:
         st.error(str(exc))
         return None
     kinds = tabular.kinds_table(source, prepared.kinds, prepared.features)
-    st.dataframe(kinds, hide_index=True, width="stretch", key="data_kinds",
-                 column_config={"used": st.column_config.CheckboxColumn("used as a feature")})
+    with st.expander(f"Column kinds: {len(prepared.features)} of {len(kinds)} columns used as features"):
+        st.dataframe(kinds, hide_index=True, width="stretch", key="data_kinds",
+                     column_config={"used": st.column_config.CheckboxColumn("used as a feature")})
     for note in prepared.notes:
         st.caption(note)
     return prepared
@@ -129,55 +132,47 @@ def profile_section(prepared: tabular.Prepared, advice) -> None:
                   if profile.sampled else "."))
 
 
-def check_settings_section() -> None:
-    with st.expander("How the advice is checked", expanded=False):
-        st.caption("The tree's answer, the other answers at the same place in the tree, SMOTE, and the two ways "
-                   "of not resampling are cross-validated on your table, resampling inside the training folds "
-                   "only; what scores best is recommended, unless the tree's answer is within the fold-to-fold "
-                   "noise of it.")
-        left, right = st.columns(2)
-        left.selectbox("Rank on", [m.id for m in METRICS], key=state.CHECK_METRIC,
-                       format_func=lambda m: get_metric(m).label,
-                       help="PR-AUC judges how well the minority is ranked, whatever the decision threshold; "
-                            "balanced accuracy judges decisions at the default threshold.")
-        right.selectbox("Model", list(MODELS), key=state.CHECK_MODEL, format_func=MODELS.get,
-                        help="Check with the kind of model you will train: resampling helps some models and "
-                             "not others.")
+def goal_section() -> None:
+    """The two questions the check is run for: what the model serves, and which model."""
+    left, right = st.columns(2)
+    left.selectbox("What will the model do?", list(GOALS), key=state.GOAL, format_func=GOALS.get,
+                   help=advising.GOAL_HELP)
+    right.selectbox("Which model will you train?", list(MODELS), key=state.MODEL, format_func=MODELS.get,
+                    help=advising.MODEL_HELP)
 
 
 def recommendation_section(advice) -> None:
-    check = advice.check
-    tree_col, check_col = st.columns(2, gap="large")
+    check, choice = advice.check, advice.choice
+    with st.container(border=True, key="advice_checked_answer"):
+        st.markdown(f"### Recommended: {advice.recommended_label}")
+        st.markdown(advising.recommendation_text(advice))
+        st.caption(choice.certainty)
+        for note in choice.notes:
+            st.caption(note)
+        if advice.calibration_note:
+            st.warning(advice.calibration_note, icon=":material/tune:")
+        if advice.resamples:
+            st.page_link("app_pages/resample.py", label=f"See what {registry.get(advice.resampler).label} does to "
+                         "your rows", icon=":material/arrow_forward:")
+        st.page_link("app_pages/compare.py", label="Compare the techniques on every metric",
+                     icon=":material/arrow_forward:")
+    st.plotly_chart(figures.check_scores(choice.table, check.tree_pick, choice.recommended,
+                                         get_metric(advice.metric).label, get_metric(advice.metric).greater_is_better),
+                    key="advice_check_scores", config={"displaylogo": False, "displayModeBar": False})
+    st.caption(advising.check_caption(advice))
+    st.markdown("**Use it: the recommendation as one scikit-learn estimator**")
+    st.code(advice.pipeline_code(), language="python")
+    st.caption(advising.pipeline_caption(advice))
+    tree_col, side_col = st.columns(2, gap="large")
     with tree_col.container(border=True, key="advice_tree_answer"):
         st.markdown(f"**The decision tree says: {advice.label}**")
         st.caption(registry.get(advice.technique).description)
-        st.caption("The article's rules of thumb, answered from the measurements below; its path is "
-                   "highlighted in the tree.")
-    with check_col.container(border=True, key="advice_checked_answer"):
-        st.markdown(f"**Checked on your data: {advice.recommended_label}**")
-        st.caption(advice.reason)
-    if advice.resamples:
-        st.success(f"**Recommended: {advice.recommended_label}.** {registry.get(advice.recommended).description}")
-        st.page_link("app_pages/resample.py", label=f"Resample with {advice.recommended_label}",
-                     icon=":material/arrow_forward:")
-    else:
-        how = ("train on the data as it is, and move the decision threshold if you need more minority recall"
-               if advice.recommended == "none" else "train with class_weight='balanced' instead")
-        st.success(f"**Recommended: don't resample** — {how}. On your data no technique scored better.")
-        st.page_link("app_pages/compare.py", label="See the comparison in detail on Compare",
-                     icon=":material/arrow_forward:")
-    if check is not None:
-        ranking = check.ranking()
-        st.plotly_chart(figures.check_scores(ranking, check.tree_pick, check.recommended,
-                                             get_metric(check.metric).label),
-                        key="advice_check_scores", config={"displaylogo": False, "displayModeBar": False})
-        st.caption(advising.check_caption(check))
-    left, right = st.columns(2, gap="large")
-    with left:
+        st.caption("The article's rules of thumb, answered from the measurements below; its path is highlighted "
+                   "in the tree. The tree explains; the check on your data decides.")
         st.markdown("**Alternatives to the tree's answer**")
         for alt in advice.alternatives:
             st.markdown(f"- **{alt.label}**: {alt.reason}" + ("" if alt.available else " *(needs PyTorch)*"))
-    with right:
+    with side_col:
         st.markdown("**Caveats**")
         for note in advice.caveats or ["None measured."]:
             st.markdown(f"- {note}")
@@ -205,27 +200,25 @@ def tree_section(advice) -> None:
 
 
 st.title("Data & advice")
-st.caption("Load a table, pick the column with the classes, and see which SMOTE variant fits it and why.")
+st.caption("Load a table, pick the column with the classes and say what the model is for: the advice is checked "
+           "on your own rows, and you leave with the estimator to use.")
 
 source = data_section()
 if source is not None:
-    st.subheader("Columns")
     prepared = columns_section(source)
     if prepared is not None:
         try:
             overrides = state.overrides()
-            advice = cached.advice(prepared.key, prepared, overrides, *state.check_settings())
-            unused = advising.unused_overrides(advice, overrides)
-            if unused:  # answers to questions this path no longer asks are forgotten, not carried along
-                for key in unused:
-                    ss.pop(state.answer_key(key), None)
-                advice = cached.advice(prepared.key, prepared, state.overrides(), *state.check_settings())
+            unused = advising.unused_overrides(cached.tree(prepared.key, prepared, overrides), overrides)
+            for key in unused:  # answers to questions this path no longer asks are forgotten, not carried along
+                ss.pop(state.answer_key(key), None)
+            st.subheader("Recommendation")
+            goal_section()
+            advice = cached.advice(prepared.key, prepared, state.overrides(), *state.check_settings())
         except ValueError as exc:
             st.error(str(exc))
         else:
+            recommendation_section(advice)
             st.subheader("Classes and profile")
             profile_section(prepared, advice)
-            st.subheader("Recommendation")
-            check_settings_section()
-            recommendation_section(advice)
             tree_section(advice)

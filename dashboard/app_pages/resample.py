@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import cached, comparing, context, figures, params, resampling, state
 from smote_core import registry
-from smote_core.advisor import dominant_columns
+from smote_core.caveats import dominant_columns
 from smote_core.scaling import SCALINGS
 
 ss = st.session_state
@@ -55,7 +55,8 @@ def technique_picker(cur: context.Current) -> str:
         ss[state.TECHNIQUE] = recommended
     technique = st.selectbox("Technique", [t.id for t in registry.techniques()], key=state.TECHNIQUE,
                              on_change=_on_technique_change,
-                             format_func=lambda t: params.technique_label(t, advice.recommended))
+                             format_func=lambda t: params.technique_label(t, advice.resampler if advice.resamples
+                                                                          else None))
     st.caption(registry.get(technique).description)
     if technique != recommended:
         st.button(f"Back to the recommendation ({registry.get(recommended).label})", key="resample_follow",

@@ -27,12 +27,12 @@ if cur is not None:
         advice = cur.advice
         text = summarize(
             cur.prepared.table, cur.prepared.target, advice=advice,
-            technique=run.technique if run is not None else (advice.recommended if advice.resamples else None),
+            technique=run.technique if run is not None else (advice.resampler if advice.resamples else None),
             sampler=run.sampler if run is not None else None,
             resampled=run.X_res if run is not None else None,
             results=comparison["results"] if comparison is not None else None,
             leaky=comparison["leaky"] if comparison is not None else None,
-            metric=ss[state.COMPARE_METRIC] if comparison is not None else advice.check.metric,
+            metric=advice.metric,
         )
     except ValueError as exc:
         st.error(f"The summary could not be written: {exc}")

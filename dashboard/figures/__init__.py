@@ -5,13 +5,13 @@ One module per page: :mod:`.step` (step-by-step SMOTE), :mod:`.data` (Data & adv
 """
 
 from ._style import COLORS, FONT_SIZE, class_colors
-from .compare import metric_scores, small_multiples
+from .compare import metric_scores, reliability, small_multiples
 from .data import check_scores, class_balance, decision_tree
 from .resample import before_after, categories_map, difficulty_bars, difficulty_map, losses
 from .step import column_segments, step_scatter
 
 __all__ = [
     "COLORS", "FONT_SIZE", "before_after", "categories_map", "check_scores", "class_balance", "class_colors", "column_segments",
-    "decision_tree", "difficulty_bars", "difficulty_map", "losses", "metric_scores", "small_multiples",
+    "decision_tree", "difficulty_bars", "difficulty_map", "losses", "metric_scores", "reliability", "small_multiples",
     "step_scatter",
 ]

@@ -11,13 +11,11 @@ from plotly.subplots import make_subplots
 
 from smote_core.evaluation import BASELINES, get_metric
 
+from ._scores import clipped_errors, row_color, score_dots
 from ._style import COLORS, GRID, class_colors, finish
 from .resample import _originals, _removed, _synthetic
 
 COLUMNS = 3
-MIN_SPAN = 0.02  # the score axis is at least this wide, so that equal scores do not fill it
-ROW_HEIGHT = 46  # pixels per technique in the scores figure
-AXIS_NOTE = "The axis starts at {start:.3f}, not at 0: it is cut to the scores so that small differences show."
 
 
 def small_multiples(panels: list[dict], counts: dict, *, x_label: str, y_label: str,
@@ -60,76 +58,68 @@ def small_multiples(panels: list[dict], counts: dict, *, x_label: str, y_label: 
     return fig
 
 
-def _clipped_errors(mean: np.ndarray, std: np.ndarray) -> dict:
-    """±1 standard deviation, stopped at 0 and 1 (every metric lies in [0, 1])."""
-    return dict(type="data", array=np.minimum(std, 1 - mean), arrayminus=np.minimum(std, mean), color="#495057",
-                thickness=1.5, width=6)
+def metric_scores(results: pd.DataFrame, metric: str, leaky: pd.DataFrame | None = None,
+                  recommended: str | None = None) -> go.Figure:
+    """Each candidate's mean score as a dot, ± its corrected standard error as a line through it, one row
+    per candidate; the no-resampling score as a dashed vertical line; ``recommended`` (the advice's
+    recommendation, when it is compared) in green and marked.
 
-
-def score_axis(low: float, high: float) -> tuple[list[float], bool]:
-    """The score axis for scores and spreads between ``low`` and ``high``: the data's span with a margin,
-    at least ``MIN_SPAN`` wide, never below 0 and only just above 1 (room for a dot at 1); and whether it
-    starts above 0 (cut to the data)."""
-    span = max(high - low, MIN_SPAN)
-    margin = 0.12 * span + (span - (high - low)) / 2
-    start = max(0.0, low - margin)
-    return [start, min(high + margin, 1 + margin / 4)], start > 0
-
-
-def metric_scores(results: pd.DataFrame, metric: str, leaky: pd.DataFrame | None = None) -> go.Figure:
-    """Each technique's mean score as a dot, ±1 standard deviation across folds as a line through it,
-    one row per technique; the no-resampling score as a dashed vertical line.
-
-    The score axis spans the scores and their spreads, not 0 to 1, so that 0.990 and 0.994 stand apart
+    The score axis spans the scores and their errors, not 0 to 1, so that 0.990 and 0.994 stand apart
     (a dot, unlike a bar, does not need the axis to start at 0); when it does not start at 0 the axis
     title says so, and each dot carries its value. ``leaky`` (optional) adds, beside each technique, its score
     under the leaky protocol (resampled before splitting); the legend then names each colour.
     """
     info = get_metric(metric)
     scores = results[(results["metric"] == metric) & (results["protocol"] == "correct")]
-    mean, std = scores["mean"].to_numpy(dtype=float), scores["std"].to_numpy(dtype=float)
-    color = [COLORS["baseline"] if t in BASELINES else COLORS["technique"] for t in scores["technique"]]
-    fig = go.Figure(go.Scatter(
-        y=scores["label"], x=mean, mode="markers+text", orientation="h", showlegend=False,
-        name="resampled inside each training fold (right)",
-        marker=dict(color=color, size=13, line=dict(color="white", width=1)),
-        error_x=_clipped_errors(mean, std), customdata=std[:, None],
-        text=[f"{m:.3f}" for m in mean], textposition="top right", textfont=dict(size=12),
-        hovertemplate=f"%{{y}}<br>{info.label} %{{x:.3f}} ± %{{customdata[0]:.3f}}<extra></extra>",
-    ))
-    low, high = mean - np.minimum(std, mean), mean + np.minimum(std, 1 - mean)
+    mean, error = scores["mean"].to_numpy(dtype=float), scores["se"].to_numpy(dtype=float)
+    colors = [row_color(t, recommended, BASELINES) for t in scores["technique"]]
+    labels = [f"{label} ✓ recommended" if t == recommended else label
+              for t, label in zip(scores["technique"], scores["label"])]
+    none = scores.loc[scores["technique"] == "none", "mean"]
+    leak = {}
     if leaky is not None:
         wrong = leaky[(leaky["metric"] == metric) & (leaky["protocol"] == "leaky")].set_index("technique")
-        leak_mean = np.array([wrong["mean"].get(t, np.nan) for t in scores["technique"]], dtype=float)
-        leak_std = np.array([wrong["std"].get(t, 0.0) for t in scores["technique"]], dtype=float)
+        leak["mean"] = np.array([wrong["mean"].get(t, np.nan) for t in scores["technique"]], dtype=float)
+        leak["error"] = np.array([wrong["se"].get(t, 0.0) for t in scores["technique"]], dtype=float)
+        known = np.isfinite(leak["mean"])
+        leak["low"] = (leak["mean"] - np.minimum(leak["error"], leak["mean"]))[known]
+        leak["high"] = (leak["mean"] + np.minimum(leak["error"], 1 - leak["mean"]))[known]
+    fig = score_dots(labels, mean, error, colors, metric_label=info.label, greater_is_better=info.greater_is_better,
+                     baseline=float(none.iloc[0]) if len(none) else None, extra_low=leak.get("low", ()),
+                     extra_high=leak.get("high", ()))
+    if leak:
         fig.add_trace(go.Scatter(
-            y=scores["label"], x=leak_mean, mode="markers", orientation="h",
+            y=labels, x=leak["mean"], mode="markers", orientation="h",
             name="resampled before splitting (leaky, inflated)",
             marker=dict(color=COLORS["leaky"], size=11, symbol="diamond"),
-            error_x=_clipped_errors(leak_mean, leak_std),
+            error_x=clipped_errors(leak["mean"], leak["error"]),
             hovertemplate=f"%{{y}} (leaky)<br>{info.label} %{{x:.3f}}<extra></extra>",
         ))
         fig.update_layout(scattermode="group", scattergap=0.5)
         # one legend entry per colour of the right dots (a trace's swatch shows its first point's colour only)
-        for name, key in (("no resampling / class weights, right", "baseline"),
+        for name, key in (("not resampling, right", "baseline"),
                           ("resampled inside each training fold (right)", "technique")):
             fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name,
                                      marker=dict(color=COLORS[key], size=11), hoverinfo="skip"))
-        known = np.isfinite(leak_mean)
-        low = np.r_[low, (leak_mean - np.minimum(leak_std, leak_mean))[known]]
-        high = np.r_[high, (leak_mean + np.minimum(leak_std, 1 - leak_mean))[known]]
-    none = scores.loc[scores["technique"] == "none", "mean"]
-    if len(none):
-        fig.add_vline(x=float(none.iloc[0]), line=dict(color=COLORS["focus"], dash="dash", width=1),
-                      annotation_text="no resampling", annotation_position="top right")
-    axis, cut = score_axis(float(np.nanmin(low)), float(np.nanmax(high)))
-    title = info.label + ("" if info.greater_is_better else " (lower is better)") + " · mean ± sd across folds"
-    if cut:  # said under the axis itself, where the eye reads the scale
-        title += (f"<br><span style='font-size:12px;color:{COLORS['focus']}'>{AXIS_NOTE.format(start=axis[0])}"
-                  "</span>")
-    fig.update_xaxes(title_text=title, range=axis, tickformat=".3f", **GRID)
-    # first technique on top, and an empty band above it for the baseline line's label
-    fig.update_yaxes(title_text=None, range=[len(scores) - 0.5, -1.2], showgrid=False)
-    finish(fig, 170 + ROW_HEIGHT * len(scores), legend_below=False)
     fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, font=dict(size=12)))
     return fig
+
+
+def reliability(curves: dict) -> go.Figure:
+    """A reliability diagram: per candidate (label -> :func:`smote_core.evaluation.reliability` table), the mean
+    predicted probability of the minority in each bin against the share of its rows that were of the
+    minority, the marker's area growing with the bin's rows; the diagonal is perfect calibration."""
+    fig = go.Figure(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="perfectly calibrated",
+                               line=dict(color=COLORS["off_path"], dash="dash"), hoverinfo="skip"))
+    palette = (COLORS["baseline"], COLORS["checked"])
+    for i, (label, table) in enumerate(curves.items()):
+        size = 7 + 18 * np.sqrt(table["rows"] / table["rows"].max())
+        fig.add_trace(go.Scatter(
+            x=table["predicted"], y=table["observed"], mode="lines+markers", name=label,
+            line=dict(color=palette[i % len(palette)], width=2), marker=dict(size=size),
+            customdata=table["rows"], hovertemplate=f"{label}<br>predicted %{{x:.2f}}, observed %{{y:.2f}} "
+                                                    "(%{customdata:,} rows)<extra></extra>"))
+    fig.update_xaxes(title_text="predicted probability of the minority (test folds, binned)", range=[-0.02, 1.02],
+                     **GRID)
+    fig.update_yaxes(title_text="share of those rows in the minority", range=[-0.02, 1.02], **GRID)
+    return finish(fig, 420)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import textwrap
 
-import numpy as np
 import plotly.graph_objects as go
 
+from smote_core.candidates import BASELINES
+
+from ._scores import row_color, score_dots
 from ._style import COLORS, FONT_SIZE, class_colors, finish
 
 NODE_WRAP = 20
@@ -113,27 +115,19 @@ def decision_tree(layout: dict, path_nodes, path_edges, evidence: dict | None = 
     return finish(fig, height, legend_below=False)
 
 
-def check_scores(ranking, tree_pick: str, recommended: str, metric_label: str) -> go.Figure:
-    """The check's candidates as horizontal bars, best on top, with ± one standard deviation across
-    folds (every metric lies in [0, 1], so the bars run from 0 to 1 and the error bars stop there);
-    the recommendation green, the tree's pick pink, the rest grey.
+def check_scores(table, tree_pick: str, recommended: str, metric_label: str,
+                 greater_is_better: bool = True) -> go.Figure:
+    """The check's candidates best first, each mean score ± its corrected standard error on an axis cut to
+    the scores; the recommendation green, the tree's answer pink, the rest grey; the candidates within
+    the noise of the best marked.
 
-    ``ranking`` is :meth:`smote_core.checking.Check.ranking` (``candidate``, ``label``, ``mean``, ``std``).
+    ``table`` is :attr:`smote_core.choice.Choice.table` (``candidate``, ``label``, ``mean``, ``se``,
+    ``within_noise``).
     """
-    rows = ranking.iloc[::-1]
-    colors = [COLORS["checked"] if c == recommended else (COLORS["path"] if c == tree_pick else COLORS["baseline"])
-              for c in rows["candidate"]]
-    marks = [" ✓ recommended" if c == recommended else (" (tree's answer)" if c == tree_pick else "")
-             for c in rows["candidate"]]
-    fig = go.Figure(go.Bar(
-        x=rows["mean"], y=[f"{label}{mark}" for label, mark in zip(rows["label"], marks)], orientation="h",
-        marker=dict(color=colors), error_x=dict(type="data", array=np.minimum(rows["std"], 1 - rows["mean"]),
-                                                arrayminus=np.minimum(rows["std"], rows["mean"]), color="#495057",
-                                                thickness=1),
-        text=[f"{v:.3f}" for v in rows["mean"]], textposition="inside", insidetextanchor="start",
-        hovertemplate="%{y}: %{x:.3f}<extra></extra>", name=metric_label,
-    ))
-    fig.update_xaxes(title_text=f"{metric_label} (mean ± sd across folds, clipped to [0, 1])", range=[0, 1.02],
-                     showgrid=True, gridcolor="#eef0f4")
-    fig.update_yaxes(title_text=None, type="category")
-    return finish(fig, 70 + 34 * len(rows), legend_below=False)
+    marks = [(" ✓ recommended" if c == recommended else (" (tree's answer)" if c == tree_pick else ""))
+             + (" ≈ best" if close else "") for c, close in zip(table["candidate"], table["within_noise"])]
+    none = table.loc[table["candidate"] == "none", "mean"]
+    return score_dots([f"{label}{mark}" for label, mark in zip(table["label"], marks)], table["mean"], table["se"],
+                      [row_color(c, recommended, BASELINES, tree_pick) for c in table["candidate"]],
+                      metric_label=metric_label, greater_is_better=greater_is_better,
+                      baseline=float(none.iloc[0]) if len(none) else None)

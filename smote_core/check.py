@@ -1,0 +1,165 @@
+"""The check: the tree's pick, its neighbours on the tree and the ways of not resampling, cross-validated on
+the user's own table.
+
+:func:`run_check` takes the labelled rows the profile used (:func:`check_frame`), samples large tables,
+and scores the candidates with :func:`smote_core.crossval.cross_validate`: racing on, the best technique
+also tried with a tuned threshold, a named model sized for the check. The protocol is the one the
+dashboard's Compare page and the command line use, so one table gives one set of numbers. The
+:class:`Check` holds every metric of every fit; :meth:`Check.choice` applies the rule of
+:mod:`smote_core.choice` to any of them without fitting again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable
+
+import pandas as pd
+
+from .choice import Choice, choose
+from .crossval import DEFAULT_FOLDS, DEFAULT_MAX_ROWS, Scores, cross_validate, plan
+from .candidates import SCALING
+from .models import CHECK_SIZING, describe_model
+
+
+@dataclass
+class Check:
+    """What the check measured.
+
+    Attributes
+    ----------
+    scores : Scores
+        Every candidate's per-fold scores on every metric.
+    tree_pick : str
+        The technique the decision tree reached.
+    n_rows, sample_size : int
+        Labelled rows of the data, and rows the check ran on (fewer when sampled).
+    smallest_class : int
+        Rows of the smallest class in the data.
+    """
+
+    scores: Scores
+    tree_pick: str
+    n_rows: int
+    sample_size: int
+    smallest_class: int
+    _choices: dict = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def results(self) -> pd.DataFrame:
+        """Every candidate and metric as a table (see :meth:`smote_core.crossval.Scores.results`)."""
+        return self.scores.results()
+
+    @property
+    def model(self) -> str:
+        return self.scores.model
+
+    @property
+    def cv(self) -> int:
+        return self.scores.cv
+
+    @property
+    def repeats(self) -> int:
+        return self.scores.repeats
+
+    @property
+    def skipped(self) -> dict:
+        return self.scores.skipped
+
+    @property
+    def candidates(self) -> list:
+        """Ids of the candidates that were scored."""
+        return self.scores.ids
+
+    @property
+    def sampled(self) -> bool:
+        return self.sample_size < self.n_rows
+
+    @property
+    def drawn(self) -> str:
+        """How often the folds were drawn, in words."""
+        return "drawn once" if self.repeats == 1 else f"drawn {self.repeats} times"
+
+    def choice(self, metric: str) -> Choice:
+        """The rule applied on ``metric`` (computed once per metric; never fits again)."""
+        if metric not in self._choices:
+            self._choices[metric] = choose(self.scores, metric, self.tree_pick, self.smallest_class)
+        return self._choices[metric]
+
+    def ranking(self, metric: str) -> pd.DataFrame:
+        """Candidates best first on ``metric``: ``candidate``, ``label``, ``mean``, ``se`` and the rest of
+        :attr:`smote_core.choice.Choice.table`."""
+        return self.choice(metric).table
+
+    def protocol_text(self) -> str:
+        """How the check was run, in one sentence."""
+        return protocol_text(self.scores, self.sample_size, self.n_rows)
+
+
+def check_frame(df: pd.DataFrame, profile) -> pd.DataFrame:
+    """The labelled rows of the columns the profile can use, complete (numbers: median; categories: most
+    frequent value), with the columns the profile counts as categorical held as text.
+
+    ``profile`` is the :class:`smote_core.profile.DatasetProfile` of ``df``.
+    """
+    used = profile.numeric_columns + profile.categorical_columns
+    frame = df.loc[df[profile.target].notna(), used + [profile.target]].reset_index(drop=True)
+    for name in profile.numeric_columns:
+        if frame[name].isna().any():
+            frame[name] = frame[name].fillna(frame[name].median())
+    for name in profile.categorical_columns:
+        column = frame[name]
+        if column.isna().any():
+            column = column.fillna(column.mode().iloc[0])
+        if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+            column = column.astype(str)
+        frame[name] = column
+    return frame
+
+
+def run_check(frame: pd.DataFrame, target: str, tree_pick: str, candidates, *, model="logistic",
+              cv: int = DEFAULT_FOLDS, repeats: int | None = None, max_rows: int = DEFAULT_MAX_ROWS,
+              random_state: int = 0, progress: Callable[[int, int, str], None] | None = None,
+              n_jobs: int = 2) -> Check:
+    """Score ``candidates`` on ``frame`` (complete rows of the features and ``target``).
+
+    Parameters
+    ----------
+    frame : DataFrame
+    target : str
+    tree_pick : str
+        The tree's technique (it may be missing from ``candidates``: it could not run here).
+    candidates : list of Candidate
+        See :func:`smote_core.candidates.for_check`; one that fails on a fold is left out, with why.
+    model : str or classifier, default="logistic"
+    cv : int, default=5
+        Stratified folds (lowered to the smallest class's size when it has fewer rows).
+    repeats : int, optional
+        Drawings of the folds; default :func:`smote_core.crossval.repeats_for` the rows checked.
+    max_rows : int, default=5000
+        Larger data is checked on a stratified sample of this many rows.
+    random_state : int, default=0
+    progress : callable, optional
+        ``progress(done, total, text)`` after every candidate is scored on a fold.
+    n_jobs : int, default=2
+        Fits at once.
+    """
+    y_all = frame[target].to_numpy()
+    chosen = plan(y_all, cv, repeats, max_rows, random_state)
+    X = frame.drop(columns=[target]).iloc[chosen.rows].reset_index(drop=True)
+    y = y_all[chosen.rows]
+    scores = cross_validate(X, y, candidates, model=model, cv=chosen.cv, repeats=chosen.repeats,
+                            random_state=random_state, race=True, threshold_best=True, for_check=True,
+                            progress=progress, n_jobs=n_jobs, errors="skip")
+    return Check(scores, tree_pick, len(frame), len(chosen.rows), chosen.smallest_class)
+
+
+def protocol_text(scores: Scores, sample_size: int, n_rows: int) -> str:
+    """How a comparison was run, in one sentence (the same words for the check and Compare)."""
+    sample = (f"a stratified sample of {sample_size:,} of {n_rows:,} rows" if sample_size < n_rows
+              else f"all {n_rows:,} rows")
+    drawn = "drawn once" if scores.repeats == 1 else f"drawn {scores.repeats} times"
+    sized = f" ({CHECK_SIZING[scores.model]})" if scores.for_check and scores.model in CHECK_SIZING else ""
+    return (f"{describe_model(scores.model)}{sized}, {scores.cv}-fold stratified cross-validation {drawn} on "
+            f"{sample}, resampling inside the training folds only, neighbours searched on {SCALING}-scaled columns")

@@ -1,0 +1,183 @@
+"""From cross-validated scores to one candidate to follow, and why, in sentences built from the numbers.
+
+The rule, on the metric the user asked for:
+
+1. the *best* candidate is the one with the best mean score;
+2. a candidate is *within the noise* of the best when its mean is no further below than the corrected
+   standard error of their paired per-fold differences (:func:`smote_core.crossval.noise`), or than
+   :data:`smote_core.crossval.TIE`;
+3. of the candidates within the noise, the simplest is recommended (the order of
+   :mod:`smote_core.candidates`: no resampling, a tuned threshold, class weights, random
+   over-sampling, SMOTE, its variants, generative models); among equally simple ones the tree's answer
+   first, then the order they were compared in.
+
+A tuned threshold moves decisions, not the ranking of the probabilities, so on PR-AUC, ROC-AUC and the
+Brier score a candidate with a tuned threshold scores exactly as the same candidate without one and is
+left out of the choice. Every ``±`` is the corrected standard error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .crossval import TIE, TINY_MINORITY, Scores, noise
+from .metrics import get_metric, sign
+
+
+@dataclass
+class Choice:
+    """What the rule chose on one metric, with the numbers and the sentences that explain it.
+
+    Attributes
+    ----------
+    metric : str
+    recommended : str
+        Candidate id to follow.
+    best : str
+        Candidate id with the best mean score.
+    table : DataFrame
+        One row per candidate, best first: ``candidate``, ``label``, ``mean``, ``se`` (corrected standard
+        error of the mean), ``gap`` (best's mean minus this one's, in the metric's good direction),
+        ``gap_se`` (corrected standard error of that paired gap), ``within_noise``, ``simplicity``,
+        ``n_folds`` and ``dropped`` (the drawing after which racing stopped it, 0 if never).
+    reason : str
+        One sentence: why ``recommended``.
+    certainty : str
+        One sentence: how sure the choice is.
+    notes : list of str
+        Other sentences the numbers support (the tree's answer against the choice; why no tuned threshold).
+    """
+
+    metric: str
+    recommended: str
+    best: str
+    table: pd.DataFrame
+    reason: str
+    certainty: str
+    notes: list = field(default_factory=list)
+
+    @property
+    def contenders(self) -> list:
+        """Candidates within the noise of the best, best first."""
+        return list(self.table.loc[self.table["within_noise"], "candidate"])
+
+    def row(self, candidate_id: str) -> pd.Series:
+        return self.table.set_index("candidate").loc[candidate_id]
+
+
+def eligible(scores: Scores, metric: str) -> list:
+    """Candidate ids the rule chooses among on ``metric`` (no tuned-threshold twin on threshold-free metrics)."""
+    uses = get_metric(metric).uses_threshold
+    return [c.id for c in scores.candidates if c.id not in scores.skipped and (uses or not c.threshold)]
+
+
+def choose(scores: Scores, metric: str, tree_pick: str | None = None, smallest_class: int | None = None) -> Choice:
+    """Apply the rule of the module docstring to ``scores`` on ``metric``.
+
+    Parameters
+    ----------
+    scores : Scores
+    metric : str
+    tree_pick : str, optional
+        The decision tree's technique: it wins ties among equally simple candidates, and the notes
+        say how it fared.
+    smallest_class : int, optional
+        Rows of the smallest class in the data (the certainty says when it is tiny).
+    """
+    info = get_metric(metric)
+    ids = eligible(scores, metric)
+    if not ids:
+        raise ValueError("no candidate could be scored; see the reasons each was left out.")
+    best = max(ids, key=lambda c: sign(metric) * scores.mean(c, metric))
+    order = {c.id: (c.simplicity, c.id != tree_pick, i) for i, c in enumerate(scores.candidates)}
+    rows = []
+    for candidate_id in ids:
+        gains = scores.gains(best, candidate_id, metric)
+        gap = float(gains.mean()) if len(gains) else 0.0
+        spread = 0.0 if candidate_id == best else noise(gains, scores.cv)
+        rows.append({"candidate": candidate_id, "label": scores.candidate(candidate_id).label,
+                     "mean": scores.mean(candidate_id, metric), "se": scores.se(candidate_id, metric),
+                     "gap": gap, "gap_se": spread, "within_noise": gap <= max(spread, TIE),
+                     "simplicity": scores.candidate(candidate_id).simplicity,
+                     "n_folds": int(np.sum(~np.isnan(scores.folds(candidate_id, metric)))),
+                     "dropped": int(scores.dropped.get(candidate_id, 0))})
+    table = pd.DataFrame(rows).sort_values("mean", ascending=not info.greater_is_better, kind="stable")
+    table = table.reset_index(drop=True)
+    within = list(table.loc[table["within_noise"], "candidate"])
+    recommended = min(within, key=order.get)
+    choice = Choice(metric, recommended, best, table, "", "")
+    choice.reason = _reason(choice, info.label)
+    choice.certainty = _certainty(choice, smallest_class)
+    choice.notes = _notes(choice, scores, tree_pick, info)
+    return choice
+
+
+def _number(row) -> str:
+    return f"{row['mean']:.3f} ± {row['se']:.3f}"
+
+
+def _reason(choice: Choice, name: str) -> str:
+    rec, best = choice.row(choice.recommended), choice.row(choice.best)
+    simpler = choice.table[choice.table["simplicity"] < rec["simplicity"]]
+    if choice.recommended == choice.best:
+        if simpler.empty:
+            return f"{rec['label']} scored best on {name} ({_number(rec)}) and is also the simplest option."
+        runner = simpler.iloc[0]
+        return (f"{rec['label']} scored best on {name} ({_number(rec)}), ahead of every simpler option by more "
+                f"than the noise (the nearest, {runner['label']}, {runner['gap']:.3f} ± {runner['gap_se']:.3f} "
+                "behind), so it earns its place.")
+    return (f"{best['label']} scored highest on {name} ({_number(best)}), but {rec['label']} is within the noise "
+            f"of it ({_number(rec)}; {rec['gap']:.3f} ± {rec['gap_se']:.3f} behind) and simpler, so "
+            f"{rec['label']} is recommended.")
+
+
+def _certainty(choice: Choice, smallest_class: int | None) -> str:
+    contenders = choice.table[choice.table["within_noise"]]
+    rec = choice.row(choice.recommended)
+    tiny = (f"With only {smallest_class} rows in the smallest class the scores swing from fold to fold "
+            f"(± {rec['se']:.3f} on the recommendation): ") if smallest_class and smallest_class < TINY_MINORITY else ""
+    if len(contenders) == 1:
+        text = f"only {rec['label']} is within the noise of the best, so the data gives a clear answer."
+    else:
+        names = ", ".join(contenders["label"])
+        text = (f"{len(contenders)} candidates are within the noise of the best ({names}): the data cannot tell "
+                "them apart, and the simplest of them is recommended; any of them may do as well.")
+    return tiny + text if tiny else text[0].upper() + text[1:]
+
+
+def _notes(choice: Choice, scores: Scores, tree_pick: str | None, info) -> list:
+    notes = []
+    if not info.uses_threshold and any(c.threshold for c in scores.candidates):
+        notes.append(f"A tuned threshold changes nothing for {info.label}: it moves decisions, not the "
+                     "probabilities they are cut from, so it is not a separate option here.")
+    if tree_pick is None or tree_pick == choice.recommended:
+        return notes
+    label = scores.candidate(tree_pick).label if tree_pick in {c.id for c in scores.candidates} else tree_pick
+    if tree_pick in scores.skipped:
+        notes.append(f"The tree's answer, {label}, could not be scored: {scores.skipped[tree_pick]}")
+    elif tree_pick not in set(choice.table["candidate"]):
+        notes.append(f"The tree's answer, {tree_pick}, cannot run on this data, so the check compared the rest.")
+    else:
+        row = choice.row(tree_pick)
+        raced = f" (stopped after {row['dropped']} drawing(s): clearly behind on every goal)" if row["dropped"] else ""
+        if row["within_noise"]:
+            notes.append(f"The tree's answer, {label}, scored {_number(row)}{raced}: within the noise of the best, "
+                         f"but {choice.row(choice.recommended)['label']} is simpler.")
+        else:
+            notes.append(f"The tree's answer, {label}, scored {_number(row)}{raced}, {row['gap']:.3f} ± "
+                         f"{row['gap_se']:.3f} below the best: more than the noise, so the check overrules it.")
+    return notes
+
+
+def calibration_change(scores: Scores, candidate_id: str) -> str:
+    """``"worse"`` / ``"better"`` when the candidate's Brier score moved that way against no resampling on
+    average and in at least 80 % of the folds; ``"unchanged"`` otherwise."""
+    gains = scores.gains(candidate_id, "none", "brier")  # positive where the Brier score went down
+    if len(gains) and gains.mean() > 0 and np.mean(gains > 0) >= 0.8:
+        return "better"
+    if len(gains) and gains.mean() < 0 and np.mean(gains < 0) >= 0.8:
+        return "worse"
+    return "unchanged"

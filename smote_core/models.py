@@ -1,0 +1,110 @@
+"""The classifiers a comparison trains: three named ones, or any scikit-learn classifier.
+
+A named model comes in two sizes. The *standard* one is what a user's pipeline gets. The *check* size
+is what the cross-validated check trains many times: the same kind of model, bounded so that a few
+hundred fits stay quick -- gradient boosting stops early on a validation split and grows smaller trees,
+a forest grows fewer trees with a few rows per leaf. Logistic regression is quick as it is and is the
+same in both sizes.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sklearn.base import clone
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.compose import make_column_transformer
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+from ._validation import is_numeric_kind
+
+MODELS = {
+    "logistic": "logistic regression (standardised features)",
+    "hist_gradient_boosting": "histogram gradient boosting",
+    "random_forest": "random forest",
+}
+# The default, and why: logistic regression fits in milliseconds, so the check can afford many drawings
+# of its folds, and it is the kind of model whose boundary resampling moves most -- where the question
+# "does resampling help?" matters. Ask for the model you will train: boosted trees often need no help.
+DEFAULT_MODEL = "logistic"
+# How the check sizes the tree ensembles, in words for the screen (the parameters are in _estimator).
+CHECK_SIZING = {
+    "hist_gradient_boosting": "early stopping on a 10% validation split, at most 15 leaves a tree",
+    "random_forest": "50 trees of at least 3 rows a leaf",
+}
+
+
+def model_name(model) -> str:
+    """The id of a named model, else the classifier's class name."""
+    return model if isinstance(model, str) else type(model).__name__
+
+
+def describe_model(model) -> str:
+    """The model in words."""
+    return MODELS.get(model, model) if isinstance(model, str) else type(model).__name__
+
+
+def make_model(model=DEFAULT_MODEL, X=None, random_state=0, *, categorical=None, for_check: bool = False):
+    """The classifier to train, unfitted: a name from :data:`MODELS` or a clone of a classifier.
+
+    Parameters
+    ----------
+    model : str or classifier
+        A name from :data:`MODELS`, or any scikit-learn classifier with ``predict_proba``; one with
+        ``decision_function`` only gets probabilities from a sigmoid fitted on cross-validated scores
+        (``CalibratedClassifierCV(method="sigmoid", ensemble=False)``).
+    X : DataFrame, optional
+        When it has text or category columns, a named model one-hot encodes them first; a classifier
+        passed in gets the columns as they are.
+    random_state : int, default=0
+    categorical : list of str, optional
+        Columns a named model one-hot encodes (default: those of ``X`` that are not numeric).
+    for_check : bool, default=False
+        The check's size of a named model (see the module docstring).
+
+    Raises
+    ------
+    ValueError
+        For an unknown name or an object that is not a classifier with probabilities or scores.
+    """
+    if not isinstance(model, str):
+        return _classifier(model)
+    if model not in MODELS:
+        raise ValueError(f"unknown model {model!r}; choose one of {list(MODELS)} or pass a scikit-learn classifier.")
+    scale, estimator = _estimator(model, random_state, for_check)
+    categorical = categorical_columns(X) if categorical is None else list(categorical)
+    if categorical:
+        encode = make_column_transformer(
+            (OneHotEncoder(handle_unknown="ignore", sparse_output=False), categorical), remainder=scale)
+        return make_pipeline(encode, estimator)
+    return estimator if scale == "passthrough" else make_pipeline(scale, estimator)
+
+
+def _estimator(model: str, random_state, for_check: bool):
+    """``(scaling step, classifier)`` of a named model."""
+    if model == "logistic":
+        return StandardScaler(), LogisticRegression(max_iter=1000)
+    if model == "random_forest":
+        sized = dict(n_estimators=50, min_samples_leaf=3) if for_check else {}
+        return "passthrough", RandomForestClassifier(random_state=random_state, **sized)
+    sized = dict(early_stopping=True, validation_fraction=0.1, max_leaf_nodes=15) if for_check else {}
+    return "passthrough", HistGradientBoostingClassifier(random_state=random_state, **sized)
+
+
+def _classifier(model):
+    if not (hasattr(model, "fit") and (hasattr(model, "predict_proba") or hasattr(model, "decision_function"))):
+        raise ValueError(
+            f"model {model!r} has neither predict_proba nor decision_function, so nothing can be ranked or "
+            f"thresholded; pass one of {list(MODELS)} or a scikit-learn classifier that has one of them.")
+    if hasattr(model, "predict_proba"):
+        return clone(model)
+    return CalibratedClassifierCV(clone(model), method="sigmoid", cv=3, ensemble=False)
+
+
+def categorical_columns(X) -> list:
+    """Columns of a DataFrame that a named model one-hot encodes (not numeric)."""
+    if not isinstance(X, pd.DataFrame):
+        return []
+    return [name for name, dtype in X.dtypes.items() if not is_numeric_kind(dtype)]
