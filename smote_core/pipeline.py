@@ -26,8 +26,9 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted, has_fit_parameter
+from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d, has_fit_parameter
 
+from ._validation import describe_label
 from .metrics import TUNED_FOR, threshold_scorer
 
 # Folds of the inner cross-validations (threshold tuning, calibration): three keep a minority of a few
@@ -51,10 +52,10 @@ class ResampledClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         to the rows given to ``fit`` only. None trains on the rows as they are.
     estimator : classifier, default=None
         The model (cloned); None means ``LogisticRegression()``.
-    class_weight : {"balanced"} or None, default=None
-        ``"balanced"`` weights every class equally in training: through the model's own
-        ``class_weight`` parameters where it has them (a pipeline's steps included), else through
-        ``sample_weight`` in its ``fit``.
+    class_weight : "balanced", dict or None, default=None
+        Weights of the classes in training (``"balanced"``: every class counts equally): through the
+        model's own ``class_weight`` parameters where it has them (a pipeline's steps included), else
+        through ``sample_weight`` in its ``fit``.
 
     Attributes
     ----------
@@ -73,35 +74,62 @@ class ResampledClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.estimator = estimator
         self.class_weight = class_weight
 
-    def fit(self, X, y, **fit_params):
+    def fit(self, X, y, sample_weight=None, **fit_params):
         """Resample ``X, y`` (when a sampler is set) and train the model on the result.
 
-        ``fit_params`` are passed to the model's ``fit``.
+        ``sample_weight`` goes with the rows through the sampler (which returns the resampled rows'
+        weights) to the model; ``fit_params`` are passed to the model's ``fit``.
         """
-        if self.class_weight not in (None, "balanced"):
-            raise ValueError(f"class_weight={self.class_weight!r} must be None or 'balanced'.")
+        if self.class_weight is not None and self.class_weight != "balanced" and not isinstance(self.class_weight, dict):
+            raise ValueError(f"class_weight={self.class_weight!r} must be None, 'balanced' or a dict class -> weight.")
         if self.sampler is not None and not hasattr(self.sampler, "fit_resample"):
             raise ValueError(f"sampler {self.sampler!r} has no fit_resample; pass a smote_core sampler "
                              "(smote_core.make('smote')) or None.")
-        self._record_features(X)
+        X, y = self._checked(X, y)
         self.sampler_ = None if self.sampler is None else clone(self.sampler)
-        X_fit, y_fit = (X, y) if self.sampler_ is None else self.sampler_.fit_resample(X, y)
-        y_fit = np.asarray(y_fit)
+        X_fit, y_fit, weights = self._resampled(X, y, sample_weight)
         model = clone(self.estimator) if self.estimator is not None else _default_model()
-        if self.class_weight == "balanced":
-            model, weights = balanced(model, y_fit)
-            fit_params = {**weights, **fit_params}
+        if self.class_weight is not None:
+            model, balancing = balanced(model, y_fit, self.class_weight)
+            if "sample_weight" in balancing and weights is not None:
+                balancing["sample_weight"] = balancing["sample_weight"] * weights
+            fit_params = {**balancing, **fit_params}
+        if weights is not None and "sample_weight" not in fit_params:
+            fit_params["sample_weight"] = weights
         self.estimator_ = model.fit(X_fit, y_fit, **fit_params)
         self.classes_ = self.estimator_.classes_
         return self
 
-    def _record_features(self, X) -> None:
-        self.n_features_in_ = int(np.shape(X)[1])
-        columns = getattr(X, "columns", None)
-        if columns is not None and all(isinstance(c, str) for c in columns):
-            self.feature_names_in_ = np.asarray(columns, dtype=object)
-        elif hasattr(self, "feature_names_in_"):
-            del self.feature_names_in_
+    def _checked(self, X, y):
+        """``X`` (a DataFrame as it is, anything else as a 2-D array) and ``y`` as a 1-D array; records the
+        features seen."""
+        if hasattr(X, "columns") and hasattr(X, "iloc"):
+            names = list(X.columns)
+            self.n_features_in_ = len(names)
+            if all(isinstance(c, str) for c in names):
+                self.feature_names_in_ = np.asarray(names, dtype=object)
+            elif hasattr(self, "feature_names_in_"):
+                del self.feature_names_in_
+        else:
+            X = check_array(X, dtype=None, ensure_all_finite=False, accept_sparse=self.sampler is None)
+            self.n_features_in_ = X.shape[1]
+            if hasattr(self, "feature_names_in_"):
+                del self.feature_names_in_
+        return X, column_or_1d(y, warn=True)
+
+    def _resampled(self, X, y, sample_weight):
+        """``(X, y, weights)`` the model is trained on (weights None when none were given)."""
+        if self.sampler_ is None:
+            return X, y, None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        if sample_weight is None:
+            X_res, y_res = self.sampler_.fit_resample(X, y)
+            return X_res, np.asarray(y_res), None
+        try:
+            X_res, y_res, w_res = self.sampler_.fit_resample(X, y, sample_weight=sample_weight)
+        except TypeError:
+            raise ValueError(f"{type(self.sampler_).__name__} does not carry sample weights through resampling; "
+                             "use a smote_core sampler, or fit without sample_weight.") from None
+        return X_res, np.asarray(y_res), np.asarray(w_res, dtype=float)
 
     def predict(self, X):
         check_is_fitted(self, "estimator_")
@@ -127,7 +155,7 @@ class ResampledClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         model = self.estimator if self.estimator is not None else _default_model()
         inner = model.__sklearn_tags__()
         tags.input_tags.allow_nan = inner.input_tags.allow_nan and (self.sampler is None)
-        tags.input_tags.sparse = False
+        tags.input_tags.sparse = inner.input_tags.sparse and self.sampler is None
         return tags
 
 
@@ -137,8 +165,9 @@ def _default_model():
     return LogisticRegression()
 
 
-def balanced(estimator, y):
-    """``(estimator, fit arguments)`` that weight every class of ``y`` equally.
+def balanced(estimator, y, class_weight="balanced"):
+    """``(estimator, fit arguments)`` that weight the classes of ``y`` as ``class_weight`` says
+    (``"balanced"``: every class counts equally; a dict: class -> weight).
 
     Raises
     ------
@@ -147,15 +176,46 @@ def balanced(estimator, y):
     """
     keys = [key for key in estimator.get_params() if key == "class_weight" or key.endswith("__class_weight")]
     if keys:
-        return estimator.set_params(**{key: "balanced" for key in keys}), {}
+        return estimator.set_params(**{key: class_weight for key in keys}), {}
     if has_fit_parameter(estimator, "sample_weight"):
-        return estimator, {"sample_weight": compute_sample_weight("balanced", y)}
+        return estimator, {"sample_weight": compute_sample_weight(class_weight, y)}
     raise ValueError(
         f"{type(estimator).__name__} takes neither class_weight nor sample_weight, so the classes cannot be "
         "weighted; pick a classifier that takes one of them, or leave class weights out.")
 
 
-def tuned_threshold(estimator, metric: str, minority, random_state=0) -> TunedThresholdClassifierCV:
+class _InnerFolds:
+    """Mixin: refuse, in words, a training set too small for the inner folds (before scikit-learn does)."""
+
+    _what = ""
+
+    def fit(self, X, y, **params):
+        labels, counts = np.unique(np.asarray(y), return_counts=True)
+        if counts.min() < INNER_FOLDS:
+            label = labels[np.argmin(counts)]
+            raise ValueError(
+                f"class {describe_label(label)} has {counts.min()} row(s) in these training rows; {self._what} "
+                f"needs at least {INNER_FOLDS} of every class (one per inner fold), or the class vanishes from "
+                "an inner fold. Add rows of that class, or leave the threshold and calibration out "
+                "(a goal such as PR-AUC needs neither).")
+        return super().fit(X, y, **params)
+
+
+class TunedThreshold(_InnerFolds, TunedThresholdClassifierCV):
+    """scikit-learn's ``TunedThresholdClassifierCV``, with a clear error when a class is too small for its
+    inner folds."""
+
+    _what = "tuning a decision threshold by cross-validation"
+
+
+class Calibrated(_InnerFolds, CalibratedClassifierCV):
+    """scikit-learn's ``CalibratedClassifierCV``, with a clear error when a class is too small for its
+    inner folds."""
+
+    _what = "calibrating probabilities by cross-validation"
+
+
+def tuned_threshold(estimator, metric: str, minority, random_state=0) -> TunedThreshold:
     """``estimator`` with its decision threshold tuned for ``metric`` by scikit-learn's
     ``TunedThresholdClassifierCV`` (:data:`INNER_FOLDS` stratified folds of the training rows); G-mean
     is served by the threshold of balanced accuracy (:data:`smote_core.metrics.TUNED_FOR`).
@@ -167,13 +227,13 @@ def tuned_threshold(estimator, metric: str, minority, random_state=0) -> TunedTh
     """
     folds = StratifiedKFold(INNER_FOLDS, shuffle=True, random_state=random_state)
     scorer = threshold_scorer(TUNED_FOR.get(metric, metric), minority)
-    return TunedThresholdClassifierCV(estimator, scoring=scorer, cv=folds)
+    return TunedThreshold(estimator, scoring=scorer, cv=folds)
 
 
-def calibrated(estimator, random_state=0) -> CalibratedClassifierCV:
+def calibrated(estimator, random_state=0) -> Calibrated:
     """``estimator`` with a sigmoid fitted on cross-validated, never-resampled predictions."""
     folds = StratifiedKFold(INNER_FOLDS, shuffle=True, random_state=random_state)
-    return CalibratedClassifierCV(estimator, method="sigmoid", cv=folds, ensemble=False)
+    return Calibrated(estimator, method="sigmoid", cv=folds, ensemble=False)
 
 
 def build_pipeline(model, *, sampler=None, class_weight: bool = False, threshold_metric: str | None = None,
