@@ -20,6 +20,7 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
+from sklearn.base import clone
 
 from . import registry
 from ._validation import check_target
@@ -150,11 +151,15 @@ def evaluate(X, y, techniques=("smote",), model="logistic", cv=5, repeats=1, ran
         One row per candidate and metric (see :meth:`smote_core.crossval.Scores.results`); ``attrs``
         records the model, cv, repeats, protocol, minority class and the sampler settings.
     """
-    scores = compare(X, y, techniques, model, cv, repeats, random_state, progress, params, n_jobs, errors, for_check,
-                     known)
-    frame = scores.results()
-    if leaky:
-        frame = _with_leaky_rows(frame, scores, X, y, random_state)
+    if leaky:  # the ways of not resampling as they are; every technique resampled before splitting
+        scores = compare(X, y, (), model, cv, repeats, random_state, progress, None, n_jobs, errors, for_check)
+        techniques = [c for c in comparison_candidates(list(techniques), params, len(scores.classes))
+                      if c.resamples]
+        frame = _with_leaky_rows(scores, techniques, X, y, model, random_state)
+    else:
+        scores = compare(X, y, techniques, model, cv, repeats, random_state, progress, params, n_jobs, errors,
+                         for_check, known)
+        frame = scores.results()
     protocol = "leaky" if leaky else "correct"
     frame.attrs.update({
         "model": scores.model, "for_check": scores.for_check, "cv": scores.cv, "repeats": scores.repeats,
@@ -194,25 +199,24 @@ def compare_table(frame: pd.DataFrame, target: str, techniques=("smote",), *, mo
     return results
 
 
-def _with_leaky_rows(frame: pd.DataFrame, scores: Scores, X, y, random_state) -> pd.DataFrame:
-    """``frame`` with every technique's rows replaced by the leaky protocol's: resample, then split."""
+def _with_leaky_rows(scores: Scores, techniques: list, X, y, model, random_state) -> pd.DataFrame:
+    """The ways of not resampling as ``scores`` has them, and each technique resampled before splitting."""
     y = check_target(y)
     X = X if isinstance(X, pd.DataFrame) else np.asarray(X)
     seed = int(np.random.RandomState(random_state).randint(np.iinfo(np.int32).max))
-    rows = [frame[frame["technique"].isin(BASELINES)]]
-    for candidate in (c for c in scores.candidates if c.resamples and c.id not in scores.skipped):
+    rows = [scores.results()]
+    for candidate in techniques:
         sampler = candidate.sampler
         if "random_state" in sampler.get_params(deep=False) and sampler.random_state is None:
-            sampler = type(sampler)(**{**sampler.get_params(deep=False), "random_state": seed})
+            sampler = clone(sampler).set_params(random_state=seed)
         try:
             X_res, y_res = sampler.fit_resample(X, y)
         except ValueError as exc:
             raise ValueError(f"{candidate.label} failed on the whole data: {exc}") from None
         y_res = np.asarray(y_res)
         folds = make_folds(y_res, scores.cv, scores.repeats, random_state)
-        leaked = cross_validate(X_res, y_res, [Candidate(candidate.id, f"{candidate.label} [leaky]")],
-                                model=scores.model if scores.model in MODELS else make_model(scores.model), cv=folds,
-                                random_state=random_state).results()
+        leaked = cross_validate(X_res, y_res, [Candidate(candidate.id, f"{candidate.label} [leaky]")], model=model,
+                                cv=folds, random_state=random_state).results()
         rows.append(leaked.assign(protocol="leaky"))
     return pd.concat(rows, ignore_index=True)
 

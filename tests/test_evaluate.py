@@ -15,7 +15,8 @@ from sklearn.svm import SVC
 
 from smote_core import SMOTE
 from smote_core.datasets import load_dataset
-from smote_core.evaluation import METRICS, _scores, evaluate, fold_values, pivot, verdict
+from smote_core.evaluation import METRICS, evaluate, fold_values, pivot, scores_of, verdict
+from smote_core.metrics import fold_scores
 
 
 class SpySampler(BaseEstimator):
@@ -49,7 +50,7 @@ def test_random_labels_give_chance_scores_unless_resampled_before_splitting():
     forest = RandomForestClassifier(n_estimators=30, min_samples_leaf=2, random_state=0)
     right = evaluate(X, y, ["smote", "random-over"], model=forest, cv=4)
     roc = right[right["metric"] == "roc_auc"].set_index("technique")["mean"]
-    assert set(roc.index) == {"none", "class_weight", "smote", "random-over"}
+    assert set(roc.index) == {"none", "threshold", "class_weight", "smote", "random-over"}
     assert np.all(np.abs(roc - 0.5) < 0.07), roc
 
     leaky = evaluate(X, y, ["smote"], model=forest, cv=4, leaky=True)
@@ -104,15 +105,18 @@ def test_result_layout_baselines_first_and_fold_values():
     seen = []
     results = evaluate(X, y, ["smote", "random-over", "smote"], cv=3, repeats=2,
                        progress=lambda done, total, text: seen.append((done, total, text)))
-    assert list(results["technique"].unique()) == ["none", "class_weight", "smote", "random-over"]
-    assert len(results) == 4 * len(METRICS)
+    assert list(results["technique"].unique()) == ["none", "threshold", "class_weight", "smote", "random-over"]
+    assert len(results) == 5 * len(METRICS)
     assert results["folds"].map(len).eq(6).all()
     assert np.allclose(results["mean"], results["folds"].map(np.mean))
     assert np.allclose(results["std"], results["folds"].map(lambda v: np.std(v, ddof=1)))
+    # ± everywhere: the corrected standard error of the mean over 6 folds of 3-fold cross-validation
+    assert np.allclose(results["se"], results["std"] * np.sqrt(1 / 6 + 1 / 2))
     long = fold_values(results)
-    assert len(long) == 4 * len(METRICS) * 6 and set(long["fold"]) == set(range(6))
+    assert len(long) == 5 * len(METRICS) * 6 and set(long["fold"]) == set(range(6))
+    # one report per candidate group and fold: no resampling and its tuned threshold are one fit
     assert [d for d, _, _ in seen] == list(range(1, 25)) and {t for _, t, _ in seen} == {24}
-    assert pivot(results).shape == (4, len(METRICS))
+    assert pivot(results).shape == (5, len(METRICS))
     assert results.attrs["model"] == "logistic" and results.attrs["minority"] == 1
     assert set(results["protocol"]) == {"correct"}
 
@@ -137,7 +141,7 @@ def test_same_seed_same_scores_and_parallel_matches_serial():
 def test_named_tree_models_run(model):
     X, y = imbalanced(n=120)
     results = evaluate(X, y, ["smote"], model=model, cv=2)
-    assert results["mean"].between(0, 1).all() and len(results) == 3 * len(METRICS)
+    assert results["mean"].between(0, 1).all() and len(results) == 4 * len(METRICS)
 
 
 def test_class_weight_baseline_uses_sample_weight_when_the_model_has_no_class_weight():
@@ -152,7 +156,7 @@ def test_class_weight_baseline_uses_sample_weight_when_the_model_has_no_class_we
 def test_multiclass_uses_macro_averages():
     X, y = imbalanced(n=600, weights=(0.7, 0.2), n_classes=3)
     results = evaluate(X, y, ["smote"], cv=3)
-    assert results["mean"].between(0, 1).all()
+    assert results["mean"].between(0, 1).all() and "threshold" not in set(results["technique"])  # two classes only
     assert results.attrs["minority"] == 2
     assert set(results.loc[results["metric"] == "f1_minority", "metric_label"]) == {"macro F1"}
 
@@ -170,14 +174,14 @@ def test_scores_match_the_reference_definitions():
     y = np.array(["a"] * 30 + ["b"] * 10)
     proba_b = np.clip(rng.rand(40) * 0.6 + (y == "b") * 0.3, 0, 1)
     proba = np.column_stack([1 - proba_b, proba_b])
-    scores = _scores(y, proba, np.array(["a", "b"]), "b")
+    scores = fold_scores(y, proba, np.array(["a", "b"]), "b")
     predicted = np.where(proba_b > 0.5, "b", "a")
     assert scores["brier"] == pytest.approx(brier_score_loss(y == "b", proba_b))
     assert scores["g_mean"] == pytest.approx(geometric_mean_score(y, predicted))
 
     y3 = rng.randint(0, 3, 60)
     p3 = rng.dirichlet(np.ones(3), 60)
-    scores3 = _scores(y3, p3, np.arange(3), 2)
+    scores3 = fold_scores(y3, p3, np.arange(3), 2)
     onehot = np.eye(3)[y3]
     assert scores3["brier"] == pytest.approx(np.mean([np.mean((p3[:, k] - onehot[:, k]) ** 2) for k in range(3)]))
     assert scores3["g_mean"] == pytest.approx(geometric_mean_score(y3, p3.argmax(1), average="multiclass"))
@@ -195,8 +199,8 @@ def test_bad_arguments_say_what_to_do():
         evaluate(X, y, ["smoote"])
     with pytest.raises(ValueError, match="not among the techniques"):
         evaluate(X, y, ["smote"], params={"adasyn": {}})
-    with pytest.raises(ValueError, match="predict_proba"):
-        evaluate(X, y, ["smote"], model=SVC())
+    with pytest.raises(ValueError, match="neither predict_proba nor decision_function"):
+        evaluate(X, y, ["smote"], model=object())
     with pytest.raises(ValueError, match="neither class_weight nor sample_weight"):
         evaluate(X, y, ["smote"], model=KNeighborsClassifier())
     with pytest.raises(ValueError, match=r"missing values in column\(s\) \[2\]"):
@@ -205,16 +209,19 @@ def test_bad_arguments_say_what_to_do():
         evaluate(X, y, ["smote"], model="svm")
 
 
-def results_from(folds: dict, protocol="correct") -> pd.DataFrame:
-    """An evaluate()-shaped frame from {technique: {metric: fold values}}."""
+def results_from(folds: dict, protocol="correct", cv=5) -> pd.DataFrame:
+    """An evaluate()-shaped frame from {technique: {metric: fold values}} (metrics left out score 0.5)."""
     rows = []
     for technique, metrics in folds.items():
-        for metric, values in metrics.items():
-            values = np.asarray(values, dtype=float)
+        n = len(next(iter(metrics.values())))
+        for metric in METRICS:
+            values = np.asarray(metrics.get(metric.id, [0.5] * n), dtype=float)
             rows.append({"technique": technique, "label": technique.upper(), "protocol": protocol,
-                         "metric": metric, "metric_label": metric, "mean": values.mean(),
+                         "metric": metric.id, "metric_label": metric.label, "mean": values.mean(),
                          "std": values.std(ddof=1), "folds": tuple(values)})
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    frame.attrs.update({"cv": cv, "repeats": 1, "classes": [0, 1], "minority": 1, "model": "logistic"})
+    return frame
 
 
 BASE_AP = [0.40, 0.42, 0.41, 0.39, 0.43]
@@ -228,18 +235,10 @@ def test_verdict_reports_a_clear_gain_and_worse_calibration():
         "smote-enn": {"average_precision": [0.47, 0.48, 0.46, 0.45, 0.49], "brier": [0.10, 0.11, 0.10, 0.10, 0.11]},
     })
     v = verdict(results)
-    assert v.best == "smote-enn" and v.clear
-    assert v.gain == pytest.approx(0.06) and v.brier_change > 0
-    assert "SMOTE-ENN raised PR-AUC from 0.41 to 0.47" in v.text
-    assert "worsened the Brier score" in v.text and v.calibration == "worse"
-    # class weights worsened the Brier score too, so they are not offered as the way to keep probabilities
-    assert "class weights" not in v.text and "recalibrate it" in v.text
-    kept = results_from({
-        "none": {"average_precision": BASE_AP, "brier": BASE_BRIER},
-        "class_weight": {"average_precision": [0.41, 0.42, 0.42, 0.40, 0.43], "brier": BASE_BRIER},
-        "smote-enn": {"average_precision": [0.47, 0.48, 0.46, 0.45, 0.49], "brier": [0.10, 0.11, 0.10, 0.10, 0.11]},
-    })
-    assert "recalibrate or use class weights instead" in verdict(kept).text
+    assert v.best == v.choice.recommended == "smote-enn" and v.clear
+    assert v.gain == pytest.approx(0.06) and v.brier_change > 0 and v.calibration == "worse"
+    assert "SMOTE-ENN scored best on PR-AUC (0.470" in v.text and "earns its place" in v.text
+    assert "made the probabilities worse (Brier score 0.052 → 0.104)" in v.text
 
 
 def test_verdict_is_honest_when_nothing_helps_or_the_gain_is_noise():
@@ -249,17 +248,8 @@ def test_verdict_is_honest_when_nothing_helps_or_the_gain_is_noise():
         "smote": {"average_precision": [a - 0.01 for a in BASE_AP], "brier": BASE_BRIER},
     })
     v = verdict(nothing)
-    assert v.best is None and not v.clear and v.text.startswith("Nothing beat")
-    assert "balanced accuracy" not in v.text
-
-    shifted = results_from({
-        "none": {"average_precision": BASE_AP, "brier": BASE_BRIER, "balanced_accuracy": [0.70, 0.69, 0.71, 0.70, 0.70]},
-        "smote": {"average_precision": [a - 0.01 for a in BASE_AP], "brier": BASE_BRIER,
-                  "balanced_accuracy": [0.79, 0.80, 0.78, 0.79, 0.79]},
-    })
-    v = verdict(shifted)
-    assert v.best is None and "SMOTE did raise balanced accuracy from 0.70 to 0.79" in v.text
-    assert "threshold" in v.text
+    assert v.best is None and not v.clear and v.choice.recommended == "none"
+    assert v.text.startswith("NONE scored best on PR-AUC") and "simplest" in v.text
 
     noisy = results_from({
         "none": {"average_precision": BASE_AP, "brier": BASE_BRIER},
@@ -267,9 +257,9 @@ def test_verdict_is_honest_when_nothing_helps_or_the_gain_is_noise():
         "smote": {"average_precision": [0.45, 0.38, 0.44, 0.37, 0.44], "brier": BASE_BRIER},
     })
     v = verdict(noisy)
-    assert v.best == "smote" and not v.clear
-    assert "luck of the split" in v.text and "did not move consistently" in v.text
-    assert v.calibration == "unchanged"
+    assert v.best == "smote" and not v.clear and v.choice.recommended == "none"
+    assert "but NONE is within the noise of it" in v.text and "cannot tell them apart" in v.text
+    assert v.calibration == "unchanged" and "Brier" not in v.text
 
 
 def test_verdict_on_brier_and_refuses_leaky_results():
@@ -278,18 +268,27 @@ def test_verdict_on_brier_and_refuses_leaky_results():
         "class_weight": {"average_precision": BASE_AP, "brier": [0.03, 0.035, 0.03, 0.032, 0.03]},
     })
     v = verdict(results, metric="brier")
-    assert v.best == "class_weight" and v.clear and "lowered" in v.text
+    assert v.best == "class_weight" and v.clear and v.choice.recommended == "class_weight"
     with pytest.raises(ValueError, match="leaky"):
         verdict(results_from({"none": {"brier": BASE_BRIER}}, protocol="leaky"))
     with pytest.raises(ValueError, match="unknown metric"):
         verdict(results, metric="accuracy")
 
 
+def test_a_table_read_back_judges_as_its_scores():
+    X, y = imbalanced()
+    results = evaluate(X, y, ["smote", "random-over"], cv=3, repeats=2)
+    scores = scores_of(results)
+    assert scores.cv == 3 and [c.id for c in scores.candidates] == list(results["technique"].unique())
+    assert [c.simplicity for c in scores.candidates] == [0, 1, 2, 4, 3]
+    assert np.isclose(scores.mean("smote", "brier"), results.query("technique == 'smote' and metric == 'brier'")["mean"])
+
+
 def test_verdict_on_a_real_run_names_an_evaluated_technique():
     X, y = imbalanced()
     results = evaluate(X, y, ["smote"], cv=3)
     v = verdict(results, metric="balanced_accuracy")
-    assert v.best in {"class_weight", "smote"}
+    assert v.best in {"threshold", "class_weight", "smote"}
     assert v.best_label in v.text
 
 
@@ -300,7 +299,7 @@ def test_the_package_level_name_runs_the_evaluation_even_after_the_submodule_is_
     X, y = imbalanced(n=150)
     for call in (smote_core.evaluate, public):
         results = call(X, y, ["smote"], cv=2)
-        assert list(results["technique"].unique()) == ["none", "class_weight", "smote"]
+        assert list(results["technique"].unique()) == ["none", "threshold", "class_weight", "smote"]
 
 
 def test_every_named_model_takes_categorical_columns():
@@ -309,5 +308,5 @@ def test_every_named_model_takes_categorical_columns():
     X, y = frame.drop(columns=target), frame[target]
     for model in ("logistic", "random_forest", "hist_gradient_boosting"):
         results = evaluate(X, y, [], model=model, cv=3)
-        assert set(results["technique"]) == {"none", "class_weight"}
+        assert set(results["technique"]) == {"none", "threshold", "class_weight"}
         assert results["mean"].notna().all()

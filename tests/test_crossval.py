@@ -1,0 +1,160 @@
+"""The cross-validation engine: fit once and use many times, racing, reuse, and one protocol everywhere."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+
+from smote_core import advise
+from smote_core.candidates import baseline, for_check, from_sampler, technique, with_threshold
+from smote_core.check import check_frame
+from smote_core.crossval import cross_validate, plan, repeats_for
+from smote_core.datasets import load_dataset
+from smote_core.evaluation import compare_table
+from smote_core.metrics import METRICS, THRESHOLD_METRICS
+
+
+class CountingLogistic(ClassifierMixin, BaseEstimator):
+    """Logistic regression that counts its fits (a class attribute, shared by clones)."""
+
+    fits = 0
+
+    def __init__(self, C=1.0):
+        self.C = C
+
+    def fit(self, X, y):
+        CountingLogistic.fits += 1
+        self.model_ = LogisticRegression(C=self.C).fit(X, y)
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict_proba(self, X):
+        return self.model_.predict_proba(X)
+
+    def predict(self, X):
+        return self.model_.predict(X)
+
+
+class LabelShuffler(BaseEstimator):
+    """A harmful 'sampler': returns the rows with their labels shuffled."""
+
+    def __init__(self, random_state=None):
+        self.random_state = random_state
+
+    def fit_resample(self, X, y):
+        return X, np.random.RandomState(self.random_state).permutation(np.asarray(y))
+
+
+def data(n=600, seed=0):
+    return make_classification(n, 6, n_informative=4, weights=[0.85], flip_y=0.02, random_state=seed)
+
+
+@pytest.fixture(autouse=True)
+def _reset():
+    CountingLogistic.fits = 0
+
+
+def test_a_threshold_twin_shares_its_base_fit_and_its_inner_fits_serve_every_metric():
+    X, y = data()
+    scores = cross_validate(X, y, [baseline("none"), baseline("threshold")], model=CountingLogistic(), cv=4)
+    # per fold: one fit for both candidates, and three inner fits shared by every tuned metric
+    assert CountingLogistic.fits == scores.fits == 4 * (1 + 3)
+    for metric in ("average_precision", "roc_auc", "brier"):  # a threshold changes no probability
+        assert np.array_equal(scores.folds("none", metric), scores.folds("threshold", metric))
+    assert scores.mean("threshold", "balanced_accuracy") > scores.mean("none", "balanced_accuracy") + 0.05
+    found = scores.thresholds["threshold"]
+    assert set(found) == set(THRESHOLD_METRICS) and np.all((found["f1_minority"] > 0) & (found["f1_minority"] < 1))
+    assert np.array_equal(found["g_mean"], found["balanced_accuracy"])  # G-mean is served by the same threshold
+
+
+def test_every_metric_comes_from_the_same_fits():
+    X, y = data()
+    scores = cross_validate(X, y, [baseline("none"), technique("smote")], model=CountingLogistic(), cv=3)
+    fits = CountingLogistic.fits
+    results = scores.results()
+    assert set(results["metric"]) == {m.id for m in METRICS} and CountingLogistic.fits == fits == 6
+
+
+def test_racing_stops_a_clearly_harmful_candidate_and_keeps_what_it_ran():
+    X, y = data(800)
+    candidates = [baseline("none"), baseline("class_weight"), technique("smote"),
+                  from_sampler(LabelShuffler(), "shuffled", "Labels shuffled")]
+    scores = cross_validate(X, y, candidates, cv=5, repeats=3, race=True)
+    assert set(scores.dropped) == {"shuffled"} and scores.dropped["shuffled"] < 3
+    ran = ~np.isnan(scores.folds("shuffled", "roc_auc"))
+    drawn = 5 * scores.dropped["shuffled"]
+    assert ran[:drawn].all() and not ran[drawn:].any()
+    assert not np.isnan(scores.folds("smote", "roc_auc")).any()
+    unraced = cross_validate(X, y, candidates, cv=5, repeats=3)
+    assert np.array_equal(unraced.folds("smote", "roc_auc"), scores.folds("smote", "roc_auc"))  # same seeds per fold
+    assert unraced.fits > scores.fits
+
+
+def test_the_best_technique_is_also_tried_with_a_tuned_threshold():
+    X, y = data()
+    scores = cross_validate(X, y, [baseline("none"), technique("smote"), technique("random-over")], cv=3,
+                            repeats=2, threshold_best=True)
+    twins = [c.id for c in scores.candidates if c.id.endswith("+threshold")]
+    assert len(twins) == 1
+    base = twins[0].removesuffix("+threshold")
+    assert scores.mean(base, "average_precision") >= max(scores.mean(t, "average_precision")
+                                                         for t in ("smote", "random-over")) - 1e-12
+    assert not np.isnan(scores.folds(twins[0], "balanced_accuracy")).any()
+
+
+def test_known_scores_are_reused_without_fitting_again():
+    X, y = data()
+    first = cross_validate(X, y, [baseline("none"), technique("smote")], model=CountingLogistic(), cv=3, repeats=2)
+    before = CountingLogistic.fits
+    second = cross_validate(X, y, [baseline("none"), technique("smote"), technique("random-over")],
+                            model=CountingLogistic(), cv=3, repeats=2, known=first)
+    assert CountingLogistic.fits - before == second.fits == 6  # random over-sampling only
+    assert np.array_equal(first.folds("smote", "roc_auc"), second.folds("smote", "roc_auc"))
+    other_params = cross_validate(X, y, [technique("smote", {"k_neighbors": 3})], model=CountingLogistic(), cv=3,
+                                  repeats=2, known=first)
+    assert other_params.fits == 6  # different settings: fitted, not taken
+
+
+def test_compare_and_the_check_give_the_same_score_for_the_same_candidate():
+    frame, target = load_dataset("arc")
+    advice = advise(frame, target, repeats=2)
+    results = compare_table(check_frame(frame, advice.profile), target, ["smote", "borderline-smote"], repeats=2)
+    compared = results.set_index(["technique", "metric"])["mean"]
+    checked = advice.check.results.set_index(["technique", "metric"])["mean"]
+    for candidate in ("none", "threshold", "class_weight", "smote", "borderline-smote"):
+        if not advice.check.scores.dropped.get(candidate):
+            for metric in ("average_precision", "balanced_accuracy", "brier"):
+                assert compared[candidate, metric] == checked[candidate, metric]
+
+
+def test_scores_come_from_rows_the_model_never_saw():
+    """Random labels: every candidate's ROC-AUC stays near 0.5; scoring on training rows would not."""
+    rng = np.random.RandomState(3)
+    frame = pd.DataFrame(rng.normal(size=(600, 4)), columns=list("abcd"))
+    frame["y"] = np.where(rng.rand(600) < 0.2, "yes", "no")
+    advice = advise(frame, "y", model="random_forest", repeats=1)
+    roc = advice.check.results.query("metric == 'roc_auc'").set_index("technique")["mean"]
+    assert np.all(np.abs(roc - 0.5) < 0.08), roc
+
+
+def test_the_plan_is_one_for_every_page():
+    y = np.r_[np.zeros(11_000, int), np.ones(1_000, int)]
+    chosen = plan(y, max_rows=3_000)
+    assert len(chosen.rows) == 3_000 and chosen.cv == 5 and chosen.repeats == repeats_for(3_000, 1_000) == 3
+    assert np.bincount(y[chosen.rows])[1] == 250
+    tiny = plan(np.r_[np.zeros(200, int), np.ones(8, int)])
+    assert tiny.repeats == 20 and tiny.smallest_class == 8 and tiny.cv == 5
+    with pytest.raises(ValueError, match="fewer than 2 rows"):
+        plan(np.r_[np.zeros(50, int), np.ones(1, int)])
+
+
+def test_check_candidates_follow_the_tree_and_the_data():
+    frame, target = load_dataset("customers")
+    advice = advise(frame, target, check=False)
+    ids = [c.id for c in for_check(advice)]
+    assert ids[:3] == ["none", "threshold", "class_weight"]
+    assert advice.technique in ids and not {"smote", "borderline-smote"} & set(ids)  # numbers-only techniques
+    twin = with_threshold(technique("smote"))
+    assert twin.id == "smote+threshold" and twin.simplicity == technique("smote").simplicity + 0.5
