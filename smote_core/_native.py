@@ -12,6 +12,8 @@ through Arrow is one code path for all of them instead of one per library.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import narwhals as nw
 import numpy as np
 import pandas as pd
@@ -19,6 +21,14 @@ import pyarrow as pa
 
 # What scikit-learn's set_output(transform=...) accepts, and the libraries behind the two tables.
 OUTPUT_CONTAINERS = ("default", "pandas", "polars")
+
+
+@dataclass(frozen=True)
+class NativeKind:
+    """Another library's table, as :func:`to_pandas` saw it: its library and its Arrow schema."""
+
+    implementation: nw.Implementation
+    schema: pa.Schema
 
 
 def native_frame(X) -> nw.DataFrame | None:
@@ -42,16 +52,18 @@ def _arrow_dtype(arrow_type: pa.DataType):
     return None if pa.types.is_dictionary(arrow_type) else pd.ArrowDtype(arrow_type)
 
 
-def to_pandas(frame: nw.DataFrame) -> pd.DataFrame:
-    """The table as an Arrow-backed pandas DataFrame, index 0..n-1."""
-    return frame.to_arrow().to_pandas(types_mapper=_arrow_dtype)
+def to_pandas(frame: nw.DataFrame) -> tuple[pd.DataFrame, NativeKind]:
+    """The table as an Arrow-backed pandas DataFrame (index 0..n-1), and what it was."""
+    arrow = frame.to_arrow()
+    return arrow.to_pandas(types_mapper=_arrow_dtype), NativeKind(frame.implementation, arrow.schema)
 
 
-def from_pandas(table: pd.DataFrame, like: nw.DataFrame):
-    """``table`` as a DataFrame of ``like``'s library, with ``like``'s column names and dtypes."""
-    arrow = pa.Table.from_pandas(table, preserve_index=False)
-    out = nw.from_arrow(arrow, backend=like.implementation)
-    return out.with_columns(*(nw.col(name).cast(dtype) for name, dtype in like.schema.items())).to_native()
+def from_pandas(table: pd.DataFrame, kind: NativeKind):
+    """``table`` as a DataFrame of ``kind``'s library, with its column names and types: the columns are
+    cast to the input's exact Arrow types (string or large string, dictionary indices, polars' Enum
+    categories in the field metadata) before the library reads them."""
+    arrow = pa.Table.from_pandas(table, preserve_index=False).cast(kind.schema)
+    return nw.from_arrow(arrow, backend=kind.implementation).to_native()
 
 
 def series_like(values: np.ndarray, like: nw.Series, dtype=None):
@@ -67,7 +79,7 @@ def as_container(X_out, container: str, columns):
     if container == "default":
         return X_out
     native = native_frame(X_out)
-    table = (to_pandas(native) if native is not None else X_out if isinstance(X_out, pd.DataFrame)
+    table = (to_pandas(native)[0] if native is not None else X_out if isinstance(X_out, pd.DataFrame)
              else pd.DataFrame(np.asarray(X_out), columns=list(columns)))
     if container == "pandas":
         return table

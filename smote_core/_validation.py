@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from numbers import Integral, Real
 
+import narwhals as nw
 import numpy as np
 import pandas as pd
 from sklearn.utils.multiclass import type_of_target
@@ -51,8 +52,8 @@ class InputFrame:
         The Series' name, or the DataFrame's columns.
     y_dtype : object
         dtype of a Series or DataFrame y.
-    native : narwhals.DataFrame or None
-        Another library's X, wrapped (its library and schema give the output back in its kind).
+    native : NativeKind or None
+        Another library's X: its library and Arrow schema, to give the output back in its kind.
     y_native : narwhals.Series or None
         Another library's y, wrapped.
     """
@@ -162,7 +163,7 @@ class SampleWeight:
         if self.kind == "series":
             return pd.Series(w_res, name=self.like)
         if self.kind == "native":
-            return series_like(w_res, self.like, dtype="Float64")
+            return series_like(w_res, self.like, dtype=nw.Float64)
         return w_res.tolist() if self.kind == "list" else w_res
 
 
@@ -320,7 +321,7 @@ def check_input(X, y, *, numeric_only: bool = True) -> tuple[np.ndarray | pd.Dat
     y_native = native_series(y)
     native = native_frame(X)
     if native is not None:
-        X = to_pandas(native)
+        X, native = to_pandas(native)
     if isinstance(X, pd.DataFrame):
         frame = InputFrame("native" if native is not None else "frame", X.columns, X.dtypes, None, *y_kind,
                            native=native, y_native=y_native)
