@@ -10,9 +10,8 @@ from hypothesis import strategies as st
 
 from smote_core import SMOTE
 from smote_core.io import (
-    _is_constant,
-    count_duplicate_rows,
-    export_table, neutralize_formulas, read_csv, split_target, synthetic_mask, to_csv_bytes, write_csv,
+    _is_constant, count_duplicate_rows, export_table, neutralize_formulas, read_csv, split_target, synthetic_mask,
+    to_csv_bytes, write_csv,
 )
 
 
