@@ -175,7 +175,7 @@ def _series_name(values):
     return None if native is None else native.name
 
 
-def check_sample_weight(sample_weight, n_rows: int, y=None) -> SampleWeight:
+def check_sample_weight(sample_weight, n_rows: int, y=None, what: str = "sample_weight") -> SampleWeight:
     """Validate ``sample_weight``: one finite, non-negative number per row of X (a scalar: the same for all).
 
     Parameters
@@ -185,6 +185,8 @@ def check_sample_weight(sample_weight, n_rows: int, y=None) -> SampleWeight:
         Rows of X.
     y : object, optional
         The caller's target, to refuse the target passed as the weights.
+    what : str
+        How messages name the weights (a column: ``"weight column 'w'"``).
 
     Raises
     ------
@@ -195,17 +197,17 @@ def check_sample_weight(sample_weight, n_rows: int, y=None) -> SampleWeight:
     name = _series_name(sample_weight)
     if sample_weight is y or (name is not None and name == _series_name(y)):
         raise ValueError(
-            f"sample_weight is the target column{f' {name!r}' if name is not None else ''}: the labels cannot "
+            f"{what} is the target column{f' {name!r}' if name is not None else ''}: the labels cannot "
             "also be the weights. Pass the column that holds each row's weight."
         )
     if isinstance(sample_weight, str):
         raise ValueError(
-            f"sample_weight={sample_weight!r} is text: pass the weights themselves, one number per row "
+            f"{what}={sample_weight!r} is text: pass the weights themselves, one number per row "
             f"(for a column of a DataFrame X: X.pop({sample_weight!r}))."
         )
     if isinstance(sample_weight, pd.DataFrame):
         if sample_weight.shape[1] != 1:
-            raise ValueError(f"sample_weight has {sample_weight.shape[1]} columns; pass one weight per row (1-D).")
+            raise ValueError(f"{what} has {sample_weight.shape[1]} columns; pass one weight per row (1-D).")
         sample_weight = sample_weight.iloc[:, 0]
         name = sample_weight.name
     native = native_series(sample_weight)
@@ -218,10 +220,10 @@ def check_sample_weight(sample_weight, n_rows: int, y=None) -> SampleWeight:
     else:
         kind, like, values = ("array" if isinstance(sample_weight, np.ndarray) else "list"), None, np.asarray(sample_weight)
     if values.ndim != 1:
-        raise ValueError(f"sample_weight has shape {values.shape}; pass one weight per row of X (1-D).")
+        raise ValueError(f"{what} has shape {values.shape}; pass one weight per row of X (1-D).")
     if len(values) != n_rows:
         raise ValueError(
-            f"X has {n_rows} rows but sample_weight has {len(values)} weights: pass one weight per row of X, "
+            f"X has {n_rows} rows but {what} has {len(values)} weights: pass one weight per row of X, "
             "in the same order."
         )
     try:
@@ -229,17 +231,17 @@ def check_sample_weight(sample_weight, n_rows: int, y=None) -> SampleWeight:
     except (TypeError, ValueError):
         values = None
     if values is None:
-        raise ValueError("sample_weight holds values that are not numbers: pass numeric weights, one per row.")
+        raise ValueError(f"{what} holds values that are not numbers: pass numeric weights, one per row.")
     bad = ~np.isfinite(values)
     if bad.any():
         raise ValueError(
-            f"sample_weight has {int(bad.sum())} missing (NaN) or infinite weight(s), at row(s) "
+            f"{what} has {int(bad.sum())} missing (NaN) or infinite weight(s), at row(s) "
             f"{np.flatnonzero(bad)[:5].tolist()}{' ...' if bad.sum() > 5 else ''}: fill them or drop those rows first."
         )
     negative = values < 0
     if negative.any():
         raise ValueError(
-            f"sample_weight has {int(negative.sum())} negative weight(s) (the smallest {values.min():g}, at row "
+            f"{what} has {int(negative.sum())} negative weight(s) (the smallest {values.min():g}, at row "
             f"{int(values.argmin())}): weights count how much a row stands for, so they must be 0 or more."
         )
     return SampleWeight(values, kind, like)
