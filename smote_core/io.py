@@ -279,7 +279,7 @@ def _describe_problems(frame: pd.DataFrame, problems: list[str]) -> None:
             f"missing values in {len(partly)} column(s): {listed}. Fill them (e.g. with the median) or drop "
             "those rows; the samplers need complete rows."
         )
-    constant = [name for name in frame.columns if name not in empty and _is_constant(frame[name])]
+    constant = [name for name in constant_columns(frame) if name not in empty]
     if constant and n_rows > 1:
         problems.append(f"column(s) {_names(constant)} hold a single value in every row; they carry no information.")
     for name in frame.columns:
@@ -307,15 +307,22 @@ def _describe_problems(frame: pd.DataFrame, problems: list[str]) -> None:
         )
 
 
-def _is_constant(column: pd.Series) -> bool:
-    """Whether the column holds one value in every row that has one (numbers: smallest == largest;
-    anything else: every value equals the first), without hashing every value as ``nunique`` would."""
-    first = column.first_valid_index()
-    if first is None:
-        return False
-    if is_numeric_kind(column.dtype):
-        return bool(column.min() == column.max())
-    return bool((column.isna() | (column == column.loc[first])).all())
+def constant_columns(frame: pd.DataFrame) -> list:
+    """The columns that hold one value in every row that has one (``nunique() == 1``), without hashing
+    every value: numpy number columns by smallest == largest, one reduction per dtype over all its
+    columns (NaN skipped); any other column by comparing every value with its first."""
+    one_value = {}
+    for dtype, names in frame.columns.groupby(frame.dtypes).items():
+        if isinstance(dtype, np.dtype) and dtype.kind in "iuf":
+            values = frame[list(names)].to_numpy()
+            low, high = np.fmin.reduce(values, axis=0), np.fmax.reduce(values, axis=0)  # NaN only when all are
+            one_value.update(zip(names, low == high))
+    for name in frame.columns:
+        if name not in one_value:
+            column = frame[name]
+            first = column.first_valid_index()
+            one_value[name] = first is not None and bool((column.isna() | (column == column.loc[first])).all())
+    return [name for name in frame.columns if one_value[name]]
 
 
 def count_duplicate_rows(frame: pd.DataFrame) -> int:
