@@ -4,6 +4,11 @@ Over-samplers describe their synthetic rows as :class:`Synthetic` blocks (one pe
 class writes originals and blocks into one preallocated output and records ``provenance_`` from the
 same index arrays that produced the rows. The record is kept as those arrays and becomes a table on
 first read, so a fit whose provenance nobody reads pays nothing for it.
+
+Sample weights travel with the rows by one rule, applied here from that record for every sampler
+(docs/weights.md): originals keep their weights, a synthetic row takes its parent's weight (the row
+it was copied, interpolated or extrapolated from) or, without a parent (generative rows), its class's
+mean input weight; rows a cleaner removes take their weights with them.
 """
 
 from __future__ import annotations
@@ -14,12 +19,14 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from sklearn import get_config
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin
 
+from ._native import as_container, check_container
 from ._tags import sampler_tags
 from .parameters import Param, check_parameters
 from .scaling import fit_scaling
-from ._validation import check_input, check_sampling_strategy
+from ._validation import check_input, check_sample_weight, check_sampling_strategy
 
 PROVENANCE_COLUMNS = ("row", "label", "parent", "neighbor", "lam", "technique")
 # rows interpolated per step when writing synthetic rows (keeps the temporary buffer to a few MB)
@@ -119,19 +126,40 @@ def _concat(parts, dtype):
     return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype=dtype)
 
 
+def synthetic_weights(blocks: list[Synthetic], weights: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The weight of every synthetic row of ``blocks``, in order: its parent's weight, or its class's mean
+    input weight where it has no parent (``parent == -1``: a generative row)."""
+    parent = _concat([block.parent for block in blocks], np.int64)
+    out = np.empty(len(parent))
+    start = 0
+    for block in blocks:
+        stop = start + len(block)
+        orphan = block.parent < 0
+        out[start:stop][~orphan] = weights[block.parent[~orphan]]
+        if orphan.any():
+            out[start:stop][orphan] = weights[y == block.label].mean()
+        start = stop
+    return out
+
+
 @dataclass(frozen=True)
 class _ProvenanceRecord:
-    """What a fit recorded for ``provenance_``: the arguments of :func:`build_provenance` and, after a
-    cleaning step, the output rows that survived it (sorted positions; None when all did)."""
+    """What a fit recorded for ``provenance_``: the arguments of :func:`build_provenance`, after a
+    cleaning step the output rows that survived it (sorted positions; None when all did), and the
+    synthetic rows' weights when the fit was given sample weights (None otherwise)."""
 
     first_row: int
     blocks: list[Synthetic]
     technique: str
     survivors: np.ndarray | None = None
+    weights: np.ndarray | None = None
 
     def table(self) -> pd.DataFrame:
-        """The provenance table, restricted to the survivors and renumbered to their new positions."""
+        """The provenance table, restricted to the survivors and renumbered to their new positions
+        (with a ``weight`` column after a weighted fit)."""
         table = build_provenance(self.first_row, self.blocks, self.technique)
+        if self.weights is not None:
+            table["weight"] = self.weights
         if self.survivors is None:
             return table
         rows = table["row"].to_numpy()
@@ -214,28 +242,42 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta):
         self.fit_resample(X, y)
         return self
 
-    def fit_resample(self, X, y):
-        """Resample the dataset.
+    def fit_resample(self, X, y, sample_weight=None):
+        """Resample the dataset, and its sample weights when given.
 
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
+            numpy, pandas (numpy- or Arrow-backed dtypes), or another library's DataFrame (polars,
+            pyarrow, ...).
         y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,) or float, optional
+            One non-negative weight per row (a Series of any of those libraries, a list or an array).
+            The weights do not change which rows are made; they travel with the rows.
 
         Returns
         -------
         X_resampled, y_resampled
-            Same types as the input (a list of rows stays a list; a Series keeps its name):
-            originals first, untouched and in input order, then the new rows grouped by class in
-            sorted label order.
+            Same types as the input (a list of rows stays a list; a Series keeps its name; a polars
+            DataFrame stays one, with its schema), unless :meth:`set_output` asks for a pandas or
+            polars DataFrame: originals first, untouched and in input order, then the new rows
+            grouped by class in sorted label order.
+        sample_weight_resampled : same kind as ``sample_weight``, float64
+            Only when ``sample_weight`` is given: one weight per output row. Originals keep theirs; a
+            synthetic row takes its parent's weight, or its class's mean weight where it has no parent
+            (generative rows); removed rows take theirs away. ``provenance_`` then has a ``weight``
+            column and ``cleaning_`` / ``removed_`` record the removed rows' weights.
 
         Raises
         ------
         ValueError
             For a parameter outside its declared range, a target that is not one class label per row
-            (continuous, multi-output), or data the sampler cannot use; the message says what to do.
+            (continuous, multi-output), data the sampler cannot use, or weights that are not one
+            finite, non-negative number per row (or are the target itself); the message says what to do.
         """
         values, y_checked, frame = check_input(X, y, numeric_only=self._numeric_only)
+        weights = None if sample_weight is None else check_sample_weight(sample_weight, len(y_checked), y)
+        container = self._output_container()
         self.n_features_in_ = values.shape[1]
         names = frame.feature_names
         if names is not None:
@@ -243,7 +285,55 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta):
         elif "feature_names_in_" in self.__dict__:
             del self.feature_names_in_
         X_res, y_res = self._resample(values, y_checked)
-        return frame.restore(X_res, y_res)
+        X_out, y_out = frame.restore(X_res, y_res)
+        if container != "default":
+            X_out = as_container(X_out, container, self.get_feature_names_out())
+        if weights is None:
+            return X_out, y_out
+        return X_out, y_out, weights.restore(self._carry_weights(weights.values, y_checked))
+
+    def set_output(self, *, transform=None):
+        """Choose the kind of ``X_resampled``, as scikit-learn's ``set_output`` does for transformers.
+
+        Parameters
+        ----------
+        transform : {"default", "pandas", "polars"} or None
+            ``"default"``: the input's own kind; ``"pandas"`` / ``"polars"``: a DataFrame of that library
+            (columns named by ``get_feature_names_out()`` where the input had no names); None: unchanged.
+            Without a call, scikit-learn's global ``set_config(transform_output=...)`` applies.
+
+        Returns
+        -------
+        self
+        """
+        if transform is not None:
+            # scikit-learn's own attribute: clone() carries it over to copies
+            self._sklearn_output_config = {"transform": check_container(transform)}
+        return self
+
+    def _output_container(self) -> str:
+        config = getattr(self, "_sklearn_output_config", {})
+        return check_container(config.get("transform", get_config()["transform_output"]))
+
+    def _carry_weights(self, weights: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """The output rows' weights, from what the fit recorded, for every kind of sampler.
+
+        The stacked set is the originals followed by the recorded synthetic rows; ``sample_indices_``
+        (cleaners, combined samplers) names its rows that survived, and the removed-row tables
+        (``removed_``, ``cleaning_``) get each removed row's weight.
+        """
+        record = self.__dict__.get("provenance_")
+        new = np.empty(0)
+        if isinstance(record, _ProvenanceRecord):
+            new = synthetic_weights(record.blocks, weights, y)
+            self.provenance_ = replace(record, weights=new)
+        stacked = np.concatenate([weights, new])
+        for name in ("removed_", "cleaning_"):
+            removed = self.__dict__.get(name)
+            if removed is not None:
+                removed["weight"] = stacked[removed["position"].to_numpy()]
+        kept = self.__dict__.get("sample_indices_")
+        return stacked if kept is None else stacked[kept]
 
     def _resample(self, X, y, scaling=None):
         """Resample already validated data (combined samplers call their parts through this, passing

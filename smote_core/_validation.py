@@ -1,6 +1,7 @@
 """Input checks shared by every sampler, with messages that say what is wrong and what to do.
 
-The checks turn the caller's X and y (numpy or pandas) into plain arrays plus an :class:`InputFrame`
+The checks turn the caller's X, y and sample weights (numpy, pandas, or a table of another library:
+polars, pyarrow, ... through :mod:`smote_core._native`) into plain arrays plus an :class:`InputFrame`
 that remembers how to give the result back in the caller's own types.
 """
 
@@ -9,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from numbers import Integral, Real
 
+import narwhals as nw
 import numpy as np
 import pandas as pd
 from sklearn.utils.multiclass import type_of_target
+
+from ._native import from_pandas, native_frame, native_series, series_like, to_pandas
 
 # kinds of target type_of_target reports that hold one class label per row
 _LABEL_TARGETS = ("binary", "multiclass")
@@ -32,20 +36,26 @@ class InputFrame:
 
     Attributes
     ----------
-    x_kind : {"frame", "array", "list"}
-        What X was: a DataFrame, an array, or another array-like (a list of rows comes back a list).
+    x_kind : {"frame", "native", "array", "list"}
+        What X was: a pandas DataFrame, another library's DataFrame (polars, pyarrow, ...), an array,
+        or another array-like (a list of rows comes back a list).
     columns : pandas.Index or None
         Column names when X was a DataFrame.
     dtypes : pandas.Series or None
-        Column dtypes when X was a DataFrame.
+        Column dtypes when X was a DataFrame (of the pandas table it became, for another library's).
     array_dtype : numpy.dtype or None
         dtype of X when it was not a DataFrame.
-    y_kind : {"series", "frame", "list", "array"}
-        What y was: a Series, a one-column DataFrame, a list (or other sequence), or an array.
+    y_kind : {"series", "frame", "native", "list", "array"}
+        What y was: a pandas Series, a one-column DataFrame, another library's Series, a list (or
+        other sequence), or an array.
     y_name : object
         The Series' name, or the DataFrame's columns.
     y_dtype : object
         dtype of a Series or DataFrame y.
+    native : NativeKind or None
+        Another library's X: its library and Arrow schema, to give the output back in its kind.
+    y_native : narwhals.Series or None
+        Another library's y, wrapped.
     """
 
     x_kind: str
@@ -55,10 +65,12 @@ class InputFrame:
     y_kind: str
     y_name: object = None
     y_dtype: object = None
+    native: object = None
+    y_native: object = None
 
     @property
     def is_frame(self) -> bool:
-        return self.x_kind == "frame"
+        return self.x_kind in ("frame", "native")
 
     @property
     def feature_names(self) -> np.ndarray | None:
@@ -76,6 +88,8 @@ class InputFrame:
         if self.is_frame:
             X_out = X_res if isinstance(X_res, pd.DataFrame) else pd.DataFrame(X_res, columns=self.columns)
             X_out = X_out.astype(_rounded_dtypes(X_out, self.dtypes))
+            if self.native is not None:
+                X_out = from_pandas(X_out, self.native)
         else:
             values = X_res.to_numpy() if isinstance(X_res, pd.DataFrame) else X_res
             X_out = _cast_array(values, self.array_dtype)
@@ -85,6 +99,8 @@ class InputFrame:
 
 
 def _restore_target(y_res: np.ndarray, frame: InputFrame):
+    if frame.y_kind == "native":
+        return series_like(y_res, frame.y_native)
     if frame.y_kind == "series":
         return pd.Series(y_res, name=frame.y_name).astype(frame.y_dtype)
     if frame.y_kind == "frame":
@@ -96,6 +112,8 @@ def _restore_target(y_res: np.ndarray, frame: InputFrame):
 
 def _target_kind(y) -> tuple[str, object, object]:
     """(kind, name, dtype) of the caller's y, as :class:`InputFrame` records them."""
+    if native_series(y) is not None:
+        return "native", None, None
     if isinstance(y, pd.Series):
         return "series", y.name, y.dtype
     if isinstance(y, pd.DataFrame):
@@ -121,6 +139,114 @@ def _rounded_dtypes(frame: pd.DataFrame, dtypes: pd.Series) -> dict:
     return dtypes.to_dict()
 
 
+@dataclass
+class SampleWeight:
+    """Validated sample weights, and how to give resampled ones back in the caller's kind.
+
+    Attributes
+    ----------
+    values : ndarray of float64
+        One finite, non-negative weight per row.
+    kind : {"series", "native", "list", "array"}
+        What the caller gave: a pandas Series, another library's Series (polars, ...), a list, or an
+        array (a scalar, the same weight for every row, comes back an array).
+    like : object
+        The pandas Series' name, or the other library's Series (wrapped by narwhals).
+    """
+
+    values: np.ndarray
+    kind: str
+    like: object = None
+
+    def restore(self, w_res: np.ndarray):
+        """The resampled weights (float64) in the caller's kind; a Series keeps its name."""
+        if self.kind == "series":
+            return pd.Series(w_res, name=self.like)
+        if self.kind == "native":
+            return series_like(w_res, self.like, dtype=nw.Float64)
+        return w_res.tolist() if self.kind == "list" else w_res
+
+
+def _series_name(values):
+    """The name of a pandas or another library's Series (None for anything else)."""
+    if isinstance(values, pd.Series):
+        return values.name
+    native = native_series(values)
+    return None if native is None else native.name
+
+
+def check_sample_weight(sample_weight, n_rows: int, y=None, what: str = "sample_weight") -> SampleWeight:
+    """Validate ``sample_weight``: one finite, non-negative number per row of X (a scalar: the same for all).
+
+    Parameters
+    ----------
+    sample_weight : array-like of shape (n_samples,), Series, or number
+    n_rows : int
+        Rows of X.
+    y : object, optional
+        The caller's target, to refuse the target passed as the weights.
+    what : str
+        How messages name the weights (a column: ``"weight column 'w'"``).
+
+    Raises
+    ------
+    ValueError
+        For the target given as the weights, text, a table of several columns, a length other than
+        ``n_rows``, missing or infinite weights and negative weights; the message says what to do.
+    """
+    name = _series_name(sample_weight)
+    if sample_weight is y or (name is not None and name == _series_name(y)):
+        raise ValueError(
+            f"{what} is the target column{f' {name!r}' if name is not None else ''}: the labels cannot "
+            "also be the weights. Pass the column that holds each row's weight."
+        )
+    if isinstance(sample_weight, str):
+        raise ValueError(
+            f"{what}={sample_weight!r} is text: pass the weights themselves, one number per row "
+            f"(for a column of a DataFrame X: X.pop({sample_weight!r}))."
+        )
+    if isinstance(sample_weight, pd.DataFrame):
+        if sample_weight.shape[1] != 1:
+            raise ValueError(f"{what} has {sample_weight.shape[1]} columns; pass one weight per row (1-D).")
+        sample_weight = sample_weight.iloc[:, 0]
+        name = sample_weight.name
+    native = native_series(sample_weight)
+    if native is not None:
+        kind, like, values = "native", native, native.to_numpy()
+    elif isinstance(sample_weight, pd.Series):
+        kind, like, values = "series", name, sample_weight.to_numpy()
+    elif isinstance(sample_weight, Real) and not isinstance(sample_weight, bool):
+        kind, like, values = "array", None, np.full(n_rows, sample_weight)
+    else:
+        kind, like, values = ("array" if isinstance(sample_weight, np.ndarray) else "list"), None, np.asarray(sample_weight)
+    if values.ndim != 1:
+        raise ValueError(f"{what} has shape {values.shape}; pass one weight per row of X (1-D).")
+    if len(values) != n_rows:
+        raise ValueError(
+            f"X has {n_rows} rows but {what} has {len(values)} weights: pass one weight per row of X, "
+            "in the same order."
+        )
+    try:
+        values = values.astype(np.float64) if values.dtype.kind in "biufO" else None
+    except (TypeError, ValueError):
+        values = None
+    if values is None:
+        raise ValueError(f"{what} holds values that are not numbers: pass numeric weights, one per row.")
+    bad = ~np.isfinite(values)
+    if bad.any():
+        raise ValueError(
+            f"{what} has {int(bad.sum())} missing (NaN) or infinite weight(s), at row(s) "
+            f"{np.flatnonzero(bad)[:5].tolist()}{' ...' if bad.sum() > 5 else ''}: fill them or drop those rows first."
+        )
+    negative = values < 0
+    if negative.any():
+        raise ValueError(
+            f"{what} has {int(negative.sum())} negative weight(s) (the smallest {values.min():g}, at row "
+            f"{int(values.argmin())}): weights count how much a row stands for, so they must be 0 or more."
+        )
+    return SampleWeight(values, kind, like)
+
+
 def is_numeric_kind(dtype) -> bool:
     """True for numbers a sampler may interpolate (booleans and text are categorical)."""
     return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
@@ -134,7 +260,8 @@ def check_target(y, n_rows: int | None = None) -> np.ndarray:
         if y.shape[1] != 1:
             raise ValueError(f"y has {y.shape[1]} columns; pass one target column (a Series or 1-D array).")
         y = y.iloc[:, 0]
-    y_arr = y.to_numpy() if isinstance(y, pd.Series) else np.asarray(y)
+    native = native_series(y)
+    y_arr = y.to_numpy() if isinstance(y, pd.Series) else native.to_numpy() if native is not None else np.asarray(y)
     if y_arr.ndim == 2 and y_arr.shape[1] == 1:
         y_arr = y_arr.ravel()
     if y_arr.ndim != 1:
@@ -193,8 +320,13 @@ def check_input(X, y, *, numeric_only: bool = True) -> tuple[np.ndarray | pd.Dat
     frame : InputFrame
     """
     y_kind = _target_kind(y)
+    y_native = native_series(y)
+    native = native_frame(X)
+    if native is not None:
+        X, native = to_pandas(native)
     if isinstance(X, pd.DataFrame):
-        frame = InputFrame("frame", X.columns, X.dtypes, None, *y_kind)
+        frame = InputFrame("native" if native is not None else "frame", X.columns, X.dtypes, None, *y_kind,
+                           native=native, y_native=y_native)
         table = X
     else:
         if hasattr(X, "toarray"):
@@ -209,7 +341,8 @@ def check_input(X, y, *, numeric_only: bool = True) -> tuple[np.ndarray | pd.Dat
             )
         if array.ndim != 2:
             raise ValueError(f"X must be a 2-D table of rows and columns; got shape {array.shape}.")
-        frame = InputFrame("array" if isinstance(X, np.ndarray) else "list", None, None, array.dtype, *y_kind)
+        frame = InputFrame("array" if isinstance(X, np.ndarray) else "list", None, None, array.dtype, *y_kind,
+                           y_native=y_native)
         table = array
 
     n_rows, n_cols = table.shape

@@ -26,7 +26,7 @@ from .models import DEFAULT_MODEL, MODELS, describe_model
 from .formats import read_table
 from .io import EncodingError, export_table, split_target, synthetic_mask, to_csv_bytes, write_csv
 from .parameters import parameter_table
-from .tables import MISSING_CHOICES, feature_columns, handle_missing
+from .tables import MISSING_CHOICES, feature_columns, handle_missing, weight_column
 
 PROG = "smote-lab"
 STDOUT = "-"  # as a file name: standard output
@@ -115,9 +115,13 @@ class Loaded:
             raise EncodingError(f"{exc} On the command line: add --encoding cp1252 (or --encoding latin-1).") from None
         if frame.attrs.get("encoding_note"):
             problems.insert(0, f"{frame.attrs['encoding_note']} On the command line: --encoding NAME.")
+        self.weight = getattr(args, "weight", None)
+        if self.weight is not None:
+            weight_column(frame, args.target, self.weight)  # checked before any row is dropped
         X, y, more = split_target(frame, args.target)
-        _, features, left_out = feature_columns(X, getattr(args, "categorical", None))
-        X = X[features]
+        weights = [] if self.weight is None else [self.weight]
+        _, features, left_out = feature_columns(X.drop(columns=weights), getattr(args, "categorical", None))
+        X = X[features + weights]  # the weights go through handle_missing with their rows
         more += left_out
         if args.missing is not None:
             X, y, handled = handle_missing(X, y, args.missing)
@@ -129,10 +133,12 @@ class Loaded:
         for problem in problems + more:
             _say(f"note: {_one_line(problem)}")
         self.target = args.target
-        self.X, self.y = X, y
-        columns = [c for c in frame.columns if c in X.columns or c == args.target]
-        self.table = X.copy()
-        self.table.insert(columns.index(args.target), args.target, y.to_numpy())
+        self.X, self.y = X.drop(columns=weights), y
+        self.w = None if self.weight is None else X[self.weight]
+        # the file's column order, the weights included (the output keeps it)
+        self.columns = [c for c in frame.columns if c in X.columns or c == args.target]
+        self.table = self.X.copy()
+        self.table.insert([c for c in self.columns if c not in weights].index(args.target), args.target, y.to_numpy())
 
 
 def _advise(loaded: Loaded, args):
@@ -179,8 +185,11 @@ def _fitted(technique: str, loaded: Loaded, args):
     sampler = registry.make(technique, **params)
     if not args.quiet:
         _say(f"resampling {len(loaded.y):,} rows with {registry.get(technique).label} ...")
-    X_res, y_res = sampler.fit_resample(loaded.X, loaded.y)
-    return sampler, X_res, y_res
+    if loaded.w is None:
+        X_res, y_res = sampler.fit_resample(loaded.X, loaded.y)
+        return sampler, X_res, y_res
+    X_res, y_res, w_res = sampler.fit_resample(loaded.X, loaded.y, sample_weight=loaded.w)
+    return sampler, X_res.assign(**{loaded.weight: w_res.to_numpy()}), y_res
 
 
 def cmd_advise(args) -> int:
@@ -222,11 +231,13 @@ def cmd_resample(args) -> int:
     technique = _technique(loaded, args)
     if technique is None:
         sampler, X_res, y_res = None, loaded.X, loaded.y
+        if loaded.w is not None:
+            X_res = X_res.assign(**{loaded.weight: loaded.w.to_numpy()})
         synthetic = np.zeros(len(X_res), dtype=bool)
     else:
         sampler, X_res, y_res = _fitted(technique, loaded, args)
         synthetic = synthetic_mask(sampler, len(X_res))
-    _write_csv(export_table(loaded.table.columns, loaded.target, X_res, y_res, synthetic), args.output)
+    _write_csv(export_table(loaded.columns, loaded.target, X_res, y_res, synthetic), args.output)
     if args.provenance and sampler is not None:
         _write_csv(sampler.provenance_, args.provenance)
     removed = len(loaded.y) + int(synthetic.sum()) - len(X_res)
@@ -418,6 +429,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--param", action="append", metavar="NAME=VALUE", help="sampler parameter (repeatable)")
     sub.add_argument("--output", "-o", required=True, help="CSV file to write, or - for standard output")
     sub.add_argument("--provenance", help="also write where each synthetic row came from to this CSV")
+    sub.add_argument("--weight", metavar="COLUMN",
+                     help="column of sample weights, carried to the output (a synthetic row takes its parent's "
+                          "weight, a generative one its class's mean) and left out of the features")
     sub.add_argument("--engine", choices=["memory", "spark"], default="memory",
                      help="memory (default): a CSV on this machine; spark: a Parquet table in Apache Spark, "
                           "written as Parquet (needs the spark extra; see docs/spark.md)")

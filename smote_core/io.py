@@ -279,22 +279,25 @@ def _describe_problems(frame: pd.DataFrame, problems: list[str]) -> None:
             f"missing values in {len(partly)} column(s): {listed}. Fill them (e.g. with the median) or drop "
             "those rows; the samplers need complete rows."
         )
-    constant = [name for name in frame.columns if name not in empty and frame[name].nunique(dropna=True) == 1]
+    constant = [name for name in constant_columns(frame) if name not in empty]
     if constant and n_rows > 1:
         problems.append(f"column(s) {_names(constant)} hold a single value in every row; they carry no information.")
     for name in frame.columns:
         column = frame[name]
         if is_numeric_kind(column.dtype) or pd.api.types.is_bool_dtype(column.dtype) or name in empty:
             continue
-        values = column.dropna()
-        numeric = pd.to_numeric(values, errors="coerce")
-        if len(values) >= 5 and 0.9 <= numeric.notna().mean() < 1:
-            odd = sorted(set(values[numeric.isna()].astype(str)))[:3]
+        # each distinct value parsed once, weighted by how often it occurs
+        counts = column.value_counts(dropna=True)
+        counts = counts[counts > 0]  # a categorical lists its unused categories too
+        is_number = pd.to_numeric(pd.Series(counts.index, dtype=object), errors="coerce").notna().to_numpy()
+        n_values = int(counts.sum())
+        if n_values >= 5 and 0.9 <= counts[is_number].sum() / n_values < 1:
+            odd = sorted(set(counts.index[~is_number].astype(str)))[:3]
             problems.append(
                 f"column {name!r} is mostly numbers but also holds text such as {_names(odd)}, so it is read as a "
                 "category: fix or blank those cells."
             )
-    n_duplicates = int(frame.duplicated().sum())
+    n_duplicates = count_duplicate_rows(frame)
     if n_duplicates:
         problems.append(f"{n_duplicates} row(s) repeat an earlier row exactly.")
     if SYNTHETIC_COLUMN in frame.columns:
@@ -302,6 +305,35 @@ def _describe_problems(frame: pd.DataFrame, problems: list[str]) -> None:
             f"column {SYNTHETIC_COLUMN!r} marks rows made by an earlier SMOTE Lab export; it is not a feature "
             "and is left out of the features."
         )
+
+
+def constant_columns(frame: pd.DataFrame) -> list:
+    """The columns that hold one value in every row that has one (``nunique() == 1``), without hashing
+    every value: numpy number columns by smallest == largest, one reduction per dtype over all its
+    columns (NaN skipped); any other column by comparing every value with its first."""
+    one_value = {}
+    for dtype, names in frame.columns.groupby(frame.dtypes).items():
+        if isinstance(dtype, np.dtype) and dtype.kind in "iuf":
+            values = frame[list(names)].to_numpy()
+            low, high = np.fmin.reduce(values, axis=0), np.fmax.reduce(values, axis=0)  # NaN only when all are
+            one_value.update(zip(names, low == high))
+    for name in frame.columns:
+        if name not in one_value:
+            column = frame[name]
+            first = column.first_valid_index()
+            one_value[name] = first is not None and bool((column.isna() | (column == column.loc[first])).all())
+    return [name for name in frame.columns if one_value[name]]
+
+
+def count_duplicate_rows(frame: pd.DataFrame) -> int:
+    """Rows that repeat an earlier row exactly (as ``frame.duplicated().sum()``).
+
+    Rows are hashed first; only rows whose hash occurs more than once are compared value by value, so
+    a table without repeats costs one hash per row instead of a row-by-row comparison.
+    """
+    hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    candidates = pd.Series(hashes).duplicated(keep=False).to_numpy()
+    return int(frame.loc[candidates].duplicated().sum()) if candidates.any() else 0
 
 
 def split_target(frame: pd.DataFrame, target: str) -> tuple[pd.DataFrame, pd.Series, list[str]]:

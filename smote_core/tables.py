@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ._validation import describe_label, is_numeric_kind
+from ._validation import check_sample_weight, describe_label, is_numeric_kind
 from .profile import column_kinds
 
 MISSING_DROP, MISSING_FILL = "drop", "fill"
@@ -43,6 +43,30 @@ def feature_columns(X: pd.DataFrame, categorical=()) -> tuple[dict, list, list[s
         notes.append(f"Left out of the features: {', '.join(f'{n} ({kinds[n]})' for n in left_out)}; "
                      "samplers would otherwise interpolate or copy them like real measurements.")
     return kinds, features, notes
+
+
+def weight_column(frame: pd.DataFrame, target, weight) -> pd.Series:
+    """The sample-weight column ``weight`` of a labelled table, checked: one finite, non-negative number
+    per row, and not the target. Callers take it out of the features (it travels with the rows).
+
+    Raises
+    ------
+    ValueError
+        The column is the target or is missing, or holds text, missing, infinite or negative weights.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> weight_column(pd.DataFrame({"x": [1.0, 2.0], "w": [1, 3], "y": [0, 1]}), "y", "w").tolist()
+    [1, 3]
+    """
+    if weight == target:
+        raise ValueError(f"the weight column {weight!r} is the target: the labels cannot also be the weights. "
+                         "Choose the column that holds each row's weight.")
+    if weight not in frame.columns:
+        raise ValueError(f"weight column {weight!r} not found; the columns are: {', '.join(map(str, frame.columns))}.")
+    check_sample_weight(frame[weight], len(frame), what=f"weight column {weight!r}")
+    return frame[weight]
 
 
 def guess_target(frame: pd.DataFrame):

@@ -254,3 +254,31 @@ def test_params_lists_a_techniques_table(capsys):
     assert "svm_max_rows (default None): an integer of at least 2, or None (fit the SVM on every row" in out
     assert "kind (default 'borderline-1'): one of ['borderline-1', 'borderline-2']." in (
         cli.main(["params", "borderline-smote"]), capsys.readouterr().out)[1]
+
+
+def test_resample_carries_a_weight_column_and_refuses_the_target_as_weights(data):
+    folder, numeric, _ = data
+    source = pd.read_csv(numeric)
+    weighted = folder / "weighted.csv"
+    source.insert(1, "exposure", np.linspace(0.5, 2.0, len(source)).round(3))
+    source.to_csv(weighted, index=False)
+    out, prov = folder / "weighted-out.csv", folder / "weighted-prov.csv"
+    result = run("resample", weighted, "-t", "class", "--technique", "smote", "--weight", "exposure", "-o", out,
+                 "--provenance", prov)
+    assert result.returncode == 0, result.stderr
+    written, provenance = pd.read_csv(out), pd.read_csv(prov)
+    assert list(written.columns) == list(source.columns) + ["is_synthetic"]  # the weights where they were
+    np.testing.assert_array_equal(written["exposure"].iloc[: len(source)], source["exposure"])
+    synthetic = written.iloc[provenance["row"]]
+    np.testing.assert_array_equal(synthetic["exposure"], source["exposure"].iloc[provenance["parent"]])
+    np.testing.assert_array_equal(provenance["weight"], synthetic["exposure"])
+    # the weights are no feature: the same rows as without them
+    plain = folder / "plain-out.csv"
+    assert run("resample", numeric, "-t", "class", "--technique", "smote", "-o", plain).returncode == 0
+    pd.testing.assert_frame_equal(written.drop(columns="exposure"), pd.read_csv(plain))
+    assert_bad_input(run("resample", weighted, "-t", "class", "--weight", "class", "-o", out),
+                       "the weight column 'class' is the target")
+    source.loc[3, "exposure"] = -1.0
+    source.to_csv(weighted, index=False)
+    assert_bad_input(run("resample", weighted, "-t", "class", "--weight", "exposure", "-o", out),
+                       "weight column 'exposure' has 1 negative weight(s)")

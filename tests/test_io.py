@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from smote_core import SMOTE
 from smote_core.io import (
-    export_table, neutralize_formulas, read_csv, split_target, synthetic_mask, to_csv_bytes, write_csv,
+    constant_columns, count_duplicate_rows, export_table, neutralize_formulas, read_csv, split_target, synthetic_mask,
+    to_csv_bytes, write_csv,
 )
 
 
@@ -172,3 +173,34 @@ def test_no_text_cell_can_start_a_formula(cells):
         if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
             assert float(cell) == float(original)  # only plain numbers keep their sign
     assert out["n"].tolist() == list(range(len(cells)))
+
+
+# --- the fast checks give the answers of the plain pandas ones -------------------------------------
+
+_CELLS = {
+    "number": st.one_of(st.sampled_from([0.0, 1.0, -2.5]), st.just(float("nan"))),
+    "text": st.one_of(st.sampled_from(["a", "b", "1", "2.5"]), st.none()),
+    "flag": st.sampled_from([True, False]),
+    "integer": st.sampled_from([0, 7, -3]),
+}
+
+
+@st.composite
+def _tables(draw):
+    n_rows = draw(st.integers(1, 30))
+    kinds = draw(st.lists(st.sampled_from(sorted(_CELLS)), min_size=1, max_size=4))
+    columns = {f"c{i}": draw(st.lists(_CELLS[kind], min_size=n_rows, max_size=n_rows)) for i, kind in enumerate(kinds)}
+    frame = pd.DataFrame(columns)
+    if draw(st.booleans()) and "c0" in frame and frame["c0"].dtype == object:
+        frame["c0"] = frame["c0"].astype("category")
+    return frame
+
+
+@given(_tables())
+def test_duplicate_rows_counted_by_hash_as_by_comparison(frame):
+    assert count_duplicate_rows(frame) == int(frame.duplicated().sum())
+
+
+@given(_tables())
+def test_constant_columns_found_without_nunique(frame):
+    assert constant_columns(frame) == [name for name in frame.columns if frame[name].nunique(dropna=True) == 1]

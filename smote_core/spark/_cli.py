@@ -14,7 +14,7 @@ def resample_parquet(args, params: dict) -> str:
     args : argparse.Namespace
         ``data``, ``target``, ``technique``, ``output``, ``master`` (None: as spark-submit set it,
         else ``local[*]``), ``driver_memory``, ``id_col``, ``features``, ``driver_budget_mb``,
-        ``approximate``, ``seed``.
+        ``approximate``, ``seed``, ``weight`` (a weight column, or None).
     params : dict
         Sampler parameters from ``--param``.
 
@@ -38,7 +38,7 @@ def resample_parquet(args, params: dict) -> str:
     params = {"random_state": args.seed, **params}
     resampler = SparkResampler(args.technique, driver_budget_bytes=args.driver_budget_mb * 2**20,
                                approximate=args.approximate, **params)
-    result = resampler.fit_resample(table, args.target, args.features, args.id_col)
+    result = resampler.fit_resample(table, args.target, args.features, args.id_col, getattr(args, "weight", None))
     result.write.mode("overwrite").parquet(args.output)
     written = spark.read.parquet(args.output)
     n_synthetic = written.filter("is_synthetic").count()

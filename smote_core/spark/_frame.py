@@ -35,6 +35,8 @@ class Prepared:
         Class -> rows, in sorted label order.
     max_id : int
         Largest id; synthetic rows are numbered after it.
+    weight_col : str or None
+        The sample-weight column (checked: numeric, complete, non-negative), carried to synthetic rows.
     """
 
     df: object
@@ -44,6 +46,7 @@ class Prepared:
     numeric: list
     counts: dict
     max_id: int
+    weight_col: str | None = None
 
     @property
     def labels(self) -> list:
@@ -81,14 +84,17 @@ def estimated_bytes(n_rows: int, n_columns: int) -> int:
     return 3 * 8 * n_rows * n_columns
 
 
-def prepare(df, target: str, features, id_col, numeric_only: bool, technique: str) -> Prepared:
-    """Check the table and count its classes (one pass over the data; nothing collected but counts).
+def prepare(df, target: str, features, id_col, numeric_only: bool, technique: str,
+            weight_col: str | None = None) -> Prepared:
+    """Check the table and count its classes (one pass over the data, which also checks the weights;
+    nothing collected but counts).
 
     Raises
     ------
     ValueError
         Missing target or feature, a non-numeric feature where only numbers can be interpolated,
-        a bad id column, missing labels, or fewer than two classes.
+        a bad id column, missing labels, fewer than two classes, or a weight column that is missing,
+        the target (or a feature, or the ids), not numeric, or holds missing or negative weights.
     """
     from pyspark.sql import functions as F  # noqa: PLC0415
     from pyspark.sql import types as T  # noqa: PLC0415
@@ -98,8 +104,9 @@ def prepare(df, target: str, features, id_col, numeric_only: bool, technique: st
         raise ValueError(f"target {target!r} is not a column of the DataFrame; its columns are {columns}.")
     if id_col is not None and id_col not in columns:
         raise ValueError(f"id_col {id_col!r} is not a column of the DataFrame; its columns are {columns}.")
+    _check_weight_column(df, weight_col, target, id_col, features)
     if features is None:
-        features = [name for name in columns if name not in (target, id_col)]
+        features = [name for name in columns if name not in (target, id_col, weight_col)]
     features = list(features)
     missing = [name for name in features if name not in columns]
     if missing:
@@ -137,7 +144,12 @@ def prepare(df, target: str, features, id_col, numeric_only: bool, technique: st
             "(or pass no id_col and one is added)."
         )
 
-    stats = df.groupBy(target).agg(F.count(F.lit(1)).alias("n"), F.max(id_col).alias("max_id")).collect()
+    weight_stats = [] if weight_col is None else [
+        F.sum((F.col(weight_col).isNull() | F.isnan(F.col(weight_col))
+               | F.col(weight_col).isin(float("inf"), float("-inf"))).cast("long")).alias("bad_weights"),
+        F.min(F.col(weight_col)).alias("min_weight")]
+    stats = df.groupBy(target).agg(F.count(F.lit(1)).alias("n"), F.max(id_col).alias("max_id"),
+                                   *weight_stats).collect()
     if any(row[target] is None for row in stats):
         n_missing = next(row["n"] for row in stats if row[target] is None)
         raise ValueError(
@@ -148,8 +160,43 @@ def prepare(df, target: str, features, id_col, numeric_only: bool, technique: st
             f"target {target!r} has only {len(stats)} class; resampling needs at least two classes "
             "(check that you picked the right target column)."
         )
+    if weight_col is not None:
+        _check_weights(weight_col, stats)
     counts = dict(sorted((row[target], int(row["n"])) for row in stats))
-    return Prepared(df, target, id_col, features, numeric, counts, max(int(row["max_id"]) for row in stats))
+    return Prepared(df, target, id_col, features, numeric, counts, max(int(row["max_id"]) for row in stats),
+                    weight_col)
+
+
+def _check_weight_column(df, weight_col, target, id_col, features) -> None:
+    """Raise for a weight column that is missing, is the target, a feature or the ids, or is not numeric."""
+    if weight_col is None:
+        return
+    from pyspark.sql import types as T  # noqa: PLC0415
+
+    if weight_col == target:
+        raise ValueError(f"weight_col {weight_col!r} is the target: the labels cannot also be the weights. "
+                         "Name the column that holds each row's weight.")
+    if weight_col not in df.columns:
+        raise ValueError(f"weight_col {weight_col!r} is not a column of the DataFrame; its columns are {list(df.columns)}.")
+    if weight_col == id_col or (features is not None and weight_col in features):
+        raise ValueError(f"weight_col {weight_col!r} is also {'the id column' if weight_col == id_col else 'a feature'}: "
+                         "weights travel with the rows, so leave that column out of the features and ids.")
+    kind = df.schema[weight_col].dataType
+    if not isinstance(kind, T.NumericType):
+        raise ValueError(f"weight_col {weight_col!r} is {kind.simpleString()}, not numbers: cast it "
+                         "(e.g. F.col(name).cast('double')) or name the column that holds the weights.")
+
+
+def _check_weights(weight_col: str, stats) -> None:
+    """Raise for missing, infinite or negative weights, from the counting pass's per-class rows."""
+    bad = sum(int(row["bad_weights"] or 0) for row in stats)
+    if bad:
+        raise ValueError(f"weight_col {weight_col!r} has {bad:,} missing (null or NaN) or infinite weight(s): "
+                         "fill them or drop those rows first.")
+    smallest = min(float(row["min_weight"]) for row in stats)
+    if smallest < 0:
+        raise ValueError(f"weight_col {weight_col!r} has negative weights (the smallest {smallest:g}): weights "
+                         "count how much a row stands for, so they must be 0 or more.")
 
 
 def labels_text(labels) -> str:

@@ -130,3 +130,17 @@ def with_provenance(df):
             .withColumn("neighbor_id", F.lit(None).cast("long"))
             .withColumn("lam", F.lit(None).cast("double"))
             .withColumn("technique", F.lit(None).cast("string")))
+
+
+def with_parent_weights(out, prepared, grown: list):
+    """``out`` with each synthetic row's weight (``prepared.weight_col``) set to its parent's weight,
+    the rule of the in-memory samplers; originals keep theirs. Parents are rows of the classes that
+    grew, so only those classes' ids and weights meet the output in the join."""
+    from pyspark.sql import functions as F  # noqa: PLC0415
+
+    weight = prepared.weight_col
+    parents = (prepared.df.filter(F.col(prepared.target).isin(list(grown)))
+               .select(F.col(prepared.id_col).alias("parent_id"), F.col(weight).alias("_parent_weight")))
+    joined = out.join(parents, on="parent_id", how="left")
+    carried = F.when(F.col("is_synthetic"), F.col("_parent_weight")).otherwise(F.col(weight))
+    return joined.withColumn(weight, carried.cast(prepared.df.schema[weight].dataType)).select(*out.columns)

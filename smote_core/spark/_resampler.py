@@ -12,7 +12,7 @@ from .._validation import sampling_counts
 from ..over_sampling import SMOTE
 from ._frame import Prepared, labels_text, prepare
 from ._generate import assign_ids, distributed_rows, local_frame, local_rows
-from ._output import Layout, Pool, with_provenance
+from ._output import Layout, Pool, with_parent_weights, with_provenance
 from ._techniques import adasyn_plans, borderline_plans, code_of, random_plans, smote_plans
 from ._tomek import Points, tomek_links
 
@@ -66,7 +66,8 @@ class SparkResampler:
         self.approximate = approximate
         self.params = params
 
-    def fit_resample(self, df, target: str, features=None, id_col: str | None = None):
+    def fit_resample(self, df, target: str, features=None, id_col: str | None = None,
+                     weight_col: str | None = None):
         """Originals untouched plus synthetic rows, with ``is_synthetic`` and provenance columns.
 
         Parameters
@@ -79,6 +80,9 @@ class SparkResampler:
         id_col : str, optional
             Unique integer ids, growing with row order (ties in distance fall by id). Without one,
             ``row_id`` is added (``monotonically_increasing_id``: stable for a table read from files).
+        weight_col : str, optional
+            Sample weights (numeric, complete, non-negative; not a feature): a synthetic row takes its
+            parent's weight, as in memory; rows SMOTE+Tomek removes take theirs away.
 
         Returns
         -------
@@ -88,7 +92,12 @@ class SparkResampler:
         """
         sampler = self._sampler()
         prepared = prepare(df, target, features, id_col, self.technique not in ("random-over", "smote-nc"),
-                           self.technique)
+                           self.technique, weight_col)
+        out = self._resample(prepared, sampler)
+        return out if weight_col is None else with_parent_weights(out, prepared, list(self.sampling_strategy_))
+
+    def _resample(self, prepared: Prepared, sampler):
+        """The technique's output: originals plus synthetic rows with provenance columns."""
         smote = sampler.smote_ if self.technique == "smote-tomek" else sampler
         strategy = {label: n for label, n in
                     sampling_counts(smote.sampling_strategy, prepared.counts, "over-sampling").items() if n > 0}
@@ -215,7 +224,9 @@ class SparkResampler:
             from pyspark.sql import functions as F  # noqa: PLC0415
 
             drop = spark.createDataFrame(pd.DataFrame({prepared.id_col: gone.astype(np.int64)}))
-            originals_out = originals_out.join(F.broadcast(drop), prepared.id_col, "left_anti")
+            # the join would put the id column first: select keeps the caller's order
+            originals_out = originals_out.join(F.broadcast(drop), prepared.id_col, "left_anti").select(
+                *originals_out.columns)
         return originals_out.unionByName(local_frame(spark, prepared, kept), allowMissingColumns=True)
 
 
@@ -223,7 +234,8 @@ def _what(labels) -> str:
     return f"class{'es' if len(labels) != 1 else ''} {labels_text(labels)}"
 
 
-def resample(df, target: str, technique: str, features=None, id_col: str | None = None, **params):
+def resample(df, target: str, technique: str, features=None, id_col: str | None = None,
+             weight_col: str | None = None, **params):
     """Resample a Spark DataFrame: ``SparkResampler(technique, **params).fit_resample(df, target, ...)``.
 
     Parameters
@@ -234,6 +246,8 @@ def resample(df, target: str, technique: str, features=None, id_col: str | None 
         One of :data:`SUPPORTED`.
     features : list of str, optional
     id_col : str, optional
+    weight_col : str, optional
+        Sample weights carried to the synthetic rows (their parent's weight).
     **params
         ``driver_budget_bytes``, ``approximate``, and the in-memory sampler's parameters.
 
@@ -243,4 +257,4 @@ def resample(df, target: str, technique: str, features=None, id_col: str | None 
         Originals untouched plus synthetic rows, with ``is_synthetic``, ``parent_id``,
         ``neighbor_id``, ``lam`` and ``technique``.
     """
-    return SparkResampler(technique, **params).fit_resample(df, target, features, id_col)
+    return SparkResampler(technique, **params).fit_resample(df, target, features, id_col, weight_col)
