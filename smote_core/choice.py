@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .candidates import label_of
 from .crossval import TIE, TINY_MINORITY, Scores, noise
 from .metrics import get_metric, sign
 
@@ -155,11 +156,11 @@ def _notes(choice: Choice, scores: Scores, tree_pick: str | None, info) -> list:
                      "probabilities they are cut from, so it is not a separate option here.")
     if tree_pick is None or tree_pick == choice.recommended:
         return notes
-    label = scores.candidate(tree_pick).label if tree_pick in {c.id for c in scores.candidates} else tree_pick
+    label = label_of(tree_pick)
     if tree_pick in scores.skipped:
         notes.append(f"The tree's answer, {label}, could not be scored: {scores.skipped[tree_pick]}")
     elif tree_pick not in set(choice.table["candidate"]):
-        notes.append(f"The tree's answer, {tree_pick}, cannot run on this data, so the check compared the rest.")
+        notes.append(f"The tree's answer, {label}, cannot run on this data, so the check compared the rest.")
     else:
         row = choice.row(tree_pick)
         raced = f" (stopped after {row['dropped']} drawing(s): clearly behind on every goal)" if row["dropped"] else ""

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import warnings
 from dataclasses import dataclass, field
 from numbers import Integral
 from typing import Callable
@@ -48,6 +49,10 @@ from .candidates import Candidate, with_threshold
 from .metrics import GOALS, METRICS, THRESHOLD_METRICS, TUNED_FOR, decision_scores, fold_scores, metric_label, sign
 from .models import make_model, model_name
 from .pipeline import ResampledClassifier, tuned_threshold
+
+# Forests fitted inside the engine's threads run their own joblib pool; scikit-learn then warns that its
+# configuration cannot reach those workers, once per tree. The configuration is the default one here.
+warnings.filterwarnings("ignore", message=".*sklearn.utils.parallel.delayed.*", category=UserWarning)
 
 DEFAULT_FOLDS = 5
 # Drawings of the folds: enough that every candidate is scored on about REPEAT_ROWS rows' worth of test

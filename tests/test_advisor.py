@@ -9,11 +9,19 @@ import pytest
 
 from sklearn.neighbors import NearestNeighbors
 
-from smote_core import advisor, make, registry
-from smote_core.advisor import (EDGES, NODES, QUESTIONS, THRESHOLDS, advise, advise_profile, check_overrides,
-                                tree_layout)
+from smote_core import make, registry
+from smote_core.advisor import advise, assemble
+from smote_core.caveats import dominant_columns
+from smote_core.choice import calibration_change
 from smote_core.datasets import load_dataset
 from smote_core.profile import profile_dataset
+from smote_core.tree import EDGES, NODES, QUESTIONS, ROOT, THRESHOLDS, tree_layout
+from smote_core.walk import check_overrides, walk
+
+
+def advise_profile(profile, overrides=None):
+    """The unchecked advice over a profile: the tree's walk with its caveats."""
+    return assemble(walk(profile, overrides), None)
 
 CALIBRATION = {
     "blobs": "smote",
@@ -82,7 +90,7 @@ def test_every_leaf_is_reachable_by_overrides(leaf, overrides):
 
 def test_the_leaves_are_the_articles():
     assert set(LEAF_OVERRIDES) == {n.id for n in NODES.values() if n.is_leaf}
-    root_edges = [e.label for e in EDGES if e.source == advisor.ROOT]
+    root_edges = [e.label for e in EDGES if e.source == ROOT]
     assert root_edges == ["Yes", "Yes, but want a cleaner boundary",
                           "No: categorical columns or complex distributions"]
     noise_edges = {e.label: e.target for e in EDGES if e.source == "noise"}
@@ -170,13 +178,18 @@ def test_no_leaf_carries_a_caveat_that_was_not_measured():
         assert "probabilit" not in caveats and "boost" not in caveats  # nothing measured them here
 
 
-def test_the_calibration_caveat_comes_only_with_a_measured_brier_change():
+def test_the_calibration_note_comes_only_with_a_measured_brier_change():
     frame, target = load_dataset("arc")
-    advice = advise(frame, target)
-    brier = advice.check.results.query("metric == 'brier'").set_index("technique")["mean"]
-    worse = brier[advice.recommended] > brier["none"]
-    assert any("worsened the Brier score" in c for c in advice.caveats) == (
-        advice.recommended != "none" and worse and advisor.calibration_change(advice.check.results, advice.recommended) == "worse")
+    advice = advise(frame, target, metric="balanced_accuracy", repeats=2)
+    for metric in ("average_precision", "balanced_accuracy", "f1_minority", "brier"):
+        chosen = advice.for_metric(metric)
+        changes = chosen.resamples or chosen.recommended == "class_weight"
+        worse = changes and calibration_change(advice.check.scores, chosen.recommended) == "worse"
+        assert bool(chosen.calibration_note) == worse
+        if worse:  # recalibrated where it cannot undo the goal, said plainly where it would
+            assert chosen.calibrates == (metric != "balanced_accuracy" and metric != "f1_minority"
+                                         or chosen.recommended.endswith("threshold"))
+            assert ("recalibrates them" in chosen.calibration_note) == chosen.calibrates
 
 
 def test_categorical_leaf_names_light_options_and_what_runs_without_torch(monkeypatch):
@@ -217,7 +230,7 @@ def test_borderline_leaf_with_no_row_in_danger_is_said_and_not_recommended():
     caveat = next(c for c in advice.caveats if "rows in danger" in c)
     assert f"0 in danger of {(y == 'minority').sum()} rows" in caveat and f"{noise} noise" in caveat
     assert "borderline-smote" not in advice.check.candidates and advice.recommended != "borderline-smote"
-    assert "Borderline-SMOTE, which cannot run on your data" in advice.reason
+    assert any("The tree's answer, Borderline-SMOTE, cannot run on this data" in n for n in advice.choice.notes)
 
 
 def test_borderline_leaf_with_danger_rows_is_checked_like_any_other():
@@ -245,7 +258,7 @@ def test_scale_warning_names_the_dominant_column():
     frame, target = load_dataset("loan")
     caveat = next(c for c in advise(frame, target, check=False).caveats if "dominated by" in c)
     assert "income" in caveat and "age" not in caveat.split("(")[0]
-    assert advisor.dominant_columns(advise(frame, target, check=False).profile)[0] == ["income"]
+    assert dominant_columns(advise(frame, target, check=False).profile)[0] == ["income"]
     assert "neighbor_scaling='robust'" in caveat
 
 
@@ -279,19 +292,19 @@ def test_tree_layout_matches_the_data_and_the_path():
     leaves = [n for n in layout["nodes"] if n["kind"] == "leaf"]
     assert sorted(n["x"] for n in leaves) == list(range(len(leaves)))
     depth = {n["id"]: n["depth"] for n in layout["nodes"]}
-    assert depth[advisor.ROOT] == 0 and all(depth[t] == depth[s] + 1 for s, t in edges)
+    assert depth[ROOT] == 0 and all(depth[t] == depth[s] + 1 for s, t in edges)
 
     advice = advise_profile(_profile("overlap-mild"))
     pairs = list(zip(advice.path_node_ids, advice.path_node_ids[1:]))
     assert [edges[p] for p in pairs] == advice.path_edge_ids
-    assert advice.path_node_ids[0] == advisor.ROOT
+    assert advice.path_node_ids[0] == ROOT
     assert next(n for n in layout["nodes"] if n["id"] == advice.path_node_ids[-1])["technique"] == advice.technique
 
 
 def test_text_rendering_shows_recommendation_evidence_and_profile():
     advice = advise_profile(_profile("label-noise-5"), {"svm_boundary": "no"})
     text = advice.to_text()
-    assert text.startswith("Recommendation: Borderline-SMOTE (borderline-smote)")
+    assert text.startswith("Recommendation for ranking the minority (PR-AUC): Borderline-SMOTE (borderline-smote)")
     assert "The decision tree's answer: Borderline-SMOTE (borderline-smote)" in text
     for step in advice.path:
         assert step.question in text and step.evidence in text
