@@ -34,7 +34,7 @@ import numpy as np
 from sklearn.base import clone
 
 from ._search.cost import tree_is_cheaper
-from ._search.exact import exact_search
+from ._search.exact import exact_search, nearest_to_outside
 from ._search.rerank import drop_self
 
 # Query rows x searched rows per call to a neighbours object's kneighbors (64 MB of positions).
@@ -110,6 +110,33 @@ def nearest_neighbors(X: np.ndarray, spec, query: np.ndarray | None = None,
         for start in range(0, len(self_index), step)
     ])
     return drop_self(candidates, self_index, candidates.shape[1] - 1)
+
+
+def nearest_among(X: np.ndarray, spec, within: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Positions in ``within`` of the rows of ``X[within]`` nearest to each row ``X[query]``, for query
+    rows that are not among the searched ones (e.g. the other classes' rows searching one class).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    spec : int or neighbours object
+        Neighbours wanted, at most ``len(within)`` (an object's ``n_neighbors`` counts the point
+        itself, as everywhere: it yields ``n_neighbors - 1``).
+    within, query : ndarray of int
+        Sorted positions of the searched rows; positions of the query rows.
+
+    Returns
+    -------
+    ndarray of shape (len(query), min(k, len(within)))
+        Nearest first, ties by position; an exact search unless ``spec`` is an object.
+    """
+    k = min(neighbor_count(spec, "n_neighbors"), len(within))
+    if not is_neighbors_object(spec):
+        return nearest_to_outside(X, within, np.asarray(query), k)[0]
+    estimator = _fresh_copy(spec).fit(X[within])
+    step = max(1, _KNEIGHBORS_ELEMENTS // len(within))
+    return np.concatenate([estimator.kneighbors(X[query[start:start + step]], n_neighbors=k, return_distance=False)
+                           for start in range(0, len(query), step)]).astype(np.intp)
 
 
 def _fresh_copy(estimator):

@@ -7,6 +7,7 @@ that remembers how to give the result back in the caller's own types.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from numbers import Integral, Real
 
@@ -667,3 +668,11 @@ def check_class_size(label, n_rows: int, n_neighbors: int, param: str) -> None:
             + (" or add rows of that class." if n_rows > 1 else " or add rows of that class (one row has no neighbour).")
         )
 
+
+def warn_if_identical(X: np.ndarray, rows: np.ndarray, label, technique: str) -> None:
+    """Warn when every row of a class to grow is the same point: its new rows can only be copies of it."""
+    if len(rows) and not np.ptp(X[rows], axis=0).any():
+        warnings.warn(
+            f"every row of class {describe_label(label)} is the same point, so {technique} can only copy it: its "
+            "new rows are duplicates (as random over-sampling would make). Check the data, or use "
+            "RandomOverSampler and say so.", UserWarning, stacklevel=4)
