@@ -213,7 +213,9 @@ def _minority_only(X, y, n_rows):
 
 
 def _needs_neighbours(technique_id):
-    return technique_id in ("smote-tomek", "smote-enn") or any(
+    if technique_id == "prowsyn":  # its neighbours are searched from the other classes, at most the class's rows
+        return False               # (tests/over_sampling/test_prowsyn.py); a single row has no partner
+    return technique_id in ("smote-tomek", "smote-enn", "smote-ipf") or any(
         name in build(technique_id).get_params() for name in NEIGHBOUR_PARAMS)
 
 
@@ -247,7 +249,8 @@ def test_smoten_given_numeric_columns_says_they_become_categories():
 
 def test_ids_are_the_contracts():
     assert IDS == ["random-over", "smote", "borderline-smote", "adasyn", "svm-smote", "smote-tomek",
-                   "smote-enn", "smote-nc", "smoten", "ctgan", "tvae", "gaussian-copula"]
+                   "smote-enn", "polynom-fit-smote", "prowsyn", "smote-ipf", "g-smote", "smote-nc", "smoten",
+                   "ctgan", "tvae", "gaussian-copula"]
     for technique in registry.techniques():
         assert technique.family in {"baseline", "interpolation", "boundary", "hybrid", "categorical", "generative"}
         assert technique.sampler_class._technique == technique.id

@@ -11,11 +11,15 @@ from ..parameters import Param
 
 
 def _numeric_over_sampler(value) -> bool:
-    return isinstance(value, BaseSampler) and value._sampling_type == "over-sampling" and value._numeric_only
+    """An over-sampler of numeric data whose rows all lie between two input rows: the combined sampler
+    writes its output afresh from the input and the part's provenance (see ``_ProvenanceRecord``)."""
+    return (isinstance(value, BaseSampler) and value._sampling_type == "over-sampling" and value._numeric_only
+            and getattr(value, "_rows_from_pairs", True))
 
 
 SMOTE_PART = Param("object", "The over-sampler to clone.", accepts=_numeric_over_sampler,
-                   expect="a smote_core over-sampler for numeric data, e.g. SMOTE(k_neighbors=3)",
+                   expect="a smote_core over-sampler for numeric data whose rows lie between two rows, e.g. "
+                          "SMOTE(k_neighbors=3) (not G-SMOTE, nor polynom-fit-SMOTE's star)",
                    none="SMOTE with this sampling_strategy and random_state")
 
 
@@ -29,7 +33,8 @@ class BaseCombinedSampler(BaseOverSampler):
     """SMOTE followed by a cleaner, both cloned from the parameters (``smote_`` and the cleaner part).
 
     Subclasses set ``_cleaner_param`` (the parameter and, with ``_``, the fitted attribute naming the
-    cleaner), ``_cleaner_class`` and ``_default_cleaner()``.
+    cleaner), ``_cleaner_class`` and ``_default_cleaner()``, or override ``_cleaner()`` when the
+    cleaner is built from parameters of their own.
     """
 
     _cleaner_param = ""
@@ -40,11 +45,15 @@ class BaseCombinedSampler(BaseOverSampler):
         """The cleaner used when none is given: imbalanced-learn cleans every class."""
         return self._cleaner_class(sampling_strategy="all")
 
+    def _cleaner(self):
+        """A fresh cleaner: a clone of the cleaner parameter, or the default one."""
+        spec = getattr(self, self._cleaner_param)
+        return clone(spec) if spec is not None else self._default_cleaner()
+
     def _fit_resample(self, X, y):
         self.smote_ = (clone(self.smote) if self.smote is not None
                        else SMOTE(sampling_strategy=self.sampling_strategy, random_state=self.random_state))
-        cleaner_spec = getattr(self, self._cleaner_param)
-        cleaner = clone(cleaner_spec) if cleaner_spec is not None else self._default_cleaner()
+        cleaner = self._cleaner()
         setattr(self, self._cleaner_param + "_", cleaner)
 
         # one scaling, fitted on the input, serves both parts (None: each part's own neighbor_scaling)

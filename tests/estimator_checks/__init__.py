@@ -23,6 +23,9 @@ _FOR_CHECKS = {
     "smoten": dict(k_neighbors=1),
     "smote-tomek": dict(smote=SMOTE(k_neighbors=2, random_state=0)),
     "smote-enn": dict(smote=SMOTE(k_neighbors=2, random_state=0)),
+    "smote-ipf": dict(smote=SMOTE(k_neighbors=2, random_state=0), n_partitions=3),
+    "g-smote": dict(k_neighbors=2),
+    "prowsyn": dict(n_neighbors=2),
     "ctgan": dict(steps=1, batch_size=100, embedding_dim=8, generator_dim=(16,), discriminator_dim=(16,)),
     "tvae": dict(steps=1, batch_size=100, embedding_dim=8, compress_dims=(16,), decompress_dims=(16,)),
 }
