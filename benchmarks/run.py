@@ -1,5 +1,10 @@
 """smote_core against imbalanced-learn: time, peak memory and identical output, on the same data.
 
+Kovács (2019)'s ranking leaders, which imbalanced-learn lacks, are measured against their reference
+libraries instead, in the same columns: smote-variants 1.0.1 (polynom-fit-SMOTE, ProWSyn, SMOTE-IPF) and
+the G-SMOTE authors' imbalanced-learn-extra 0.2.10 (``Technique.reference``); whether their output
+agrees is checked by the tests ("in tests").
+
 Run ``python -m benchmarks.run`` (``make bench``) for the full grid, ``--quick`` for a short one, or pick
 ``--techniques``, ``--rows``, ``--features``, ``--shares``, ``--repeats``. Each library of a case runs in
 its own fresh subprocess that makes the data (``make_classification``) and times ``--repeats`` runs
@@ -47,12 +52,14 @@ SETUP_SECONDS = 60.0  # allowed per subprocess on top of its runs: imports and m
 
 @dataclass(frozen=True)
 class Technique:
-    """A row of the comparison: our registry id with its parameters, and imblearn's counterpart."""
+    """A row of the comparison: our registry id with its parameters, and its counterpart in the
+    reference library (``REFERENCES``; the "imblearn" columns of the table hold that library's figures)."""
 
     name: str
     ours: str
     params: dict
     data: str = "numeric"  # "numeric", "mixed" (last quarter of columns categorical) or "categorical"
+    reference: str = "imbalanced-learn"
 
 
 TECHNIQUES = {
@@ -67,6 +74,11 @@ TECHNIQUES = {
         Technique("smote-enn", "smote-enn", {}),
         Technique("smote-nc", "smote-nc", {}, data="mixed"),
         Technique("smoten", "smoten", {}, data="categorical"),
+        Technique("polynom-fit-star", "polynom-fit-smote", {"topology": "star"}, reference="smote-variants"),
+        Technique("polynom-fit-bus", "polynom-fit-smote", {"topology": "bus"}, reference="smote-variants"),
+        Technique("prowsyn", "prowsyn", {}, reference="smote-variants"),
+        Technique("smote-ipf", "smote-ipf", {}, reference="smote-variants"),
+        Technique("g-smote", "g-smote", {}, reference="imbalanced-learn-extra"),
     )
 }
 
@@ -104,6 +116,8 @@ def build(library: str, technique: Technique, categorical, k_estimators: bool):
         params = {key: value for key, value in params.items() if key in _parameters(library, technique)}
         if technique.name in ("smote-tomek", "smote-enn"):
             params["smote"] = build(library, TECHNIQUES["smote"], categorical, True)
+    if library != "ours" and technique.reference != "imbalanced-learn":
+        return _reference_sampler(technique, params)
     return _sampler_class(library, technique)(**params)
 
 
@@ -119,6 +133,34 @@ def _imblearn_class(technique: Technique):
 
     module, name = IMBLEARN[technique.ours].rsplit(".", 1)
     return getattr(import_module(f"imblearn.{module}"), name)
+
+
+class SmoteVariants:
+    """A smote-variants 1.0.1 sampler (a benchmark and test dependency) seen through ``fit_resample``.
+
+    smote-variants' ``proportion=1.0`` (its default) balances the two classes, as ``"auto"`` does."""
+
+    CLASSES = {"polynom-fit-star": "polynom_fit_SMOTE_star", "polynom-fit-bus": "polynom_fit_SMOTE_bus",
+               "prowsyn": "ProWSyn", "smote-ipf": "SMOTE_IPF"}
+
+    def __init__(self, name: str, random_state=None):
+        self.name, self.random_state = name, random_state
+
+    def fit_resample(self, X, y):
+        import logging
+
+        import smote_variants
+
+        logging.getLogger("smote_variants").setLevel(logging.ERROR)  # one info line per fit otherwise
+        return getattr(smote_variants, self.CLASSES[self.name])(random_state=self.random_state).sample(X, y)
+
+
+def _reference_sampler(technique: Technique, params: dict):
+    if technique.reference == "smote-variants":
+        return SmoteVariants(technique.name, params["random_state"])
+    from imblearn_extra.gsmote import GeometricSMOTE
+
+    return GeometricSMOTE(random_state=params["random_state"])
 
 
 def _sampler_class(library, technique):
@@ -353,7 +395,9 @@ def _row(case, ours: Series, imblearn: Series, args) -> str:
     ours_result, ours_cell = ours.run(case)
     imb_result, imb_cell = imblearn.run(case)
     identical = "not checked"
-    if imb_result and case["rows"] <= args.identity_max_rows:
+    if TECHNIQUES[case["technique"]].reference != "imbalanced-learn":
+        identical = "in tests"  # tests/over_sampling/test_leaders_reference.py, on KEEL data
+    elif imb_result and case["rows"] <= args.identity_max_rows:
         checked = run_library(dict(case, library="identity"), 2 * args.time_limit + SETUP_SECONDS)
         identical = checked.get("identical") or ("not checked (stopped)" if checked.get("killed")
                                                  else f"error: {checked['error']}")
