@@ -31,7 +31,7 @@ from smote_core._search import cost
 
 from .run import SEED, machine_line, make_data, run_library
 
-TECHNIQUES = ("borderline-1", "borderline-2", "adasyn", "smote-enn", "smote-tomek")
+TECHNIQUES = ("borderline-1", "borderline-2", "adasyn", "smote-enn", "smote-tomek", "prowsyn", "g-smote")
 # samplers that search every row of the SMOTE-grown set rather than the minority rows
 ALL_ROWS = ("smote-enn", "smote-tomek")
 HEADER = ("technique", "rows", "features", "query rows", "searched rows", "imblearn s", "ours s",
@@ -116,7 +116,9 @@ def measure(technique: str, rows: int, features: int, share: float, repeats: int
     counts = np.bincount(make_data(rows, features, share, "numeric")[1])
     if technique in ALL_ROWS:  # SMOTE grows every class to the largest one's size
         n_query = n_rows = int(counts.max()) * len(counts)
-    else:
+    elif technique == "prowsyn":  # every other-class row queries the rows of the class not yet levelled
+        n_query, n_rows = int(counts.max()), _prowsyn_searched_rows(rows, features, share)
+    else:  # borderline, ADASYN, G-SMOTE: the class's rows against all rows (its own and the others)
         n_query, n_rows = int(counts.min()), rows
     floor = product_seconds(n_query, n_rows, features, repeats)
     ours, imblearn = times["ours"], times["imblearn"]
@@ -124,6 +126,16 @@ def measure(technique: str, rows: int, features: int, share: float, repeats: int
             "searched rows": n_rows, "imblearn s": imblearn, "ours s": ours, "floor s": floor,
             "ours / floor": ours / floor if ours else None,
             "ours / imblearn": ours / imblearn if ours and imblearn else None}
+
+
+def _prowsyn_searched_rows(rows: int, features: int, share: float) -> int:
+    """Rows of the minority searched, summed over ProWSyn's levels (each level searches what is left)."""
+    from smote_core import ProWSyn
+
+    X, y, _ = make_data(rows, features, share, "numeric")
+    levels = ProWSyn(random_state=SEED).fit(X, y).levels_["level"].to_numpy()
+    n_levels = ProWSyn().n_levels
+    return int(sum(np.count_nonzero(levels >= level) for level in range(1, n_levels)))
 
 
 def main(argv=None) -> int:

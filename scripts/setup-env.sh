@@ -47,7 +47,7 @@ if [ ! -f "$STAMP" ]; then
   # samplers never load: the packages' imports need only minisom, metric-learn and seaborn
   echo "setup: installing the reference samplers (smote-variants, imbalanced-learn-extra)" >&2
   pip_install --no-deps "smote-variants==1.0.1" "imbalanced-learn-extra==0.2.10"
-  pip_install "minisom" "metric-learn" "seaborn"
+  pip_install "minisom==2.3.6" "metric-learn==0.7.0" "seaborn==0.13.2"
   echo "setup: done; the command line is .venv/bin/smote-lab (or: make cli ARGS='advise data.csv -t label')" >&2
   rm -f $VENV/.installed-*
   touch "$STAMP"

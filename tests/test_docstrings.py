@@ -9,7 +9,8 @@ import smote_core
 from smote_core import registry, tables
 
 SAMPLERS = sorted({t.sampler_class for t in registry.techniques()} | {smote_core.TomekLinks,
-                  smote_core.EditedNearestNeighbours}, key=lambda cls: cls.__name__)
+                  smote_core.EditedNearestNeighbours, smote_core.IterativePartitioningFilter},
+                  key=lambda cls: cls.__name__)
 
 
 def run_examples(obj) -> None:
