@@ -675,4 +675,4 @@ def warn_if_identical(X: np.ndarray, rows: np.ndarray, label, technique: str) ->
         warnings.warn(
             f"every row of class {describe_label(label)} is the same point, so {technique} can only copy it: its "
             "new rows are duplicates (as random over-sampling would make). Check the data, or use "
-            "RandomOverSampler and say so.", UserWarning, stacklevel=4)
+            "RandomOverSampler and say so.", UserWarning, stacklevel=5)

@@ -162,6 +162,6 @@ class IterativePartitioningFilter(BaseCleaningSampler):
                 "the iterative-partitioning filter found every remaining row of class(es) "
                 f"{', '.join(describe_label(label) for label in labels[emptied])} noisy and kept them: a filter "
                 "does not remove a class. Its rows may be mislabelled or too few for the classifiers.",
-                UserWarning, stacklevel=6)
+                UserWarning, stacklevel=7)
             noisy = noisy & ~emptied[codes]
         return noisy
