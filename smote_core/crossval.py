@@ -317,13 +317,36 @@ class _FoldResult:
     fits: int
 
 
-def _run_group(members, X, y, train, test, model, classes, minority, seed) -> _FoldResult:
-    """Train a candidate once on one fold's training rows; score it, and its tuned-threshold twin, on the
-    fold's test rows."""
+def _run_group(members, X, y, train, test, models, classes, minority, seed) -> list:
+    """Train a candidate on one fold's training rows -- resampled once, then each model fitted on them --
+    and score it, and its tuned-threshold twin, on the fold's test rows: one :class:`_FoldResult` per model."""
     X_train, y_train, X_test, y_test = _take(X, train), y[train], _take(X, test), y[test]
-    estimator = candidate_estimator(members[0], model, seed)
-    store = _FitStore()
-    shared = _Shared(estimator, store).fit(X_train, y_train)
+    base = members[0]
+    resampled = None
+    if base.sampler is not None:
+        X_res, y_res = _seeded(base.sampler, seed).fit_resample(X_train, y_train)
+        resampled = (X_res, np.asarray(y_res))
+    key = _fingerprint(X_train, y_train)
+    results = []
+    for model in models:
+        estimator = candidate_estimator(base, model, seed)
+        store = _FitStore()
+        store[key] = _fitted_once(base, model, seed, resampled, X_train, y_train)
+        store.fits = 1
+        shared = _Shared(estimator, store).fit(X_train, y_train)
+        results.append(_scored(members, shared, X_train, y_train, X_test, y_test, classes, minority, seed, store))
+    return results
+
+
+def _fitted_once(candidate: Candidate, model, seed: int, resampled, X_train, y_train):
+    """The candidate's model fitted on the fold's training rows, on the rows its sampler already made."""
+    if resampled is None:
+        return candidate_estimator(candidate, model, seed).fit(X_train, y_train)
+    weighting = "balanced" if candidate.class_weight else None
+    return ResampledClassifier(None, _seeded(model, seed), class_weight=weighting).fit(*resampled)
+
+
+def _scored(members, shared, X_train, y_train, X_test, y_test, classes, minority, seed, store) -> _FoldResult:
     proba = _probabilities(shared, X_test, classes)
     plain = fold_scores(y_test, proba, classes, minority)
     scores, thresholds = {}, {}
@@ -429,10 +452,25 @@ def cross_validate(X, y, candidates, *, model="logistic", cv=DEFAULT_FOLDS, repe
     -------
     Scores
     """
+    return cross_validate_models(X, y, candidates, {model_name(model): model}, cv=cv, repeats=repeats,
+                                 random_state=random_state, race=race, threshold_best=threshold_best,
+                                 for_check=for_check, progress=progress, n_jobs=n_jobs, errors=errors,
+                                 known=known)[model_name(model)]
+
+
+def cross_validate_models(X, y, candidates, models: dict, *, cv=DEFAULT_FOLDS, repeats: int = 1, random_state=0,
+                          race: bool = False, threshold_best: bool = False, for_check: bool = False,
+                          progress: Callable[[int, int, str], None] | None = None, n_jobs=None,
+                          errors: str = "raise", known: Scores | None = None) -> dict:
+    """:func:`cross_validate` for several models at once: each technique resamples a fold's training rows
+    once, and every model is trained on those rows. ``models`` maps a name to a model; the result maps
+    the same names to :class:`Scores`. Racing and ``threshold_best`` need a single model."""
     start = time.perf_counter()
     y = check_target(y)
     if errors not in ("raise", "skip"):
         raise ValueError(f"errors={errors!r} must be 'raise' (stop at a failing technique) or 'skip' (leave it out).")
+    if (race or threshold_best or known is not None) and len(models) > 1:
+        raise ValueError("racing, threshold_best and known scores follow one model's scores: pass a single model.")
     X = _check_X(X, y)
     counts = class_counts(y)
     classes = np.unique(y)
@@ -445,35 +483,40 @@ def cross_validate(X, y, candidates, *, model="logistic", cv=DEFAULT_FOLDS, repe
     folds = make_folds(y, cv, repeats, random_state)
     per_drawing = len(folds) // repeats
     seeds = check_random_state(random_state).randint(np.iinfo(np.int32).max, size=len(folds))
-    base_model = make_model(model, X, random_state=random_state, for_check=for_check)
-    scores = Scores(list(candidates), {}, {}, {}, [y[test] for _, test in folds], per_drawing, repeats, classes,
-                    minority, model_name(model), for_check and isinstance(model, str))
+    built = tuple(make_model(m, X, random_state=random_state, for_check=for_check) for m in models.values())
     groups = _groups(candidates)
-    state = _Race(scores, groups, len(folds), progress)
-    if known is not None and _same_folds(known, scores):
-        state.reuse(known)
+    races = {}
+    for name, given in models.items():
+        scores = Scores(list(candidates), {}, {}, {}, [y[test] for _, test in folds], per_drawing, repeats, classes,
+                        minority, model_name(given), for_check and isinstance(given, str))
+        races[name] = _Race(scores, groups, len(folds), progress if not races else None)
+        if known is not None and _same_folds(known, scores):
+            races[name].reuse(known)
+    lead = next(iter(races.values()))
 
     def run(group_ids, fold_range):
         tasks = [(g, i) for g in group_ids for i in fold_range]
         if not tasks:
             return
-        jobs = (delayed(_run_or_report)(errors, groups[g][0].label, groups[g], X, y, *folds[i], base_model, classes,
+        jobs = (delayed(_run_or_report)(errors, groups[g][0].label, groups[g], X, y, *folds[i], built, classes,
                                         minority, seeds[i]) for g, i in tasks)
         with threadpool_limits(limits=1):
             for (g, i), result in zip(tasks, Parallel(n_jobs=n_jobs, prefer="threads", return_as="generator")(jobs)):
-                state.record(g, i, result)
+                for k, state in enumerate(races.values()):
+                    state.record(g, i, result if isinstance(result, str) else result[k])
 
     for drawing in range(repeats):
         fold_range = range(drawing * per_drawing, (drawing + 1) * per_drawing)
-        run(state.running(), fold_range)
+        run(lead.running(), fold_range)
         if drawing == 0 and threshold_best and len(classes) == 2:
-            added = state.add_threshold_to_best()
+            added = lead.add_threshold_to_best()
             if added is not None:
                 run([added], fold_range)
         if race and drawing < repeats - 1:
-            state.drop_behind(drawing + 1)
-    scores.seconds = time.perf_counter() - start
-    return scores
+            lead.drop_behind(drawing + 1)
+    for state in races.values():
+        state.scores.seconds = time.perf_counter() - start
+    return {name: state.scores for name, state in races.items()}
 
 
 def _same_folds(known: Scores, scores: Scores) -> bool:

@@ -158,3 +158,22 @@ def test_check_candidates_follow_the_tree_and_the_data():
     assert advice.technique in ids and not {"smote", "borderline-smote"} & set(ids)  # numbers-only techniques
     twin = with_threshold(technique("smote"))
     assert twin.id == "smote+threshold" and twin.simplicity == technique("smote").simplicity + 0.5
+
+
+def test_several_models_share_each_folds_resampled_rows():
+    calls = []
+
+    class Recording(LabelShuffler):
+        def fit_resample(self, X, y):
+            calls.append(len(y))
+            return X, np.asarray(y)
+
+    X, y = data(300)
+    from smote_core.crossval import cross_validate_models
+    both = cross_validate_models(X, y, [baseline("none"), from_sampler(Recording(), "same", "Unchanged")],
+                                 {"logistic": "logistic", "counting": CountingLogistic()}, cv=3)
+    assert len(calls) == 3  # one resampling per fold, for both models
+    assert CountingLogistic.fits == 6 and both["counting"].fits == 6
+    alone = cross_validate(X, y, [baseline("none")], model="logistic", cv=3)
+    assert np.array_equal(alone.folds("none", "roc_auc"), both["logistic"].folds("none", "roc_auc"))
+    assert np.array_equal(both["logistic"].folds("same", "roc_auc"), both["logistic"].folds("none", "roc_auc"))
