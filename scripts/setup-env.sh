@@ -16,12 +16,15 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 PIP="$VENV/bin/python -m pip"
 
-# pip install, saying on stderr each file it downloads and its size (pip's "Downloading NAME (SIZE)"
-# lines) and any error, so a first run is not silent for the minutes torch takes to arrive
+# pip install, quiet: its whole output goes to a log, shown (the last 40 lines) only when it fails; the
+# steps below say in one line each what is being installed
+PIP_LOG=$VENV/pip-install.log
 pip_install() {
-  $PIP install --progress-bar off "$@" 2>&1 \
-    | { grep -E '^ *(Downloading|ERROR)' | sed -e 's/^ */setup:   /' -e 's/Downloading/downloading/' >&2 || true; }
-  return "${PIPESTATUS[0]}"
+  if ! $PIP install --progress-bar off "$@" >"$PIP_LOG" 2>&1; then
+    echo "setup: pip install $* failed; the end of its output ($PIP_LOG):" >&2
+    tail -n 40 "$PIP_LOG" >&2
+    return 1
+  fi
 }
 
 if [ ! -f "$STAMP" ]; then

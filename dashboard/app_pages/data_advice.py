@@ -108,8 +108,7 @@ def columns_section(source: tabular.Source) -> tabular.Prepared | None:
     return prepared
 
 
-def profile_section(prepared: tabular.Prepared, advice) -> None:
-    profile = advice.profile
+def profile_section(prepared: tabular.Prepared, profile) -> None:
     left, right = st.columns([2, 3], gap="large")
     with left:
         st.markdown("**Class balance**")
@@ -209,16 +208,25 @@ if source is not None:
     if prepared is not None:
         try:
             overrides = state.overrides()
-            unused = advising.unused_overrides(cached.tree(prepared.key, prepared, overrides), overrides)
+            answer = cached.tree(prepared.key, prepared, overrides)
+            unused = advising.unused_overrides(answer, overrides)
             for key in unused:  # answers to questions this path no longer asks are forgotten, not carried along
                 ss.pop(state.answer_key(key), None)
-            st.subheader("Recommendation")
-            goal_section()
-            advice = cached.advice(prepared.key, prepared, state.overrides(), *state.check_settings())
         except ValueError as exc:
             st.error(str(exc))
         else:
-            recommendation_section(advice)
+            st.subheader("Recommendation")
+            goal_section()
+            checked = st.container()  # filled last: the profile shows while the check runs, its status up here
             st.subheader("Classes and profile")
-            profile_section(prepared, advice)
-            tree_section(advice)
+            profile_section(prepared, answer.profile)
+            with checked:
+                try:
+                    advice = cached.advice(prepared.key, prepared, state.overrides(), *state.check_settings())
+                except ValueError as exc:
+                    st.error(str(exc))
+                    advice = None
+                else:
+                    recommendation_section(advice)
+            if advice is not None:
+                tree_section(advice)
