@@ -151,6 +151,8 @@ def regrets(outcome: Outcome, metric: str) -> dict:
     found = {"advice": best - sign * float(np.mean(outcome.followed[metric]))}
     for policy, pick in fixed.items():
         found[policy] = best - sign * float(np.mean([_score(table, pick, i) for i in range(n)]))
+    found["blind pick"] = best - float((sign * table.mean(axis=1)).mean())  # a candidate picked at random
+    found["worst pick"] = best - float((sign * table.mean(axis=1)).min())  # what an advisor picking the worst gets
     return found
 
 
@@ -170,7 +172,7 @@ def report(outcomes: list) -> str:
         for metric in METRICS:
             label = get_metric(metric).label
             rows = [regrets(o, metric) for o in mine]
-            means = {p: float(np.mean([r[p] for r in rows])) for p in POLICIES}
+            means = {p: float(np.mean([r[p] for r in rows])) for p in (*POLICIES, "blind pick")}
             best_fixed = min(FIXED, key=means.get)
             ratio = means["advice"] / means[best_fixed] if means[best_fixed] > 0 else float("inf")
             summary.append(f"| {label} | {model} | " + " | ".join(f"{means[p]:.4f}" for p in POLICIES)
