@@ -28,7 +28,7 @@ import pickle
 import sys
 import time
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
@@ -36,11 +36,13 @@ from sklearn.model_selection import RepeatedStratifiedKFold
 from sklearn.utils.parallel import Parallel, delayed
 
 from smote_core import advise
+from smote_core.advisor import assemble
 from smote_core.candidates import baseline, scaled_params, technique, with_threshold
 from smote_core.check import Check
 from smote_core.choice import choose
 from smote_core.crossval import cross_validate
 from smote_core.metrics import decision_scores, get_metric, probability_scores
+from smote_core.walk import TreeAnswer
 
 from .keel import TARGET, USABLE, load_keel
 
@@ -69,6 +71,10 @@ class Outcome:
     smote_id: str
     seconds: float
     checks: list = field(default_factory=list)  # the advisor's Check of each outer fold, for --replay
+    answers: list = field(default_factory=list)  # the tree's answer of each outer fold, for --refollow
+    n_folds: int = 5
+    n_repeats: int = 1
+    seed: int = 0
 
 
 def universe(frame: pd.DataFrame) -> tuple[list, str]:
@@ -110,10 +116,11 @@ def run_dataset(name: str, model: str, n_folds: int, n_repeats: int, seed: int) 
     techniques, smote_id = universe(frame)
     chosen = {metric: [] for metric in METRICS}
     followed = {metric: [] for metric in METRICS}
-    checks = []
+    checks, answers = [], []
     for i, (train, test) in enumerate(folds):
         advice = advise(frame.iloc[train].reset_index(drop=True), TARGET, model=model, random_state=seed + i)
         checks.append(advice.check)
+        answers.append(TreeAnswer(**{f.name: getattr(advice, f.name) for f in fields(TreeAnswer)}))
         for metric in METRICS:
             chosen[metric].append(advice.check.choice(metric).recommended)
             followed[metric].append(followed_scores(advice, train, test, X, y, metric))
@@ -121,7 +128,26 @@ def run_dataset(name: str, model: str, n_folds: int, n_repeats: int, seed: int) 
                             errors="skip")
     tables = {metric: pd.DataFrame({c: scores.folds(c, metric) for c in scores.ids}).T for metric in METRICS}
     return Outcome(name, model, len(frame), int(y.sum()), tables, chosen, followed, smote_id,
-                   time.perf_counter() - start, checks)
+                   time.perf_counter() - start, checks, answers, n_folds, n_repeats, seed)
+
+
+def refollowed(outcome: Outcome) -> Outcome:
+    """``outcome`` with the advice chosen again from its saved checks by the current rule and its pipelines
+    fitted and scored again on the same outer folds (the checks are not run again)."""
+    frame = load_keel(outcome.dataset)
+    X, y = frame.drop(columns=[TARGET]), frame[TARGET].to_numpy()
+    folds = list(RepeatedStratifiedKFold(n_splits=outcome.n_folds, n_repeats=outcome.n_repeats,
+                                         random_state=outcome.seed).split(X, y))
+    chosen = {metric: [] for metric in METRICS}
+    followed = {metric: [] for metric in METRICS}
+    for i, ((train, test), answer, check) in enumerate(zip(folds, outcome.answers, outcome.checks)):
+        advice = assemble(answer, check, model=outcome.model, random_state=outcome.seed + i)
+        for metric in METRICS:
+            chosen[metric].append(advice.for_metric(metric).recommended)
+            followed[metric].append(followed_scores(advice, train, test, X, y, metric))
+    return Outcome(outcome.dataset, outcome.model, outcome.n_rows, outcome.n_minority, outcome.universe, chosen,
+                   followed, outcome.smote_id, outcome.seconds, outcome.checks, outcome.answers, outcome.n_folds,
+                   outcome.n_repeats, outcome.seed)
 
 
 def replayed(outcome: Outcome, rule) -> Outcome:
@@ -206,10 +232,22 @@ def main(argv=None) -> None:
     parser.add_argument("--save", help="also pickle every outcome (scores, choices, the advisor's checks) here")
     parser.add_argument("--resume", action="store_true", help="keep the outcomes already in --save")
     parser.add_argument("--replay", help="instead: judge a --save file again under the current rule (no fits)")
+    parser.add_argument("--refollow", help="instead: choose again under the current rule from a --save file's checks "
+                                           "and fit the advice's pipelines again (the checks are not rerun)")
     args = parser.parse_args(argv)
     if args.replay:
         with open(args.replay, "rb") as saved:
             print(report([replayed(outcome, current_rule) for outcome in pickle.load(saved)]))
+        return
+    if args.refollow:
+        with open(args.refollow, "rb") as saved:
+            outcomes = pickle.load(saved)
+        runner = Parallel(n_jobs=args.jobs)
+        outcomes = runner(delayed(refollowed)(outcome) for outcome in outcomes)
+        if args.save:
+            with open(args.save, "wb") as out:
+                pickle.dump(outcomes, out)
+        print(report(outcomes))
         return
     names = [n for n in args.datasets.split(",") if n]
     models = [m for m in args.models.split(",") if m]
@@ -241,4 +279,6 @@ def main(argv=None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from benchmarks import advice  # so that pickled outcomes name benchmarks.advice.Outcome, not __main__'s
+
+    advice.main()

@@ -146,7 +146,7 @@ def run_check(frame: pd.DataFrame, target: str, tree_pick: str, candidates, *, m
         Fits at once.
     """
     y_all = frame[target].to_numpy()
-    chosen = plan(y_all, cv, repeats, max_rows, random_state)
+    chosen = plan(y_all, cv, repeats, max_rows, random_state, model)
     X = frame.drop(columns=[target]).iloc[chosen.rows].reset_index(drop=True)
     y = y_all[chosen.rows]
     scores = cross_validate(X, y, candidates, model=model, cv=chosen.cv, repeats=chosen.repeats,

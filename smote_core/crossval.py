@@ -69,14 +69,22 @@ TIE = 0.002
 RACE_Z = 2.0
 
 
-def repeats_for(n_rows: int, n_minority: int | None = None) -> int:
+def repeats_for(n_rows: int, n_minority: int | None = None, model="logistic") -> int:
     """How many times a check draws its folds for ``n_rows`` rows: ``REPEAT_ROWS / n_rows`` rounded up,
-    within [MIN_REPEATS, MAX_REPEATS]; :data:`TINY_REPEATS` when the smallest class is tiny.
+    within [MIN_REPEATS, MAX_REPEATS]; :data:`TINY_REPEATS` when the smallest class is tiny. A model that
+    is not logistic regression (a tree ensemble, or a classifier passed in) costs tens of times more a fit,
+    so its drawings are capped at :data:`MIN_REPEATS` (twice that for a tiny minority) to keep the check
+    within seconds.
 
     >>> repeats_for(5000), repeats_for(1200), repeats_for(200), repeats_for(200, n_minority=8)
     (3, 5, 10, 20)
+    >>> repeats_for(200, model="hist_gradient_boosting"), repeats_for(200, 8, model="random_forest")
+    (3, 6)
     """
-    if n_minority is not None and n_minority < TINY_MINORITY:
+    tiny = n_minority is not None and n_minority < TINY_MINORITY
+    if model != "logistic":
+        return 2 * MIN_REPEATS if tiny else MIN_REPEATS
+    if tiny:
         return TINY_REPEATS
     return int(np.clip(-(-REPEAT_ROWS // max(int(n_rows), 1)), MIN_REPEATS, MAX_REPEATS))
 
@@ -111,10 +119,10 @@ class Plan:
 
 
 def plan(y, cv: int = DEFAULT_FOLDS, repeats: int | None = None, max_rows: int = DEFAULT_MAX_ROWS,
-         random_state: int = 0) -> Plan:
+         random_state: int = 0, model="logistic") -> Plan:
     """The rows (all, or a class-stratified sample of ``max_rows`` keeping at least 6 of each class), the
     folds (``cv``, lowered to the smallest class's rows in the sample) and the drawings (default
-    :func:`repeats_for`) of a comparison on a table with labels ``y``.
+    :func:`repeats_for` the rows and ``model``) of a comparison on a table with labels ``y``.
 
     Raises
     ------
@@ -130,7 +138,8 @@ def plan(y, cv: int = DEFAULT_FOLDS, repeats: int | None = None, max_rows: int =
     if folds < 2:
         raise ValueError("the smallest class has fewer than 2 rows: there is nothing to cross-validate; "
                          "add rows of that class.")
-    return Plan(rows, folds, repeats_for(len(rows), smallest) if repeats is None else int(repeats), smallest)
+    drawings = repeats_for(len(rows), smallest, model_name(model)) if repeats is None else int(repeats)
+    return Plan(rows, folds, drawings, smallest)
 
 
 @dataclass
@@ -315,6 +324,7 @@ class _FoldResult:
     thresholds: dict    # member id -> metric -> threshold
     minority_proba: np.ndarray | None
     fits: int
+    failed: dict        # member id -> why it could not be scored on this fold
 
 
 def _run_group(members, X, y, train, test, models, classes, minority, seed) -> list:
@@ -349,19 +359,24 @@ def _fitted_once(candidate: Candidate, model, seed: int, resampled, X_train, y_t
 def _scored(members, shared, X_train, y_train, X_test, y_test, classes, minority, seed, store) -> _FoldResult:
     proba = _probabilities(shared, X_test, classes)
     plain = fold_scores(y_test, proba, classes, minority)
-    scores, thresholds = {}, {}
+    scores, thresholds, failed = {}, {}, {}
     for member in members:
         if not member.threshold:
             scores[member.id] = plain
             continue
         at = {}  # tuned-for metric -> (threshold, decision scores at it)
-        for goal in dict.fromkeys(TUNED_FOR.values()):
-            tuner = tuned_threshold(shared, goal, minority, random_state=seed).fit(X_train, y_train)
-            at[goal] = (float(tuner.best_threshold_), decision_scores(y_test, tuner.predict(X_test), classes, minority))
+        try:
+            for goal in dict.fromkeys(TUNED_FOR.values()):
+                tuner = tuned_threshold(shared, goal, minority, random_state=seed).fit(X_train, y_train)
+                at[goal] = (float(tuner.best_threshold_),
+                            decision_scores(y_test, tuner.predict(X_test), classes, minority))
+        except ValueError as exc:  # the twin alone fails (a class too small for its inner folds)
+            failed[member.id] = f"{member.label} failed on a training fold: {exc}"
+            continue
         scores[member.id] = {**plain, **{m: at[TUNED_FOR[m]][1][m] for m in THRESHOLD_METRICS}}
         thresholds[member.id] = {m: at[TUNED_FOR[m]][0] for m in THRESHOLD_METRICS}
     column = proba[:, int(np.flatnonzero(classes == minority)[0])].astype(np.float32) if len(classes) == 2 else None
-    return _FoldResult(scores, thresholds, column, store.fits)
+    return _FoldResult(scores, thresholds, column, store.fits, failed)
 
 
 def _run_or_report(errors, label, *args):
@@ -489,7 +504,7 @@ def cross_validate_models(X, y, candidates, models: dict, *, cv=DEFAULT_FOLDS, r
     for name, given in models.items():
         scores = Scores(list(candidates), {}, {}, {}, [y[test] for _, test in folds], per_drawing, repeats, classes,
                         minority, model_name(given), for_check and isinstance(given, str))
-        races[name] = _Race(scores, groups, len(folds), progress if not races else None)
+        races[name] = _Race(scores, groups, len(folds), progress if not races else None, errors)
         if known is not None and _same_folds(known, scores):
             races[name].reuse(known)
     lead = next(iter(races.values()))
@@ -541,8 +556,9 @@ def _groups(candidates) -> dict:
 class _Race:
     """Book-keeping of a run: scores as they arrive, progress, and which groups still run."""
 
-    def __init__(self, scores: Scores, groups: dict, n_folds: int, progress):
+    def __init__(self, scores: Scores, groups: dict, n_folds: int, progress, errors: str = "raise"):
         self.scores, self.groups, self.n_folds, self.progress = scores, groups, n_folds, progress
+        self.errors = errors
         self.active = dict.fromkeys(groups)
         self.done = 0
         for candidate in scores.candidates:
@@ -579,6 +595,11 @@ class _Race:
             self.active.pop(group, None)
         else:
             for member in members:
+                if member.id in result.failed:
+                    self._leave_out(member, result.failed[member.id])
+                    continue
+                if member.id in self.scores.skipped:
+                    continue
                 for metric, value in result.scores[member.id].items():
                     self.scores.values[member.id][metric][fold] = value
                 for metric, value in result.thresholds.get(member.id, {}).items():
@@ -588,6 +609,12 @@ class _Race:
         self.done += 1
         if self.progress is not None:
             self.progress(self.done, self._planned(), f"{members[0].label}, fold {fold + 1} of {self.n_folds}")
+
+    def _leave_out(self, member: Candidate, why: str) -> None:
+        """Leave ``member`` out of the results (its group runs on for the members that work)."""
+        if self.errors == "raise":
+            raise ValueError(why)
+        self.scores.skipped.setdefault(member.id, why)
 
     def _planned(self) -> int:
         ran = sum(int(np.sum(~np.isnan(self.scores.values[self.groups[g][0].id]["brier"]))) for g in self.active)

@@ -185,7 +185,7 @@ def compare_table(frame: pd.DataFrame, target: str, techniques=("smote",), *, mo
     is left out (``attrs["skipped"]`` says why). ``attrs["protocol_text"]`` says how it ran.
     """
     y_all = check_target(frame[target])
-    chosen = plan(y_all, cv, repeats, max_rows, random_state)
+    chosen = plan(y_all, cv, repeats, max_rows, random_state, model)
     X = frame.drop(columns=[target]).iloc[chosen.rows].reset_index(drop=True)
     params = params or {}
     scaled = {t: {**scaled_params(t), **params.get(t, {})} for t in techniques if isinstance(t, str)

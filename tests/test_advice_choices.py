@@ -73,9 +73,9 @@ def test_bad_input_is_one_clear_error():
     tiny = frame.copy()
     tiny["y"] = "no"
     tiny.loc[:1, "y"] = "yes"
-    with pytest.raises(ValueError, match="class 'yes' has 2 row.*at least 3 of every class.*Add rows"):
+    with pytest.raises(ValueError, match="class 'yes' has 2 row.*at least 5 of every class.*Add rows"):
         build_pipeline(make_model(), threshold_metric="balanced_accuracy", minority="yes").fit(
             tiny.drop(columns="y"), tiny["y"])
     checked = advise(tiny, "y", metric="balanced_accuracy", repeats=1)  # the check leaves it out, and says why
-    assert "at least 3 of every class" in checked.check.skipped["threshold"]
+    assert "at least 5 of every class" in checked.check.skipped["threshold"]
     assert any("No resampling, tuned threshold was left out of the check" in c for c in checked.caveats)

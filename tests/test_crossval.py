@@ -14,6 +14,7 @@ from smote_core.crossval import cross_validate, plan, repeats_for
 from smote_core.datasets import load_dataset
 from smote_core.evaluation import compare_table
 from smote_core.metrics import METRICS, THRESHOLD_METRICS
+from smote_core.pipeline import INNER_FOLDS
 
 
 class CountingLogistic(ClassifierMixin, BaseEstimator):
@@ -59,8 +60,8 @@ def _reset():
 def test_a_threshold_twin_shares_its_base_fit_and_its_inner_fits_serve_every_metric():
     X, y = data()
     scores = cross_validate(X, y, [baseline("none"), baseline("threshold")], model=CountingLogistic(), cv=4)
-    # per fold: one fit for both candidates, and three inner fits shared by every tuned metric
-    assert CountingLogistic.fits == scores.fits == 4 * (1 + 3)
+    # per fold: one fit for both candidates, and the inner fits, shared by every tuned metric
+    assert CountingLogistic.fits == scores.fits == 4 * (1 + INNER_FOLDS)
     for metric in ("average_precision", "roc_auc", "brier"):  # a threshold changes no probability
         assert np.array_equal(scores.folds("none", metric), scores.folds("threshold", metric))
     assert scores.mean("threshold", "balanced_accuracy") > scores.mean("none", "balanced_accuracy") + 0.05

@@ -141,7 +141,7 @@ def test_bad_input_says_what_to_do():
     with pytest.raises(ValueError, match="cannot be tuned for PR-AUC.*Tune it for one of"):
         build_pipeline(LogisticRegression(), threshold_metric="average_precision", minority=1)
     few = np.r_[np.zeros(58, int), np.ones(2, int)]
-    with pytest.raises(ValueError, match="class 1 has 2 row.*at least 3 of every class.*Add rows"):
+    with pytest.raises(ValueError, match="class 1 has 2 row.*at least 5 of every class.*Add rows"):
         build_pipeline(LogisticRegression(), threshold_metric="balanced_accuracy", minority=1).fit(X, few)
     with pytest.raises(ValueError, match="has no fit_resample"):
         ResampledClassifier(LogisticRegression(), LogisticRegression()).fit(X, y)
