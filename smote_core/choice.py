@@ -3,13 +3,17 @@
 The rule, on the metric the user asked for:
 
 1. the *best* candidate is the one with the best mean score;
-2. a candidate is *within the noise* of the best when its mean is no further below than the corrected
-   standard error of their paired per-fold differences (:func:`smote_core.crossval.noise`), or than
-   :data:`smote_core.crossval.TIE`;
-3. of the candidates within the noise, the simplest is recommended (the order of
-   :mod:`smote_core.candidates`: no resampling, a tuned threshold, class weights, random
-   over-sampling, SMOTE, its variants, generative models); among equally simple ones the tree's answer
-   first, then the order they were compared in.
+2. candidates whose mean is within :data:`smote_core.crossval.TIE` of the best's are *tied* with it, and
+   of the tied candidates the simplest is recommended (the order of :mod:`smote_core.candidates`: no
+   resampling, a tuned threshold, class weights, random over-sampling, SMOTE, its variants, generative
+   models; among equally simple ones the tree's answer first, then the order they were compared in).
+
+How wide the band of ties is was measured on 44 public tables (``python -m benchmarks.advice``,
+docs/advice.md): breaking ties by simplicity over a band of 0.1 to 2 corrected standard errors raised the
+regret of following the advice on every goal, because the simpler options are not better on average
+on data where the check cannot tell them apart. The band of one corrected standard error of the paired
+per-fold differences (:func:`smote_core.crossval.noise`) still says how sure the choice is: a candidate
+in it is *within the noise* of the best, and the certainty sentence names them.
 
 A tuned threshold moves decisions, not the ranking of the probabilities, so on PR-AUC, ROC-AUC and the
 Brier score a candidate with a tuned threshold scores exactly as the same candidate without one and is
@@ -107,8 +111,8 @@ def choose(scores: Scores, metric: str, tree_pick: str | None = None, smallest_c
                      "dropped": int(scores.dropped.get(candidate_id, 0))})
     table = pd.DataFrame(rows).sort_values("mean", ascending=not info.greater_is_better, kind="stable")
     table = table.reset_index(drop=True)
-    within = list(table.loc[table["within_noise"], "candidate"])
-    recommended = min(within, key=order.get)
+    tied = list(table.loc[table["gap"] <= TIE, "candidate"])
+    recommended = min(tied, key=order.get)
     choice = Choice(metric, recommended, best, table, "", "")
     choice.reason = _reason(choice, info.label)
     choice.certainty = _certainty(choice, smallest_class)
@@ -123,16 +127,18 @@ def _number(row) -> str:
 def _reason(choice: Choice, name: str) -> str:
     rec, best = choice.row(choice.recommended), choice.row(choice.best)
     simpler = choice.table[choice.table["simplicity"] < rec["simplicity"]]
-    if choice.recommended == choice.best:
-        if simpler.empty:
-            return f"{rec['label']} scored best on {name} ({_number(rec)}) and is also the simplest option."
-        runner = simpler.iloc[0]
-        return (f"{rec['label']} scored best on {name} ({_number(rec)}), ahead of every simpler option by more "
-                f"than the noise (the nearest, {runner['label']}, {runner['gap']:.3f} ± {runner['gap_se']:.3f} "
-                "behind), so it earns its place.")
-    return (f"{best['label']} scored highest on {name} ({_number(best)}), but {rec['label']} is within the noise "
-            f"of it ({_number(rec)}; {rec['gap']:.3f} ± {rec['gap_se']:.3f} behind) and simpler, so "
-            f"{rec['label']} is recommended.")
+    if choice.recommended != choice.best:
+        return (f"{best['label']} and {rec['label']} scored the same on {name} to within {TIE} ({_number(best)} "
+                f"and {_number(rec)}), so the simpler, {rec['label']}, is recommended.")
+    if simpler.empty:
+        return f"{rec['label']} scored best on {name} ({_number(rec)}) and is also the simplest option."
+    runner = simpler.sort_values("gap").iloc[0]
+    behind = f"{runner['gap']:.3f} ± {runner['gap_se']:.3f} behind"
+    if runner["within_noise"]:
+        return (f"{rec['label']} scored best on {name} ({_number(rec)}); the nearest simpler option, "
+                f"{runner['label']}, is {behind}, within the noise, so the lead is not certain.")
+    return (f"{rec['label']} scored best on {name} ({_number(rec)}), ahead of every simpler option by more "
+            f"than the noise (the nearest, {runner['label']}, {behind}), so it earns its place.")
 
 
 def _certainty(choice: Choice, smallest_class: int | None) -> str:
@@ -145,7 +151,7 @@ def _certainty(choice: Choice, smallest_class: int | None) -> str:
     else:
         names = ", ".join(contenders["label"])
         text = (f"{len(contenders)} candidates are within the noise of the best ({names}): the data cannot tell "
-                "them apart, and the simplest of them is recommended; any of them may do as well.")
+                "them apart, so any of them may do as well as the recommendation.")
     return tiny + text if tiny else text[0].upper() + text[1:]
 
 
@@ -165,8 +171,9 @@ def _notes(choice: Choice, scores: Scores, tree_pick: str | None, info) -> list:
         row = choice.row(tree_pick)
         raced = f" (stopped after {row['dropped']} drawing(s): clearly behind on every goal)" if row["dropped"] else ""
         if row["within_noise"]:
-            notes.append(f"The tree's answer, {label}, scored {_number(row)}{raced}: within the noise of the best, "
-                         f"but {choice.row(choice.recommended)['label']} is simpler.")
+            notes.append(f"The tree's answer, {label}, scored {_number(row)}{raced}, {row['gap']:.3f} ± "
+                         f"{row['gap_se']:.3f} below the best: within the noise, but behind it, so the check "
+                         f"follows {choice.row(choice.recommended)['label']}.")
         else:
             notes.append(f"The tree's answer, {label}, scored {_number(row)}{raced}, {row['gap']:.3f} ± "
                          f"{row['gap_se']:.3f} below the best: more than the noise, so the check overrules it.")

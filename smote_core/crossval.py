@@ -504,7 +504,7 @@ def cross_validate_models(X, y, candidates, models: dict, *, cv=DEFAULT_FOLDS, r
     for name, given in models.items():
         scores = Scores(list(candidates), {}, {}, {}, [y[test] for _, test in folds], per_drawing, repeats, classes,
                         minority, model_name(given), for_check and isinstance(given, str))
-        races[name] = _Race(scores, groups, len(folds), progress if not races else None, errors)
+        races[name] = _Race(scores, groups, len(folds), progress if not races else None)
         if known is not None and _same_folds(known, scores):
             races[name].reuse(known)
     lead = next(iter(races.values()))
@@ -556,9 +556,8 @@ def _groups(candidates) -> dict:
 class _Race:
     """Book-keeping of a run: scores as they arrive, progress, and which groups still run."""
 
-    def __init__(self, scores: Scores, groups: dict, n_folds: int, progress, errors: str = "raise"):
+    def __init__(self, scores: Scores, groups: dict, n_folds: int, progress):
         self.scores, self.groups, self.n_folds, self.progress = scores, groups, n_folds, progress
-        self.errors = errors
         self.active = dict.fromkeys(groups)
         self.done = 0
         for candidate in scores.candidates:
@@ -611,9 +610,8 @@ class _Race:
             self.progress(self.done, self._planned(), f"{members[0].label}, fold {fold + 1} of {self.n_folds}")
 
     def _leave_out(self, member: Candidate, why: str) -> None:
-        """Leave ``member`` out of the results (its group runs on for the members that work)."""
-        if self.errors == "raise":
-            raise ValueError(why)
+        """Leave ``member`` (a tuned-threshold twin) out of the results; its group runs on for the members that
+        work. A twin is an extra the comparison adds, so it never stops a comparison, even with errors="raise"."""
         self.scores.skipped.setdefault(member.id, why)
 
     def _planned(self) -> int:

@@ -33,19 +33,31 @@ def test_a_clearly_best_technique_is_recommended_and_says_it_earned_its_place():
     assert "clear answer" in choice.certainty
 
 
-def test_within_the_noise_the_simplest_wins_in_the_documented_order():
+def test_the_best_score_is_followed_and_the_noise_says_how_sure():
     steady = [.70, .72, .69, .71, .70]
     shaky = [.74, .66, .75, .70, .72]  # a higher mean, but its lead swings across folds
     scores = fake_scores({"none": [.5] * 5, "threshold": steady, "class_weight": shaky, "smote": shaky,
                           "borderline-smote": shaky}, metric="balanced_accuracy")
     choice = choose(scores, "balanced_accuracy", tree_pick="borderline-smote")
-    assert choice.best != "threshold" and choice.recommended == "threshold"
+    # three candidates share the best mean: the simplest of them, class weights, is recommended
+    assert choice.recommended == "class_weight" and "the lead is not certain" in choice.reason
     assert set(choice.contenders) == {"threshold", "class_weight", "smote", "borderline-smote"}
-    assert f"but {parse('threshold').label} is within the noise of it" in choice.reason
-    assert any("The tree's answer, Borderline-SMOTE" in note and "is simpler" in note for note in choice.notes)
-    ranks = [parse(c).simplicity for c in ("none", "threshold", "class_weight", "random-over", "smote",
-                                           "borderline-smote", "gaussian-copula")]
+    assert "cannot tell them apart" in choice.certainty
+    lead = fake_scores({"none": [.5] * 5, "threshold": steady, "smote": shaky}, metric="balanced_accuracy")
+    led = choose(lead, "balanced_accuracy")
+    assert led.recommended == "smote" and "within the noise, so the lead is not certain" in led.reason
+
+
+def test_ties_go_to_the_simplest_in_the_documented_order():
+    same = [.70, .72, .69, .71, .70]
+    ids = ["gaussian-copula", "borderline-smote", "smote", "random-over", "class_weight", "threshold", "none"]
+    for n in range(1, len(ids) + 1):
+        scores = fake_scores({c: same for c in ids[:n]}, metric="balanced_accuracy")
+        assert choose(scores, "balanced_accuracy").recommended == ids[n - 1]
+    ranks = [parse(c).simplicity for c in reversed(ids)]
     assert ranks == sorted(ranks) and len(set(ranks)) == len(ranks)
+    tree = fake_scores({"adasyn": same, "borderline-smote": same}, metric="balanced_accuracy")
+    assert choose(tree, "balanced_accuracy", tree_pick="adasyn").recommended == "adasyn"  # equally simple: the tree's
 
 
 def test_a_tuned_threshold_is_no_option_where_it_changes_nothing():
@@ -69,7 +81,8 @@ def test_the_noise_allows_for_overlapping_training_folds():
     gains = np.array([0.04, -0.01, 0.03, 0.00, 0.05, 0.02, -0.02, 0.04, 0.01, 0.03, 0.00, 0.05, -0.01, 0.02, 0.03]) - 0.008
     assert gains.std(ddof=1) / np.sqrt(len(gains)) < gains.mean() <= noise(gains, cv=5)
     smote = 0.70 + np.linspace(-0.02, 0.02, 15)
-    assert choose(fake_scores({"none": smote - gains, "smote": smote}), "average_precision").recommended == "none"
+    choice = choose(fake_scores({"none": smote - gains, "smote": smote}), "average_precision")
+    assert choice.recommended == "smote" and set(choice.contenders) == {"smote", "none"}
 
 
 def test_brier_is_a_goal_where_lower_is_better():

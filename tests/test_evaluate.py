@@ -257,8 +257,8 @@ def test_verdict_is_honest_when_nothing_helps_or_the_gain_is_noise():
         "smote": {"average_precision": [0.45, 0.38, 0.44, 0.37, 0.44], "brier": BASE_BRIER},
     })
     v = verdict(noisy)
-    assert v.best == "smote" and not v.clear and v.choice.recommended == "none"
-    assert "but NONE is within the noise of it" in v.text and "cannot tell them apart" in v.text
+    assert v.best == v.choice.recommended == "smote" and not v.clear
+    assert "within the noise, so the lead is not certain" in v.text and "cannot tell them apart" in v.text
     assert v.calibration == "unchanged" and "Brier" not in v.text
 
 
