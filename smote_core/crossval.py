@@ -619,7 +619,9 @@ class _Race:
         return self.done + sum(self.n_folds for _ in self.active) - ran
 
     def add_threshold_to_best(self) -> str | None:
-        """Add the tuned-threshold twin of the sampler with the best PR-AUC so far; its group id, or None."""
+        """Add the tuned-threshold twin of the sampler with the best PR-AUC so far: it joins its base's group
+        (one fit for both from the next drawing on); returns the id of a group that catches the twin up on
+        the drawing just run, or None when no sampler runs."""
         resampling = [g for g in self.active if self.groups[g][0].resamples
                       and not any(m.threshold for m in self.groups[g])]
         if not resampling:
@@ -628,9 +630,10 @@ class _Race:
         twin = with_threshold(self.groups[best][0])
         self.scores.candidates.append(twin)
         self._allocate(twin)
-        self.groups[twin.id] = [twin]
-        self.active[twin.id] = None
-        return twin.id
+        self.groups[best].append(twin)
+        catch_up = f"{twin.id}, first drawing"
+        self.groups[catch_up] = [twin]
+        return catch_up
 
     def drop_behind(self, drawings: int) -> None:
         """Stop running groups every member of which is clearly behind on every goal."""
