@@ -11,7 +11,10 @@ import pytest
 from dashboard import comparing, figures, resampling, tabular
 from dashboard.figures import COLORS
 from dashboard.params import build_params, default_values
-from smote_core.advisor import advise, tree_layout
+from smote_core.advisor import advise
+from smote_core.candidates import BASELINES
+from smote_core.tree import tree_layout
+from smote_core.walk import walk
 
 
 def prepared_demo(name: str) -> tabular.Prepared:
@@ -56,8 +59,13 @@ def test_class_colours_for_several_classes():
     assert colors["c"] not in (COLORS["majority"], COLORS["minority"])
 
 
-def test_tree_highlights_the_taken_path_and_fills_its_leaf(arc):
-    advice = advise(arc.table, arc.target, {"noise": "heavily"})
+@pytest.fixture(scope="module")
+def arc_advice(arc):
+    return advise(arc.table, arc.target)
+
+
+def test_tree_highlights_the_taken_path_and_fills_its_leaf(arc, arc_advice):
+    advice = walk(arc_advice.profile, {"noise": "heavily"})
     layout = tree_layout()
     fig = figures.decision_tree(layout, advice.path_node_ids, advice.path_edge_ids, {"noise": "the evidence"})
     edges = {t.meta: t for t in fig.data if t.meta}
@@ -73,6 +81,27 @@ def test_tree_highlights_the_taken_path_and_fills_its_leaf(arc):
     hover = named(fig, "nodes")
     texts = dict(zip(hover.customdata, hover.text))
     assert texts["noise"] == "the evidence" and texts["cleaner"] == "not asked on this path"
+    assert not [name for name in boxes if name.endswith(" checked")]  # nothing checked, nothing marked
+
+
+def test_tree_marks_the_leaf_of_the_checked_recommendation(arc_advice):
+    layout = tree_layout()
+    path = arc_advice.path_node_ids, arc_advice.path_edge_ids
+
+    def boxes(checked):
+        fig = figures.decision_tree(layout, *path, checked=checked)
+        return {a.name: a for a in fig.layout.annotations if a.name and a.name.startswith("node ")}
+
+    leaf = arc_advice.technique  # the check confirms the tree's own leaf: filled, and framed in green
+    own = boxes(leaf)[f"node {leaf} checked"]
+    assert own.bordercolor == COLORS["checked"] and own.bgcolor == COLORS["path"]
+    assert own.text.endswith("<br><b>✓ checked on your data</b>")
+    other = boxes("adasyn")  # the check prefers another leaf: that one is framed, the tree's stays filled
+    assert other["node adasyn checked"].text.endswith("<br><b>✓ checked: do this</b>")
+    assert other["node adasyn checked"].bgcolor == "white" and other[f"node {leaf}"].bgcolor == COLORS["path"]
+    for not_a_leaf in ("none", "threshold", "class_weight", "smote+threshold"):  # not resampling: no leaf to mark
+        marked = [name for name in boxes(not_a_leaf) if name.endswith(" checked")]
+        assert marked == [], (not_a_leaf, marked)
 
 
 def test_before_after_marks_synthetic_rows_with_their_provenance(arc, arc_view):
@@ -201,9 +230,10 @@ def test_categories_map_colours_safe_danger_noise_and_rings_support_vectors(arc)
 
 
 @pytest.fixture(scope="module")
-def results(arc):
-    correct = comparing.run_evaluation(arc, ["smote", "adasyn"], {}, model="logistic", cv=3, seed=0)
-    leaky = comparing.run_evaluation(arc, ["smote", "adasyn"], {}, model="logistic", cv=3, seed=0, leaky=True)
+def results(arc, arc_advice):
+    profile = arc_advice.profile
+    correct = comparing.run_evaluation(arc, profile, ["smote", "adasyn"], {}, model="logistic", seed=0)
+    leaky = comparing.run_evaluation(arc, profile, ["smote", "adasyn"], {}, model="logistic", seed=0, leaky=True)
     return correct, leaky
 
 
@@ -215,15 +245,20 @@ def test_metric_scores_have_spreads_and_the_baseline_line(results):
     assert list(dots.y) == list(scores["label"])
     top, bottom = fig.layout.yaxis.range
     assert bottom < 0 < len(scores) - 1 < top  # reversed: the first technique on top, a band above it
-    mean, std = scores["mean"].to_numpy(), scores["std"].to_numpy()
+    mean, se = scores["mean"].to_numpy(), scores["se"].to_numpy()
     np.testing.assert_allclose(dots.x, mean)
-    np.testing.assert_allclose(dots.error_x.array, np.minimum(std, 1 - mean))  # never above 1
-    np.testing.assert_allclose(dots.error_x.arrayminus, np.minimum(std, mean))  # never below 0
+    np.testing.assert_allclose(dots.error_x.array, np.minimum(se, 1 - mean))  # never above 1
+    np.testing.assert_allclose(dots.error_x.arrayminus, np.minimum(se, mean))  # never below 0
+    np.testing.assert_allclose(np.asarray(dots.customdata, dtype=float)[:, 0], se)  # the ± the hover shows
+    assert "± %{customdata[0]:.3f}" in dots.hovertemplate
     assert list(dots.text) == [f"{m:.3f}" for m in mean]
-    assert list(dots.marker.color) == [COLORS["baseline"]] * 2 + [COLORS["technique"]] * 2
+    # the three ways of not resampling grey, the techniques pink
+    assert list(scores["technique"]) == ["none", "threshold", "class_weight", "smote", "adasyn"]
+    assert list(dots.marker.color) == [COLORS["baseline"]] * 3 + [COLORS["technique"]] * 2
     # every dot and its spread lie inside the axis
     lo, hi = fig.layout.xaxis.range
-    assert lo <= (mean - np.minimum(std, mean)).min() and (mean + np.minimum(std, 1 - mean)).max() <= hi
+    assert lo <= (mean - np.minimum(se, mean)).min() and (mean + np.minimum(se, 1 - mean)).max() <= hi
+    assert "mean ± corrected standard error" in fig.layout.xaxis.title.text
     line = fig.layout.shapes[0]
     assert line.x0 == pytest.approx(scores.loc[scores["technique"] == "none", "mean"].iloc[0])
     with_leak = figures.metric_scores(correct, "average_precision", leaky)
@@ -232,16 +267,72 @@ def test_metric_scores_have_spreads_and_the_baseline_line(results):
     # each colour of the legend is the colour of the dots it names (the right dots are grey and pink)
     legend = {t.name: t.marker.color for t in with_leak.data if t.showlegend is not False}
     assert legend == {"resampled before splitting (leaky, inflated)": COLORS["leaky"],
-                      "no resampling / class weights, right": COLORS["baseline"],
+                      "not resampling, right": COLORS["baseline"],
                       "resampled inside each training fold (right)": COLORS["technique"]}
     wrong = leaky[(leaky["metric"] == "average_precision") & (leaky["technique"] == "smote")]["mean"].iloc[0]
-    assert leak.x[2] == pytest.approx(wrong)
-    assert with_leak.layout.xaxis.range[1] >= np.nanmax(leak.x)  # the baselines have no leaky score
+    assert leak.x[3] == pytest.approx(wrong)
+    assert np.isnan(leak.x[:3]).all()  # the ways of not resampling have no leaky score
+    assert with_leak.layout.xaxis.range[1] >= np.nanmax(leak.x)
 
 
-def _scores(means: dict, std: float, metric: str = "roc_auc") -> pd.DataFrame:
+def test_metric_scores_mark_the_recommendation(results):
+    correct, _ = results
+    fig = figures.metric_scores(correct, "average_precision", recommended="threshold")
+    dots = fig.data[0]
+    assert list(dots.y)[1] == "No resampling, tuned threshold ✓ recommended"
+    assert [c for c in dots.marker.color] == [COLORS["baseline"], COLORS["checked"], COLORS["baseline"],
+                                             COLORS["technique"], COLORS["technique"]]
+    assert sum("✓ recommended" in label for label in dots.y) == 1
+    plain = figures.metric_scores(correct, "average_precision", recommended=None)
+    assert COLORS["checked"] not in list(plain.data[0].marker.color)
+
+
+def test_check_scores_mark_the_recommendation_the_trees_answer_and_the_noise(arc_advice):
+    choice = arc_advice.check.choice("balanced_accuracy")
+    table = choice.table
+    tree_pick = arc_advice.check.tree_pick
+    fig = figures.check_scores(table, tree_pick, choice.recommended, "balanced accuracy")
+    dots = fig.data[0]
+    labels = list(dots.y)
+    assert len(labels) == len(table)  # best first, as the choice ranks them
+    np.testing.assert_allclose(dots.x, table["mean"])
+    np.testing.assert_allclose(dots.error_x.array, np.minimum(table["se"], 1 - table["mean"]))
+    for label, row in zip(labels, table.itertuples()):
+        assert label.startswith(row.label)
+        assert label.endswith(" ≈ best") == bool(row.within_noise)
+        assert ("✓ recommended" in label) == (row.candidate == choice.recommended)
+        assert ("(tree's answer)" in label) == (row.candidate == tree_pick != choice.recommended)
+    expected = [COLORS["checked"] if c == choice.recommended else COLORS["path"] if c == tree_pick
+                else COLORS["baseline"] if c in BASELINES else COLORS["technique"] for c in table["candidate"]]
+    assert list(dots.marker.color) == expected
+    assert tree_pick in set(table["candidate"]) and choice.recommended != tree_pick  # both colours are drawn
+    none = table.loc[table["candidate"] == "none", "mean"].iloc[0]
+    assert fig.layout.shapes[0].x0 == pytest.approx(none)
+    brier = figures.check_scores(arc_advice.check.ranking("brier"), tree_pick, "none", "Brier score",
+                                 greater_is_better=False)
+    assert "Brier score (lower is better)" in brier.layout.xaxis.title.text
+
+
+def test_reliability_diagram_draws_the_diagonal_and_each_curve(arc_advice):
+    from dashboard.comparing import reliability_curves
+
+    curves = reliability_curves(arc_advice.for_metric("average_precision"))
+    fig = figures.reliability(curves)
+    diagonal = named(fig, "perfectly calibrated")
+    assert list(diagonal.x) == [0, 1] and list(diagonal.y) == [0, 1]
+    for label, table in curves.items():
+        trace = named(fig, label)
+        np.testing.assert_allclose(trace.x, table["predicted"])
+        np.testing.assert_allclose(trace.y, table["observed"])
+        assert list(trace.customdata) == list(table["rows"])
+        sizes = np.asarray(trace.marker.size)
+        assert sizes.argmax() == table["rows"].to_numpy().argmax()  # the fullest bin draws the largest marker
+    assert fig.layout.xaxis.range == (-0.02, 1.02) and fig.layout.yaxis.range == (-0.02, 1.02)
+
+
+def _scores(means: dict, se: float, metric: str = "roc_auc") -> pd.DataFrame:
     return pd.DataFrame([{"technique": t, "label": t.upper(), "protocol": "correct", "metric": metric,
-                          "metric_label": metric, "mean": m, "std": std} for t, m in means.items()])
+                          "metric_label": metric, "mean": m, "se": se} for t, m in means.items()])
 
 
 def _axis_note(fig):
