@@ -7,15 +7,19 @@ exactly what the uploader's callback does, so the same reading code runs.
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import state
-from smote_core import advise, registry
+from dashboard import advising, cached, comparing, state, tabular
+from smote_core import advise, crossval, registry
 from smote_core.datasets import dataset_names, load_dataset
+from smote_core.evaluation import verdict
+from smote_core.metrics import DEFAULT_GOAL, GOALS, get_metric
+from smote_core.models import DEFAULT_MODEL, MODELS
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 DATA, RESAMPLE, COMPARE, SUMMARY, STEP = (f"app_pages/{name}.py" for name in
@@ -49,7 +53,7 @@ def errors(at: AppTest) -> list[str]:
 
 
 def new_app() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = AppTest.from_file(APP, default_timeout=300)  # a guard against a hang: pages take seconds here
     return clean(at.run())
 
 
@@ -63,23 +67,40 @@ def go(at: AppTest, page: str) -> AppTest:
     return clean(at.switch_page(page).run())
 
 
+def has(at: AppTest, key: str) -> bool:
+    try:
+        at.get_by_key(key)
+    except KeyError:
+        return False
+    return True
+
+
 def recommendation(at: AppTest) -> str:
-    return next(s.value for s in at.success if s.value.startswith("**Recommended"))
+    """The label in the heading "Recommended: ..." of the recommendation's box."""
+    heading = at.get_by_key("advice_checked_answer").markdown[0].value
+    assert heading.startswith("### Recommended: "), heading
+    return heading[len("### Recommended: "):]
 
 
 def tree_answer(at: AppTest) -> str:
     """The technique label in the card "The decision tree says: ..."."""
-    return next(m.value for m in at.markdown if m.value.startswith("**The decision tree says: "))[26:-2]
+    heading = at.get_by_key("advice_tree_answer").markdown[0].value
+    assert heading.startswith("**The decision tree says: "), heading
+    return heading[26:-2]
 
 
-def checked_answer(at: AppTest) -> str:
-    """The label in the card "Checked on your data: ..."."""
-    return next(m.value for m in at.markdown if m.value.startswith("**Checked on your data: "))[24:-2]
+def chart(at: AppTest, key: str) -> dict:
+    """The Plotly figure of the chart with this key, as the browser receives it."""
+    return json.loads(next(c for c in at.get("plotly_chart") if c.key == key).proto.spec)
 
 
-def demo_advice(name: str, overrides=None):
+def verdict_shown(at: AppTest) -> str:
+    return next(i.value for i in at.info if i.value.startswith("**Verdict on "))
+
+
+def demo_advice(name: str, overrides=None, **settings):
     frame, target = load_dataset(name)
-    return advise(frame, target, overrides)
+    return advise(frame, target, overrides, **settings)
 
 
 @pytest.mark.parametrize("name", dataset_names())
@@ -88,7 +109,7 @@ def test_every_page_runs_on_every_demo(name):
     at.selectbox(key=state.DEMO).set_value(name).run()
     clean(at)
     assert not errors(at), errors(at)
-    assert recommendation(at)
+    label = recommendation(at)
     go(at, RESAMPLE)
     technique = at.session_state[state.TECHNIQUE]
     if registry.get(technique).needs:  # a neural net: a few steps are enough to run the page
@@ -103,24 +124,48 @@ def test_every_page_runs_on_every_demo(name):
     at.button(key=state.COMPARE_RUN).click().run()
     clean(at)
     assert not errors(at), errors(at)
-    assert any(i.value.startswith("**Verdict.**") for i in at.info)
+    assert verdict_shown(at).startswith("**Verdict on PR-AUC.** ")
+    assert chart(at, "compare_scores")["data"] and chart(at, "compare_reliability")["data"]
     go(at, SUMMARY)
     summary = at.markdown[-1].value
-    assert summary.startswith("# SMOTE Lab summary") and "## Did it help?" in summary
+    assert summary.startswith(f"# SMOTE Lab summary: {label}\n") and "## Did it help?" in summary
     go(at, STEP)
+
+
+def document(at: AppTest) -> list[str]:
+    """The main area in reading order: each keyed element by its key, each subheader by its text."""
+    found = []
+    for node in at.main:
+        if getattr(node, "type", None) == "subheader":
+            found.append(node.value)
+        elif getattr(node, "key", None):
+            found.append(node.key)
+    return found
 
 
 def test_the_app_opens_on_data_and_advice_with_a_demo():
     at = new_app()
     assert at.title[0].value == "Data & advice"
     assert at.session_state[state.DATA_MODE] == state.MODE_DEMO
+    assert (at.selectbox(key=state.GOAL).value, at.selectbox(key=state.MODEL).value) == (DEFAULT_GOAL, DEFAULT_MODEL)
     advice = demo_advice(state.DEFAULT_DEMO)
     assert tree_answer(at) == "Borderline-SMOTE" == advice.label
-    assert checked_answer(at) == advice.recommended_label
-    assert any(c.value == advice.reason for c in at.caption)  # the one sentence why, from the library
-    text = recommendation(at)
-    assert (advice.recommended_label in text) if advice.resamples else ("don't resample" in text)
-    assert at.get("plotly_chart")[1].proto.spec  # the check's scores are drawn
+    assert recommendation(at) == advice.recommended_label
+    box = at.get_by_key("advice_checked_answer")
+    assert box.markdown[1].value == advising.recommendation_text(advice)  # what to do, its score, the reason why
+    assert [c.value for c in box.caption] == [advice.choice.certainty, *advice.choice.notes]
+    figure = chart(at, "advice_check_scores")
+    labels = figure["data"][0]["y"]
+    assert [label.split(" ✓")[0].split(" (tree")[0].split(" ≈")[0] for label in labels] == \
+        list(advice.choice.table["label"])
+    assert sum("✓ recommended" in label for label in labels) == 1
+    assert at.code[0].value == advice.pipeline_code().rstrip()  # the estimator to use, as the library writes it
+    assert any(c.value == advising.check_caption(advice) for c in at.caption)
+    # the question and its answer first, then the data that explains it
+    order = document(at)
+    assert order.index("Recommendation") < order.index("goal") < order.index("advice_checked_answer") \
+        < order.index("advice_check_scores") < order.index("advice_tree_answer") < order.index("Classes and profile") \
+        < order.index("data_balance") < order.index("Why: the decision tree") < order.index("data_tree")
 
 
 def test_a_tree_answer_that_cannot_run_here_is_replaced_by_the_checked_choice():
@@ -130,9 +175,11 @@ def test_a_tree_answer_that_cannot_run_here_is_replaced_by_the_checked_choice():
     at.selectbox(key=state.DEMO).set_value("label-noise-5").run()
     clean(at)
     advice = demo_advice("label-noise-5")
-    assert tree_answer(at) == "Borderline-SMOTE" and checked_answer(at) == advice.recommended_label
-    assert any("cannot run on your data" in c.value for c in at.caption)
+    assert tree_answer(at) == "Borderline-SMOTE" and recommendation(at) == advice.recommended_label
+    notes = [c.value for c in at.get_by_key("advice_checked_answer").caption]
+    assert any("The tree's answer" in note and "cannot run on this data" in note for note in notes), notes
     assert any("0 in danger" in m.value for m in at.markdown)  # the caveat with the counts
+    assert "borderline-smote" not in chart(at, "advice_check_scores")["data"][0]["y"]
     go(at, RESAMPLE)
     assert at.session_state[state.TECHNIQUE] == advice.resampler != "borderline-smote"
 
@@ -188,7 +235,7 @@ def test_missing_values_wait_for_an_explicit_choice():
     raw = NUMERIC_CSV.replace(b"\n37,7,", b"\n,7,", 1).replace(b"\n74,14,", b"\n74,,", 1)
     at = upload(new_app(), raw)
     assert any("Missing values" in w.value for w in at.warning)
-    assert not at.success  # no advice until the choice is made
+    assert not has(at, "advice_checked_answer")  # no advice until the choice is made
     go(at, RESAMPLE)
     assert any("drop those rows or fill them" in w.value for w in at.warning)
     go(at, DATA)
@@ -214,8 +261,10 @@ def test_overriding_an_answer_changes_the_tree_and_re_runs_the_check():
     at.selectbox(key=state.answer_key("noise")).set_value("heavily").run()
     clean(at)
     overridden = demo_advice(state.DEFAULT_DEMO, {"noise": "heavily"})
-    assert tree_answer(at) == "ADASYN" and checked_answer(at) == overridden.recommended_label
-    assert any(c.value == overridden.reason for c in at.caption)  # the check ran for the overridden answer
+    assert tree_answer(at) == "ADASYN" and recommendation(at) == overridden.recommended_label
+    # the check ran for the overridden answer: ADASYN is the tree's answer in its scores and notes
+    assert at.get_by_key("advice_checked_answer").markdown[1].value == advising.recommendation_text(overridden)
+    assert any("ADASYN (tree's answer)" in label for label in chart(at, "advice_check_scores")["data"][0]["y"])
     go(at, RESAMPLE)
     assert at.session_state[state.TECHNIQUE] == overridden.resampler
     go(at, DATA)
@@ -228,17 +277,90 @@ def test_overriding_an_answer_changes_the_tree_and_re_runs_the_check():
     assert tree_answer(clean(at)) == "Borderline-SMOTE"
 
 
-def test_the_check_follows_the_chosen_metric_and_model():
+@pytest.fixture
+def checks(monkeypatch):
+    """The checks the dashboard runs from now on (its cache emptied first)."""
+    ran = []
+    real = cached.run_check
+
+    def counted(*args, **kwargs):
+        ran.append(kwargs.get("model"))
+        return real(*args, **kwargs)
+
+    cached.check.clear()
+    monkeypatch.setattr(cached, "run_check", counted)
+    return ran
+
+
+def test_a_new_goal_re_ranks_the_check_and_a_new_model_runs_it_again(checks):
     at = new_app()
-    at.selectbox(key=state.CHECK_METRIC).set_value("balanced_accuracy").run()
+    at.selectbox(key=state.DEMO).set_value("fraud").run()  # 66 rows: a small table checks fast
+    assert checks == ["logistic", "logistic"]  # the default demo, then fraud
+    for goal in ("balanced_accuracy", "f1_minority", "brier", DEFAULT_GOAL):
+        at.selectbox(key=state.GOAL).set_value(goal).run()
+        clean(at)
+        expected = demo_advice("fraud", metric=goal)
+        assert recommendation(at) == expected.recommended_label, goal
+        assert f"**Checked:** {get_metric(goal).label} " in at.get_by_key("advice_checked_answer").markdown[1].value
+    assert checks == ["logistic", "logistic"]  # every goal chosen from the same fits
+    at.selectbox(key=state.MODEL).set_value("random_forest").run()
     clean(at)
-    frame, target = load_dataset(state.DEFAULT_DEMO)
-    expected = advise(frame, target, metric="balanced_accuracy")
-    assert checked_answer(at) == expected.recommended_label
-    assert any("balanced accuracy" in c.value for c in at.caption if c.value.startswith("The tree says"))
-    at.selectbox(key=state.CHECK_MODEL).set_value("hist_gradient_boosting").run()
+    assert checks[2:] == ["random_forest"]
+    assert any(c.value.startswith(f"Checked with {MODELS['random_forest']} (50 trees") and
+               "The model is sized for the check; the pipeline below uses its standard size." in c.value
+               for c in at.caption)
+    assert "make_model('random_forest'" in at.code[0].value
+    at.selectbox(key=state.GOAL).set_value("balanced_accuracy").run()
+    at.selectbox(key=state.MODEL).set_value("logistic").run()
     clean(at)
-    assert any("histogram gradient boosting" in c.value for c in at.caption if c.value.startswith("Checked with"))
+    assert checks[2:] == ["random_forest"]  # both checks are cached: nothing runs again
+    assert recommendation(at) == demo_advice("fraud", metric="balanced_accuracy").recommended_label
+
+
+def test_goal_and_model_are_shared_by_data_and_advice_and_compare():
+    at = new_app()
+    go(at, COMPARE)
+    assert not at.number_input  # the protocol is the advice's: no folds to choose here
+    assert at.selectbox(key=state.GOAL).options == list(GOALS.values())  # the goals in words
+    assert at.selectbox(key=state.MODEL).options == list(MODELS.values())
+    at.selectbox(key=state.GOAL).set_value("balanced_accuracy").run()
+    go(at, DATA)
+    assert at.selectbox(key=state.GOAL).value == "balanced_accuracy"
+    assert recommendation(at) == demo_advice(state.DEFAULT_DEMO, metric="balanced_accuracy").recommended_label
+
+
+def test_compare_judges_by_the_advices_rule_with_the_advices_numbers(monkeypatch):
+    at = new_app()
+    advice = demo_advice(state.DEFAULT_DEMO)
+    go(at, COMPARE)
+    defaults = at.multiselect(key=state.COMPARE_TECHNIQUES).value
+    source = tabular.demo_source(state.DEFAULT_DEMO)
+    assert defaults == comparing.default_techniques(tabular.prepare(source, source.default_target), advice)
+    fitted = []
+    real = crossval._run_group
+    monkeypatch.setattr(crossval, "_run_group", lambda *args: fitted.append(args[0][0].id) or real(*args))
+    cached.evaluation.clear()
+    at.button(key=state.COMPARE_RUN).click().run()
+    clean(at)
+    assert fitted == []  # every default technique was scored by the check: its scores are taken
+    results = at.session_state[state.COMPARISON]["results"]
+    assert results.attrs["protocol_text"] == advice.check.protocol_text()
+    text = verdict_shown(at)
+    assert text == f"**Verdict on PR-AUC.** {comparing.verdict_text(results, DEFAULT_GOAL)}"
+    chosen = verdict(results, DEFAULT_GOAL).choice.recommended
+    row = advice.choice.row(chosen)  # the same candidate scores the same on both pages
+    assert f"{row['mean']:.3f} ± {row['se']:.3f}" in text
+    labels = chart(at, "compare_scores")["data"][0]["y"]
+    assert [label for label in labels if label.endswith("✓ recommended")] == \
+        [f"{advice.recommended_label} ✓ recommended"]
+    curves = chart(at, "compare_reliability")["data"]
+    assert [t["name"] for t in curves] == ["perfectly calibrated", *dict.fromkeys(["No resampling",
+                                                                                   advice.recommended_label])]
+    # a technique the check did not score is cross-validated, on every fold, and alone
+    at.multiselect(key=state.COMPARE_TECHNIQUES).set_value([*defaults, "smote-enn"]).run()
+    at.button(key=state.COMPARE_RUN).click().run()
+    clean(at)
+    assert fitted == ["smote-enn"] * advice.check.cv * advice.check.repeats
 
 
 def test_state_carries_across_pages():
@@ -256,7 +378,12 @@ def test_state_carries_across_pages():
     run = at.session_state[state.RUN]
     assert (run.technique, run.seed) == ("adasyn", 3)
     go(at, SUMMARY)
-    assert "# SMOTE Lab summary: ADASYN" in at.markdown[-1].value
+    advice = demo_advice("blobs")
+    summary = at.markdown[-1].value
+    assert summary.startswith(f"# SMOTE Lab summary: {advice.recommended_label}\n")  # titled after the advice
+    assert "## How does ADASYN work?" in summary and "## What did it do to this data?" in summary
+    if advice.recommended != "adasyn":
+        assert f"This run used ADASYN, not the recommendation ({advice.recommended_label})." in summary
     # a different table makes the old run stale
     go(at, DATA)
     at.selectbox(key=state.DEMO).set_value("arc").run()
@@ -300,7 +427,8 @@ def test_without_torch_generative_choices_say_how_to_enable_them(monkeypatch):
     clean(at)
     assert tree_answer(at) == "CTGAN"
     assert any("pip install 'smote-lab[generative]'" in m.value for m in at.markdown)  # the caveat says how
-    assert "CTGAN" not in checked_answer(at)  # the check runs only what can run here
+    assert "CTGAN" not in recommendation(at)  # the check runs only what can run here
+    assert not any("CTGAN" in label for label in chart(at, "advice_check_scores")["data"][0]["y"])
     go(at, RESAMPLE)
     at.session_state[state.TECHNIQUE_FOLLOWS] = False
     at.session_state[state.TECHNIQUE] = "smote-nc"
@@ -325,6 +453,11 @@ def test_the_leaky_demonstration():
     comparison = at.session_state[state.COMPARISON]
     assert comparison["leaky"] is not None
     assert any(s.value == "The leaky way, for comparison" for s in at.subheader)
+    gap = at.dataframe[-1].value  # the last table of the page, under that heading
+    assert list(gap["technique"]) == [registry.get(t).label for t in at.multiselect(key=state.COMPARE_TECHNIQUES).value]
+    # the leaky scores sit beside the right ones in the chart
+    names = [t.get("name") for t in chart(at, "compare_scores")["data"]]
+    assert "resampled before splitting (leaky, inflated)" in names
 
 
 def test_svm_smote_above_the_subset_threshold_says_so_on_screen(monkeypatch):
