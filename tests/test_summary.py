@@ -8,8 +8,10 @@ import pandas as pd
 import pytest
 
 from smote_core import advise, registry
+from smote_core.crossval import noise
 from smote_core.datasets import load_dataset
-from smote_core.evaluation import evaluate, verdict
+from smote_core.evaluation import compare_table, evaluate, verdict
+from smote_core.metrics import GOALS
 from smote_core.summary import how_it_works, summarize
 
 PLACEHOLDER = re.compile(r"\b(None|nan|NaN|inf|TODO|TBD|N/A|unknown|placeholder|lorem)\b|[{}]|\?\?")
@@ -19,6 +21,12 @@ PLACEHOLDER = re.compile(r"\b(None|nan|NaN|inf|TODO|TBD|N/A|unknown|placeholder|
 def arc():
     frame, target = load_dataset("arc")
     return frame, target, frame.drop(columns=target), frame[target]
+
+
+@pytest.fixture(scope="module")
+def arc_advice(arc):
+    frame, target, _, _ = arc
+    return advise(frame, target, repeats=1)  # one drawing of the folds: the summary, not the check, is tested
 
 
 def fitted(technique, X, y, **params):
@@ -39,15 +47,15 @@ def section(text, heading):
     return match.group(1)
 
 
-def test_full_run_states_its_facts(arc):
+def test_full_run_states_its_facts(arc, arc_advice):
     frame, target, X, y = arc
-    advice = advise(frame, target)
+    advice = arc_advice
     sampler, X_res, y_res = fitted(advice.technique, X, y)
-    results = evaluate(X, y, [advice.technique], cv=3)
+    results = compare_table(frame, target, [advice.technique], repeats=1)  # the advice's protocol, as the CLI
     text = summarize(frame, target, advice=advice, sampler=sampler, resampled=X_res, results=results)
     assert_clean(text)
     label = registry.get(advice.technique).label
-    assert text.startswith(f"# SMOTE Lab summary: {label}\n")
+    assert text.startswith(f"# SMOTE Lab summary: {advice.recommended_label}\n")  # titled after the recommendation
 
     data = section(text, "What data was this?")
     counts = y.value_counts()
@@ -60,9 +68,18 @@ def test_full_run_states_its_facts(arc):
     assert f"The decision tree answered **{label}**" in why
     for step in advice.path:
         assert f"*{step.question}* **{step.answer}** — {step.evidence}" in why
-    assert f"the recommendation is **{advice.recommended_label}**. {advice.reason}" in why
-    for row in advice.check.ranking().itertuples():
-        assert f"{row.mean:.3f} ± {row.std:.3f} |" in why
+    assert (f"Asked for **{GOALS[advice.metric]}**, the check recommends **{advice.recommended_label}**. "
+            f"{advice.reason} {advice.choice.certainty}") in why
+    for note in advice.choice.notes:
+        assert f"- {note}" in why
+    for row in advice.check.ranking(advice.metric).itertuples():
+        assert f"| {row.label}" in why and f"{row.mean:.3f} ± {row.se:.3f} |" in why
+    assert f"| {label} (tree's answer" in why
+    assert f"| {advice.recommended_label} (recommended" in why
+    assert f"The check trained {advice.check.protocol_text()}." in why
+    assert f"```python\n{advice.pipeline_code().rstrip()}\n```" in why  # the estimator to use
+    assert advice.recommended != advice.technique  # on arc the check overrules the tree: the run is not the advice
+    assert f"This run used {label}, not the recommendation ({advice.recommended_label})." in why
 
     assert f"How does {label} work?" in text and how_it_works(advice.technique, sampler)[1] in text
 
@@ -83,14 +100,20 @@ def test_full_run_states_its_facts(arc):
 
     helped = section(text, "Did it help?")
     assert verdict(results).text in helped
+    assert helped.startswith("\nCompared with logistic regression (standardised features); 5-fold stratified "
+                             "cross-validation; resampling inside each training fold only")
     headline = text.split("\n## ")[0]
     own = results[(results["technique"] == advice.technique) & (results["metric"] == "average_precision")]
-    assert f"it scored PR-AUC {own['mean'].iloc[0]:.3f} against" in headline
+    none_ap = results[(results["technique"] == "none") & (results["metric"] == "average_precision")].iloc[0]
+    gains = np.asarray(own["folds"].iloc[0]) - np.asarray(none_ap["folds"])
+    assert (f"it scored PR-AUC {own['mean'].iloc[0]:.3f} against {none_ap['mean']:.3f} without resampling "
+            f"(per-fold gain {gains.mean():+.3f} ± {noise(gains, 5):.3f} over 5 folds)") in headline
     assert "leaky" not in text.lower() and "before splitting" not in text
     for technique_label in results["label"].unique():
         assert f"| {technique_label} |" in helped
-    none_ap = results[(results["technique"] == "none") & (results["metric"] == "average_precision")].iloc[0]
-    assert f"{none_ap['mean']:.3f} ± {none_ap['std']:.3f}" in helped
+    assert list(results["label"].unique()) == ["No resampling", "No resampling, tuned threshold",
+                                               "Class weights (balanced)", label]
+    assert f"**{none_ap['mean']:.3f} ± {none_ap['se']:.3f}**" in helped  # the ranking metric in bold, ± its se
     assert "## What should you keep in mind?" in text
 
 
@@ -156,16 +179,60 @@ def test_technique_of_the_run_is_reported_when_it_is_not_the_best(arc):
 
 def test_a_run_that_is_not_the_recommendation_says_so():
     frame, target = load_dataset("label-noise-25")
-    advice = advise(frame, target)
+    advice = advise(frame, target, repeats=1)
     assert advice.recommended != "adasyn"
     sampler = registry.make("adasyn", random_state=0)
     sampler.fit_resample(frame.drop(columns=target), frame[target])
     text = summarize(frame, target, advice=advice, technique="adasyn", sampler=sampler)
-    assert "This run used ADASYN, not the recommendation." in text
+    assert f"This run used ADASYN, not the recommendation ({advice.recommended_label})." in text
     assert advice.reason in text
     # no comparison was passed: the headline's effect comes from the advisor's check
     row = advice.check.results.query("technique == 'adasyn' and metric == 'average_precision'").iloc[0]
     assert f"it scored PR-AUC {row['mean']:.3f} against" in text.split("\n## ")[0]
+
+
+def test_the_summary_is_written_for_the_goal_the_advice_was_asked_for(arc, arc_advice):
+    frame, target, _, _ = arc
+    decisions = arc_advice.for_metric("balanced_accuracy")  # the same check, chosen for decisions
+    assert decisions.recommended == "threshold"  # on arc: move the threshold, do not resample
+    text = summarize(frame, target, advice=decisions, metric="balanced_accuracy")
+    assert_clean(text)
+    assert text.startswith("# SMOTE Lab summary: No resampling, tuned threshold\n")
+    why = section(text, "Which technique, and why?")
+    assert f"Asked for **{GOALS['balanced_accuracy']}**, the check recommends **No resampling, tuned threshold**" in why
+    assert "| Candidate | balanced accuracy (mean ± corrected standard error) |" in why
+    row = decisions.choice.row("threshold")
+    assert f"| No resampling, tuned threshold (recommended, within the noise of the best) | {row['mean']:.3f} ± " \
+           f"{row['se']:.3f} |" in why
+    assert "threshold_metric='balanced_accuracy'" in why  # the pipeline tunes its threshold for the goal
+
+
+@pytest.mark.xfail(strict=True, reason="BUG in smote_core/summary.py _checked_effect: the advice's check.results carry "
+                   "no attrs, so noise(gains, scored.attrs.get('cv', 5)) corrects with 5 folds when the check ran 3")
+@pytest.mark.filterwarnings("ignore:The least populated class")  # the threshold tuner's inner folds: 2 minority rows
+def test_the_headlines_spread_uses_the_folds_the_check_ran():
+    """A class of 3 rows: the check lowers its folds to 3, and the corrected standard error must use 3."""
+    rng = np.random.RandomState(1)
+    frame = pd.DataFrame(rng.normal(size=(80, 2)), columns=["a", "b"])
+    frame["y"] = np.where(np.arange(80) < 77, "no", "yes")
+    frame.loc[frame["y"] == "yes", "a"] += 1.0
+    advice = advise(frame, "y", repeats=2)
+    assert advice.check.cv == 3 and "random-over" in advice.check.candidates
+    text = summarize(frame, "y", advice=advice, technique="random-over")
+    gains = advice.check.scores.gains("random-over", "none", advice.metric)
+    assert f"{noise(gains, 3):.3f}" != f"{noise(gains, 5):.3f}"  # the test can tell the two apart
+    assert f"per-fold gain {gains.mean():+.3f} ± {noise(gains, advice.check.cv):.3f} over {len(gains)} folds" in text
+
+
+@pytest.mark.xfail(strict=True, reason="BUG in smote_core/summary.py summarize: technique=None falls back to "
+                   "advice.technique (the tree's answer), so a summary with no run says 'This run used Borderline-SMOTE'")
+def test_without_a_run_the_summary_does_not_claim_one(arc, arc_advice):
+    """What the dashboard's summary page passes before anything was run on Resample."""
+    frame, target, _, _ = arc
+    assert not arc_advice.resamples
+    text = summarize(frame, target, advice=arc_advice, technique=None)
+    assert text.startswith(f"# SMOTE Lab summary: {arc_advice.recommended_label}\n")
+    assert "This run used" not in text and "## How does" not in text
 
 
 def test_how_it_works_uses_the_runs_own_parameters(arc):
