@@ -6,19 +6,26 @@ import subprocess
 import sys
 from pathlib import Path
 
+import joblib
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.model_selection import TunedThresholdClassifierCV
 
 from smote_core import cli
+from smote_core.candidates import parse
 from smote_core.datasets import load_dataset
+from smote_core.evaluation import compare_table, verdict
+from smote_core.metrics import GOALS
+from smote_core.pipeline import ResampledClassifier
 
 SCRIPT = Path(sys.executable).with_name("smote-lab")
 REPO = Path(__file__).resolve().parent.parent
 
 
 def run(*args, cwd=None):
-    return subprocess.run([str(SCRIPT), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=120)
+    # the timeout only stops a hang: a command that checks the advice cross-validates for a while
+    return subprocess.run([str(SCRIPT), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=900)
 
 
 @pytest.fixture(scope="module")
@@ -71,44 +78,122 @@ def test_resample_writes_marked_rows_in_column_order_and_provenance(data):
     assert (folder / "again.csv").read_bytes() == out.read_bytes()
 
 
-def test_auto_asks_the_advisor_and_advise_prints_its_evidence(data):
+def test_advise_prints_the_checked_recommendation_its_evidence_and_saves_the_pipeline(data):
     folder, numeric, _ = data
-    advice = run("advise", numeric, "-t", "class", "--answer", "noise=heavily")
-    assert advice.returncode == 0 and "The decision tree's answer: ADASYN (adasyn)" in advice.stdout
-    assert "overridden by you" in advice.stdout and "Checked on your data: PR-AUC" in advice.stdout
-    assert "The tree says ADASYN" in advice.stdout.splitlines()[1]  # the reason, right under the recommendation
+    saved = folder / "model.joblib"
+    advice = run("advise", numeric, "-t", "class", "--answer", "noise=heavily", "--goal", "balanced_accuracy",
+                 "--save-pipeline", saved)
+    assert advice.returncode == 0, advice.stderr
+    lines = advice.stdout.splitlines()
+    found = re.fullmatch(rf"Recommendation for {re.escape(GOALS['balanced_accuracy'])}: (.+) \((\S+)\)", lines[0])
+    assert found, lines[0]
+    label, recommended = found.groups()
+    assert lines[1].startswith(f"  {label} ") or f"so {label} is recommended" in lines[1]  # the reason, right under it
+    assert "balanced accuracy" in lines[1]
+    assert "The decision tree's answer: ADASYN (adasyn)" in advice.stdout and "overridden by you" in advice.stdout
+    assert "Checked on your data: balanced accuracy of logistic regression (standardised features), 5-fold" in \
+        advice.stdout
+    assert "The recommendation as one scikit-learn estimator (advice.pipeline()):" in advice.stdout
     assert re.search(r"checking the advice: (\d+)/\1 ", advice.stderr)  # progress while the check runs, to the end
+    assert f"wrote the fitted pipeline ({label}, logistic regression (standardised features)) to {saved}" in \
+        advice.stderr
+    assert "It expects the columns ['feature_1', 'feature_2']." in advice.stderr
+    # the written estimator is fitted, follows the recommendation, and predicts the table's labels
+    pipeline = joblib.load(saved)
+    chosen = parse(recommended)
+    assert isinstance(pipeline, TunedThresholdClassifierCV) == chosen.threshold
+    inner = pipeline.estimator_ if chosen.threshold else pipeline
+    assert isinstance(inner, ResampledClassifier) == (chosen.resamples or chosen.class_weight)
+    X = pd.read_csv(numeric)[["feature_1", "feature_2"]]
+    assert set(pipeline.predict(X)) <= {"majority", "minority"} and pipeline.predict_proba(X).shape == (len(X), 2)
+
+
+def test_advise_without_the_check_gives_the_trees_answer(data):
+    _, numeric, _ = data
     tree_only = run("advise", numeric, "-t", "class", "--no-check", "--answer", "noise=heavily")
-    assert tree_only.stdout.startswith("Recommendation: ADASYN (adasyn)") and "Checked on" not in tree_only.stdout
-    result = run("resample", numeric, "-t", "class", "-o", folder / "auto.csv")
+    assert tree_only.returncode == 0, tree_only.stderr
+    assert tree_only.stdout.startswith(f"Recommendation for {GOALS['average_precision']}: ADASYN (adasyn)\n")
+    assert "Checked on" not in tree_only.stdout and "checking the advice" not in tree_only.stderr
+
+
+@pytest.mark.xfail(strict=True, reason="BUG in smote_core/cli.py cmd_advise: the advice is printed to stdout before "
+                                       "_save_pipeline refuses --no-check, so a usage error exits 2 with output")
+def test_save_pipeline_without_the_check_is_refused_before_any_output(data):
+    folder, numeric, _ = data
+    refused = run("advise", numeric, "-t", "class", "--no-check", "--save-pipeline", folder / "x.joblib")
+    assert_bad_input(refused, "--save-pipeline needs the checked advice; drop --no-check.")
+    assert not (folder / "x.joblib").exists()
+
+
+def test_resample_auto_writes_the_table_unchanged_when_the_advice_is_not_to_resample(data):
+    """On the arc demo the check finds no technique beyond the noise of the model as it is (PR-AUC)."""
+    folder, numeric, _ = data
+    out = folder / "auto.csv"
+    result = run("resample", numeric, "-t", "class", "-o", out)
     assert result.returncode == 0, result.stderr
-    assert "auto: " in result.stderr and "the advisor" in result.stderr
+    assert "smote-lab: auto: the advisor recommends not resampling (No resampling): " in result.stderr
+    assert "The table is written unchanged; choose --technique ID to resample all the same." in result.stderr
+    written, source = pd.read_csv(out), pd.read_csv(numeric)
+    assert not written["is_synthetic"].any()
+    pd.testing.assert_frame_equal(written.drop(columns="is_synthetic"), source)
+    assert f"wrote {len(source):,} rows (0 synthetic) to {out}" in result.stdout
 
 
 def test_evaluate_prints_table_verdict_and_progress(data):
     folder, numeric, _ = data
     scores = folder / "scores.csv"
     result = run("evaluate", numeric, "-t", "class", "--techniques", "smote", "random-over", "--cv", "3",
-                 "--leaky", "-o", scores)
+                 "--repeats", "1", "--leaky", "-o", scores)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    for label in ("No resampling", "Class weights (balanced)", "SMOTE", "Random over-sampling", "SMOTE [leaky]"):
+    for label in ("No resampling", "No resampling, tuned threshold", "Class weights (balanced)", "SMOTE",
+                  "Random over-sampling", "SMOTE [leaky]"):
         assert label in out
+    assert out.startswith("Logistic regression (standardised features), 3-fold stratified cross-validation drawn "
+                          "once on all 300 rows, resampling inside the training folds only, neighbours searched on "
+                          "robust-scaled columns:\n")
     assert "PR-AUC" in out and "LEAKY" in out
-    assert any(word in out for word in ("raised", "lowered", "Nothing beat"))
+    # the library's verdict on the same protocol, word for word: the CLI runs the advice's protocol
+    frame = pd.read_csv(numeric)
+    same = compare_table(frame, "class", ["smote", "random-over"], cv=3, repeats=1)
+    assert verdict(same, "average_precision").text in out
+    # one task per candidate and fold; a tuned threshold shares the fit of the model as it is
     assert "evaluate: 12/12" in result.stderr and "evaluate (leaky): 12/12" in result.stderr
     table = pd.read_csv(scores)
-    assert set(table["protocol"]) == {"correct", "leaky"} and len(table) == (4 + 2) * 6
+    assert set(table["protocol"]) == {"correct", "leaky"} and len(table) == (5 + 2) * 6
+    correct = table[table["protocol"] == "correct"].set_index(["technique", "metric"])
+    for row in same.itertuples():
+        assert correct.loc[(row.technique, row.metric), "mean"] == pytest.approx(row.mean)
+        assert correct.loc[(row.technique, row.metric), "se"] == pytest.approx(row.se)
+
+
+def test_evaluate_ranks_by_the_goal(data):
+    _, numeric, _ = data
+    result = run("evaluate", numeric, "-t", "class", "--techniques", "smote", "--cv", "3", "--repeats", "1",
+                 "--goal", "brier", "-q")
+    assert result.returncode == 0, result.stderr
+    frame = pd.read_csv(numeric)
+    assert verdict(compare_table(frame, "class", ["smote"], cv=3, repeats=1), "brier").text in result.stdout
+    assert "Brier score" in result.stdout.splitlines()[-1]
+    gone = run("evaluate", numeric, "-t", "class", "--metric", "roc_auc")
+    assert_bad_input(gone, "unrecognized arguments: --metric roc_auc")
 
 
 def test_summary_writes_markdown(data):
     folder, numeric, _ = data
     target = folder / "summary.md"
-    result = run("summary", numeric, "-t", "class", "--technique", "smote", "--cv", "3", "-q", "-o", target)
+    result = run("summary", numeric, "-t", "class", "--technique", "smote", "--cv", "3", "--repeats", "1", "-q",
+                 "-o", target)
     assert result.returncode == 0, result.stderr
     text = target.read_text(encoding="utf-8")
-    assert text.startswith("# SMOTE Lab summary: SMOTE") and "## Did it help?" in text
-    assert "## Which technique, and why?" in text and "This run used SMOTE, not the recommendation." in text
+    title = re.match(r"# SMOTE Lab summary: (.+)\n", text)
+    assert title and "## Did it help?" in text and "## How does SMOTE work?" in text
+    label = title.group(1)  # titled after the checked recommendation, which the advice section names
+    assert f"Asked for **{GOALS['average_precision']}**, the check recommends **{label}**." in text
+    assert "## Which technique, and why?" in text
+    if label != "SMOTE":
+        assert f"This run used SMOTE, not the recommendation ({label})." in text
+    assert "Compared with logistic regression (standardised features); 3-fold stratified cross-validation;" in text
 
 
 # (the reader's other refusals -- folders, header-only files, ragged rows -- are covered in test_io.py)
@@ -193,6 +278,7 @@ def test_output_dash_writes_the_csv_to_standard_output(data, tmp_path):
 
 @pytest.mark.slow
 def test_auto_picks_a_technique_that_runs_on_a_constant_text_column_and_on_1500_columns(tmp_path):
+    """The tree's pick (--no-check: checking 1,500 columns is a matter for the advice's own tests) runs."""
     frame, _ = load_dataset("arc")
     constant = tmp_path / "constant.csv"
     frame.assign(note="x").to_csv(constant, index=False)
@@ -201,14 +287,25 @@ def test_auto_picks_a_technique_that_runs_on_a_constant_text_column_and_on_1500_
     wide["label"] = np.where(np.arange(50) < 12, "pos", "neg")
     wide_path = tmp_path / "wide.csv"
     wide.to_csv(wide_path, index=False)
-    result = run("resample", constant, "-t", "class", "-o", tmp_path / "out.csv", "-q")
+    result = run("resample", constant, "-t", "class", "--no-check", "-o", tmp_path / "out.csv", "-q")
     assert result.returncode == 0, result.stderr
     assert "Left out of the features: note (constant)" in result.stderr and "synthetic)" in result.stdout
-    result = run("resample", wide_path, "-t", "label", "-o", tmp_path / "out.csv", "-q")
+    result = run("resample", wide_path, "-t", "label", "--no-check", "-o", tmp_path / "out.csv", "-q")
     assert result.returncode == 0, result.stderr
     assert "smote-lab: auto: " in result.stderr and "synthetic)" in result.stdout
     out = pd.read_csv(tmp_path / "out.csv")
     assert out.shape[1] == 1500 + 2 and out["is_synthetic"].any()
+
+
+@pytest.mark.xfail(strict=True, reason="BUG in smote_core/cli.py _technique: with --no-check it says 'the advisor's "
+                                       "checked recommendation: ' followed by an empty reason")
+def test_auto_without_the_check_does_not_call_the_trees_answer_checked(data):
+    folder, numeric, _ = data
+    result = run("resample", numeric, "-t", "class", "--no-check", "-o", folder / "unchecked.csv", "-q")
+    assert result.returncode == 0, result.stderr
+    auto = next(line for line in result.stderr.splitlines() if line.startswith("smote-lab: auto: "))
+    assert "Borderline-SMOTE" in auto  # the tree's answer on arc
+    assert "checked" not in auto and not auto.rstrip().endswith(":"), auto
 
 
 def test_params_are_parsed_to_python_values():
