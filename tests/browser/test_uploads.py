@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_journey import ADVICE, chart, only, snap
+from tests.browser.test_journey import ADVICE, CHECK_TIMEOUT, chart, only, recommended, snap
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 expect.set_options(timeout=60_000)
@@ -37,7 +37,7 @@ def _customers(n_rows: int = 360, seed: int = 4) -> pd.DataFrame:
 
 def _every_page(page, screenshots, name: str, n_rows: int) -> None:
     """Advice, Resample (Run), Compare, summary and step-by-step on the uploaded table, with screenshots."""
-    expect(page.get_by_text("Recommended:", exact=False)).to_be_visible()
+    label = recommended(page).inner_text().removeprefix("Recommended: ")
     expect(page.locator(".st-key-data_tree .js-plotly-plot")).to_be_visible()
     snap(page, screenshots / f"{name}-data-advice.png", size=ADVICE)
 
@@ -49,12 +49,13 @@ def _every_page(page, screenshots, name: str, n_rows: int) -> None:
 
     page.get_by_role("link", name="Compare", exact=True).click()
     page.get_by_role("button", name="Compare").click()
-    expect(page.get_by_text("Verdict.", exact=False)).to_be_visible(timeout=180_000)
+    expect(page.get_by_text("Verdict on PR-AUC.", exact=False)).to_be_visible(timeout=CHECK_TIMEOUT)
     expect(page.locator(".st-key-compare_scores .js-plotly-plot")).to_be_visible()
     snap(page, screenshots / f"{name}-compare.png")
 
     page.get_by_role("link", name="Interview summary", exact=True).click()
     expect(page.locator(".st-key-summary_text")).to_contain_text("Did it help?")
+    expect(page.locator(".st-key-summary_text h1")).to_have_text(f"SMOTE Lab summary: {label}")
     snap(page, screenshots / f"{name}-summary.png")
 
     # step-by-step on the uploaded table: its classes, its rows, X moved by a click
