@@ -114,7 +114,7 @@ def journey(page, url: str, upload: Path | None = None, timeout_ms: int = 300_00
     expect(page.locator(".st-key-resample_chart .js-plotly-plot")).to_be_visible(timeout=timeout_ms)
     page.get_by_role("link", name="Compare", exact=True).click()
     page.get_by_role("button", name="Compare").click()
-    expect(page.get_by_text("Verdict.", exact=False)).to_be_visible(timeout=timeout_ms)
+    expect(page.get_by_text("Verdict on ", exact=False)).to_be_visible(timeout=timeout_ms)
     page.get_by_role("link", name="Interview summary", exact=True).click()
     expect(page.locator(".st-key-summary_text")).to_contain_text("Did it help?", timeout=timeout_ms)
     page.get_by_role("link", name="Step-by-step SMOTE", exact=True).click()
