@@ -324,9 +324,16 @@ def test_goal_and_model_are_shared_by_data_and_advice_and_compare():
     assert at.selectbox(key=state.GOAL).options == list(GOALS.values())  # the goals in words
     assert at.selectbox(key=state.MODEL).options == list(MODELS.values())
     at.selectbox(key=state.GOAL).set_value("balanced_accuracy").run()
+    at.selectbox(key=state.MODEL).set_value("random_forest").run()
+    go(at, STEP)  # a page without the two questions: their answers are kept all the same
     go(at, DATA)
-    assert at.selectbox(key=state.GOAL).value == "balanced_accuracy"
+    assert (at.selectbox(key=state.GOAL).value, at.selectbox(key=state.MODEL).value) == \
+        ("balanced_accuracy", "random_forest")
+    at.selectbox(key=state.MODEL).set_value("logistic").run()
     assert recommendation(at) == demo_advice(state.DEFAULT_DEMO, metric="balanced_accuracy").recommended_label
+    at.selectbox(key=state.DEMO).set_value("fraud").run()  # another table: a new check, for the same goal
+    assert at.selectbox(key=state.GOAL).value == "balanced_accuracy"
+    assert recommendation(clean(at)) == demo_advice("fraud", metric="balanced_accuracy").recommended_label
 
 
 def test_compare_judges_by_the_advices_rule_with_the_advices_numbers(monkeypatch):
