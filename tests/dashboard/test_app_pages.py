@@ -219,6 +219,28 @@ def test_a_cp1252_upload_is_read_with_a_note_and_the_encoding_can_be_chosen():
     assert not errors(clean(at)) and not any("not UTF-8" in i.value for i in at.info)
 
 
+TINY_CSV = b"a,b,label\n" + b"".join(
+    f"{(i * 37) % 50 / 10 + (1 if i % 27 == 0 and i < 80 else 0)},{(i * 11) % 17 / 5},"
+    f"{'yes' if i % 27 == 0 and i < 80 else 'no'}\n".encode() for i in range(80)
+)  # 3 rows of 'yes': a training fold holds 2, too few for a threshold tuned on inner folds
+
+
+@pytest.mark.filterwarnings("ignore:The least populated class")
+@pytest.mark.xfail(strict=True, reason="BUG in smote_core/crossval.py (_run_group / _Race.record): the tuned threshold "
+                   "shares its fit group with 'none', so when it fails on a fold 'none' is skipped too; Compare and the "
+                   "summary then fail with KeyError: 'none'")
+def test_a_class_of_three_rows_goes_through_every_page():
+    at = upload(new_app(), TINY_CSV)
+    assert not errors(at), errors(at)
+    assert "No resampling" in [label.split(" ✓")[0].split(" ≈")[0]  # the model as it is is always a candidate
+                               for label in chart(at, "advice_check_scores")["data"][0]["y"]]
+    go(at, COMPARE)
+    at.button(key=state.COMPARE_RUN).click().run()
+    assert not errors(clean(at)), errors(at)
+    go(at, SUMMARY)
+    assert not errors(at), errors(at)
+
+
 def test_an_excel_upload_gets_the_checks_and_the_advice_of_a_csv():
     frame = pd.read_csv(io.BytesIO(GOOD_CSV))
     frame["same"] = 1
