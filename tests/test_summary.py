@@ -209,18 +209,19 @@ def test_the_summary_is_written_for_the_goal_the_advice_was_asked_for(arc, arc_a
 
 @pytest.mark.xfail(strict=True, reason="BUG in smote_core/summary.py _checked_effect: the advice's check.results carry "
                    "no attrs, so noise(gains, scored.attrs.get('cv', 5)) corrects with 5 folds when the check ran 3")
-@pytest.mark.filterwarnings("ignore:The least populated class")  # the threshold tuner's inner folds: 2 minority rows
+@pytest.mark.xfail(strict=True, reason="BUG in smote_core/summary.py _checked_effect: the advice's check.results carry "
+                   "no attrs, so noise(gains, scored.attrs.get('cv', 5)) corrects with 5 folds when the check ran 4")
 def test_the_headlines_spread_uses_the_folds_the_check_ran():
-    """A class of 3 rows: the check lowers its folds to 3, and the corrected standard error must use 3."""
-    rng = np.random.RandomState(1)
+    """A class of 4 rows: the check lowers its folds to 4, and the corrected standard error must use 4."""
+    rng = np.random.RandomState(2)
     frame = pd.DataFrame(rng.normal(size=(80, 2)), columns=["a", "b"])
-    frame["y"] = np.where(np.arange(80) < 77, "no", "yes")
+    frame["y"] = np.where(np.arange(80) < 76, "no", "yes")
     frame.loc[frame["y"] == "yes", "a"] += 1.0
     advice = advise(frame, "y", repeats=2)
-    assert advice.check.cv == 3 and "random-over" in advice.check.candidates
+    assert advice.check.cv == 4 and {"none", "random-over"} <= set(advice.check.candidates)
     text = summarize(frame, "y", advice=advice, technique="random-over")
     gains = advice.check.scores.gains("random-over", "none", advice.metric)
-    assert f"{noise(gains, 3):.3f}" != f"{noise(gains, 5):.3f}"  # the test can tell the two apart
+    assert f"{noise(gains, 4):.3f}" != f"{noise(gains, 5):.3f}"  # the test can tell the two apart
     assert f"per-fold gain {gains.mean():+.3f} ± {noise(gains, advice.check.cv):.3f} over {len(gains)} folds" in text
 
 
