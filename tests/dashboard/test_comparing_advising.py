@@ -11,6 +11,7 @@ import pytest
 from dashboard import advising, comparing, tabular
 from smote_core import crossval, registry
 from smote_core.advisor import advise
+from smote_core.candidates import label_of
 from smote_core.cli import build_parser
 from smote_core.evaluation import verdict
 from smote_core.metrics import GOALS, get_metric
@@ -189,10 +190,17 @@ def test_check_caption_says_how_it_ran_and_what_was_left_out(arc_advice):
     frame = prepared_demo("loan")
     tiny = advise(frame.table, frame.target)
     assert tiny.check.skipped  # SMOTE's variants need 6 rows of a class; the loan demo has 4
+    assert "Left out (failed on a fold): " in advising.check_caption(tiny)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG in dashboard/advising.py check_caption: the candidates left out are listed "
+                                       "by id ('smote-tomek'), where the rest of the page names them by label")
+def test_check_caption_names_what_was_left_out_as_people_read_it():
+    frame = prepared_demo("loan")
+    tiny = advise(frame.table, frame.target)
     caption = advising.check_caption(tiny)
-    assert "Left out (failed on a fold): " in caption
-    for candidate in tiny.check.skipped:
-        assert candidate in caption
+    left_out = caption.split("Left out (failed on a fold): ")[1]
+    assert left_out == ", ".join(label_of(c) for c in tiny.check.skipped) + "."
 
 
 def test_pipeline_caption_gives_a_command_the_cli_accepts(arc_advice):
