@@ -21,7 +21,7 @@ _SCRIPT = textwrap.dedent("""
     from streamlit.testing.v1 import AppTest
     from dashboard import state
     from smote_core import crossval
-    crossval.repeats_for = lambda n_rows, n_minority=None: 1  # one drawing of the folds, as in tests/dashboard
+    crossval.repeats_for = lambda n_rows, n_minority=None, model="logistic": 1  # one drawing of the folds, as in tests/dashboard
 
     def ok(at):
         assert not at.exception, at.exception
