@@ -176,10 +176,14 @@ def test_recommendation_text_says_what_to_do_with_the_checks_score(arc_advice):
             found = advice.check.scores.thresholds["threshold"][goal]
             assert f"**Do:** Move the decision threshold to where {get_metric(goal).label} peaks (about " \
                    f"{np.nanmean(found):.2f} in the check" in text
+        if advice.recommended == "class_weight":
+            kinds.add("class_weight")
+            assert "**Do:** Weight the classes equally (`class_weight='balanced'`)." in text
         if advice.resamples:
             assert f"esample the training rows with **{registry.get(advice.resampler).label}**" in text
-    # on the arc demo the check recommends both: rows as they are for ranking, a moved threshold for decisions
-    assert kinds == {"none", "threshold"}
+    # on the arc demo the check recommends three ways of not resampling: class weights for ranking, a moved
+    # threshold for decisions, the rows as they are for probabilities
+    assert kinds == {"none", "threshold", "class_weight"}
 
 
 def test_check_caption_says_how_it_ran_and_what_was_left_out(arc_advice):
