@@ -10,7 +10,7 @@ import pandas as pd
 
 from smote_core import registry
 from smote_core.advisor import Advice
-from smote_core.candidates import parse
+from smote_core.candidates import label_of, parse
 from smote_core.metrics import get_metric
 from smote_core.models import CHECK_SIZING
 from smote_core.tree import QUESTIONS
@@ -152,7 +152,7 @@ def check_caption(advice: Advice) -> str:
         text += (" Stopped early, clearly behind on every goal: " + ", ".join(
             check.scores.candidate(c).label for c in dropped) + ".")
     if check.skipped:
-        text += " Left out (failed on a fold): " + ", ".join(check.skipped) + "."
+        text += " Left out (failed on a fold): " + ", ".join(label_of(c) for c in check.skipped) + "."
     return text
 
 

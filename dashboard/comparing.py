@@ -61,11 +61,6 @@ def default_techniques(prepared: Prepared, advice=None) -> list[str]:
     return chosen[:MAX_DEFAULT]
 
 
-def max_folds(prepared: Prepared) -> int:
-    """Folds the smallest class allows (each test fold needs a row of every class)."""
-    return max(2, min(10, prepared.smallest_class))
-
-
 def fold_smallest(prepared: Prepared, cv: int) -> int:
     """Rows of the smallest class in the smallest training fold (stratified folds: one fold held out)."""
     n = prepared.smallest_class

@@ -154,7 +154,10 @@ def _auto(advice) -> str:
     """What ``auto`` compares or summarises: the checked recommendation's technique, or, when it is not
     to resample, the technique that scored best in the check (said on stderr)."""
     technique = advice.resampler
-    if advice.resamples:
+    if advice.check is None:
+        _say(f"auto: {registry.get(technique).label} ({technique}), the decision tree's answer (not checked on the "
+             "data: --no-check)")
+    elif advice.resamples:
         _say(f"auto: {registry.get(technique).label} ({technique}), the advisor's checked recommendation")
     else:
         _say(f"auto: the advisor recommends not resampling ({advice.recommended_label}): {advice.reason} "
@@ -169,6 +172,9 @@ def _technique(loaded: Loaded, args) -> str | None:
         registry.get(args.technique)
         return args.technique
     advice = _advise(loaded, args)
+    if advice.check is None:
+        _say(f"auto: {advice.label}, the decision tree's answer (not checked on the data: --no-check)")
+        return advice.runnable_technique
     if advice.resamples:
         _say(f"auto: {advice.recommended_label}, the advisor's checked recommendation: {advice.reason}")
         return advice.resampler
@@ -193,6 +199,8 @@ def _fitted(technique: str, loaded: Loaded, args):
 
 
 def cmd_advise(args) -> int:
+    if args.save_pipeline and args.no_check:
+        raise UsageError("--save-pipeline writes the checked recommendation: drop --no-check.")
     loaded = Loaded(args)
     advice = _advise(loaded, args)
     print(advice.to_text())
@@ -205,8 +213,6 @@ def _save_pipeline(advice, loaded: Loaded, path: str) -> None:
     """Fit the recommended pipeline on the whole table and write it with joblib."""
     import joblib
 
-    if advice.check is None:
-        raise UsageError("--save-pipeline needs the checked advice; drop --no-check.")
     X = loaded.X[advice.profile.numeric_columns + advice.profile.categorical_columns]
     pipeline = advice.pipeline().fit(X, loaded.y)
     try:

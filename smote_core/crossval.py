@@ -230,7 +230,10 @@ class Scores:
                              "metric": metric.id, "metric_label": metric_label(metric.id, len(self.classes)),
                              "mean": float(ran.mean()), "std": float(ran.std(ddof=1)) if len(ran) > 1 else 0.0,
                              "se": noise(ran, self.cv), "n_folds": len(ran), "folds": tuple(values.tolist())})
-        return pd.DataFrame(rows)
+        frame = pd.DataFrame(rows)
+        frame.attrs.update({"model": self.model, "for_check": self.for_check, "cv": self.cv, "repeats": self.repeats,
+                            "classes": list(self.classes), "minority": self.minority, "skipped": dict(self.skipped)})
+        return frame
 
 
 class _FitStore(dict):

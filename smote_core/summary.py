@@ -161,7 +161,7 @@ def summarize(data: pd.DataFrame, target: str, *, advice=None, technique: str | 
     """
     if target not in data.columns:
         raise ValueError(f"target column {target!r} is not in the data; the columns are {list(data.columns)}.")
-    technique = technique or getattr(sampler, "_technique", None) or (advice.technique if advice else None)
+    technique = technique or getattr(sampler, "_technique", None)
     if technique is not None:
         registry.get(technique)
     y = data[target].dropna().to_numpy()

@@ -116,8 +116,6 @@ def test_advise_without_the_check_gives_the_trees_answer(data):
     assert "Checked on" not in tree_only.stdout and "checking the advice" not in tree_only.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="BUG in smote_core/cli.py cmd_advise: the advice is printed to stdout before "
-                                       "_save_pipeline refuses --no-check, so a usage error exits 2 with output")
 def test_save_pipeline_without_the_check_is_refused_before_any_output(data):
     folder, numeric, _ = data
     refused = run("advise", numeric, "-t", "class", "--no-check", "--save-pipeline", folder / "x.joblib")
@@ -299,8 +297,6 @@ def test_auto_picks_a_technique_that_runs_on_a_constant_text_column_and_on_1500_
     assert out.shape[1] == 1500 + 2 and out["is_synthetic"].any()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG in smote_core/cli.py _technique: with --no-check it says 'the advisor's "
-                                       "checked recommendation: ' followed by an empty reason")
 def test_auto_without_the_check_does_not_call_the_trees_answer_checked(data):
     folder, numeric, _ = data
     result = run("resample", numeric, "-t", "class", "--no-check", "-o", folder / "unchecked.csv", "-q")

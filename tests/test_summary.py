@@ -207,10 +207,6 @@ def test_the_summary_is_written_for_the_goal_the_advice_was_asked_for(arc, arc_a
     assert "threshold_metric='balanced_accuracy'" in why  # the pipeline tunes its threshold for the goal
 
 
-@pytest.mark.xfail(strict=True, reason="BUG in smote_core/summary.py _checked_effect: the advice's check.results carry "
-                   "no attrs, so noise(gains, scored.attrs.get('cv', 5)) corrects with 5 folds when the check ran 3")
-@pytest.mark.xfail(strict=True, reason="BUG in smote_core/summary.py _checked_effect: the advice's check.results carry "
-                   "no attrs, so noise(gains, scored.attrs.get('cv', 5)) corrects with 5 folds when the check ran 4")
 def test_the_headlines_spread_uses_the_folds_the_check_ran():
     """A class of 4 rows: the check lowers its folds to 4, and the corrected standard error must use 4."""
     rng = np.random.RandomState(2)
@@ -225,8 +221,6 @@ def test_the_headlines_spread_uses_the_folds_the_check_ran():
     assert f"per-fold gain {gains.mean():+.3f} ± {noise(gains, advice.check.cv):.3f} over {len(gains)} folds" in text
 
 
-@pytest.mark.xfail(strict=True, reason="BUG in smote_core/summary.py summarize: technique=None falls back to "
-                   "advice.technique (the tree's answer), so a summary with no run says 'This run used Borderline-SMOTE'")
 def test_without_a_run_the_summary_does_not_claim_one(arc, arc_advice):
     """What the dashboard's summary page passes before anything was run on Resample."""
     frame, target, _, _ = arc

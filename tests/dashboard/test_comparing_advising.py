@@ -83,9 +83,7 @@ def test_without_a_check_the_defaults_are_the_plain_techniques(arc):
     assert comparing.default_techniques(arc, unchecked) == ["smote", "random-over", "gaussian-copula"]
 
 
-def test_folds_are_limited_by_the_smallest_class():
-    assert comparing.max_folds(prepared_demo("loan")) == 4
-    assert comparing.max_folds(prepared_demo("blobs")) == 10
+def test_training_folds_keep_rows_of_the_smallest_class():
     # stratified folds: the smallest class of the loan demo (4 rows) keeps 3 in a training fold of 5
     assert comparing.fold_smallest(prepared_demo("loan"), 5) == 3
 
@@ -197,8 +195,6 @@ def test_check_caption_says_how_it_ran_and_what_was_left_out(arc_advice):
     assert "Left out (failed on a fold): " in advising.check_caption(tiny)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG in dashboard/advising.py check_caption: the candidates left out are listed "
-                                       "by id ('smote-tomek'), where the rest of the page names them by label")
 def test_check_caption_names_what_was_left_out_as_people_read_it():
     frame = prepared_demo("loan")
     tiny = advise(frame.table, frame.target)
