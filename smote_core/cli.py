@@ -200,7 +200,7 @@ def _fitted(technique: str, loaded: Loaded, args):
 
 def cmd_advise(args) -> int:
     if args.save_pipeline and args.no_check:
-        raise UsageError("--save-pipeline writes the checked recommendation: drop --no-check.")
+        raise UsageError("--save-pipeline needs the checked advice; drop --no-check.")
     loaded = Loaded(args)
     advice = _advise(loaded, args)
     print(advice.to_text())
