@@ -195,13 +195,15 @@ def _default_model():
 def weight_params(model, sample_weight) -> dict:
     """The ``fit`` arguments that train ``model`` on weighted rows without metadata routing:
     ``sample_weight``, or ``<step>__sample_weight`` for a scikit-learn ``Pipeline``'s final step (earlier
-    steps, such as scaling, see the rows unweighted).
+    steps, such as scaling, see the rows unweighted); none when ``sample_weight`` is None.
 
     Raises
     ------
     ValueError
-        When the model's ``fit`` takes no ``sample_weight``.
+        When weights are given and the model's ``fit`` takes no ``sample_weight``.
     """
+    if sample_weight is None:
+        return {}
     if isinstance(model, Pipeline):
         name, last = model.steps[-1]
         return {f"{name}__{key}": value for key, value in weight_params(last, sample_weight).items()}
