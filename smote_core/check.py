@@ -17,6 +17,7 @@ from typing import Callable
 
 import pandas as pd
 
+from ._validation import check_target
 from .choice import Choice, choose
 from .crossval import DEFAULT_FOLDS, DEFAULT_MAX_ROWS, Scores, cross_validate, plan
 from .candidates import SCALING
@@ -160,16 +161,29 @@ def run_check(frame: pd.DataFrame, target: str, tree_pick: str, candidates, *, m
         For a weight column that is the target, is missing, or holds text, missing, infinite or negative
         weights.
     """
-    w_all = None if weight is None else weight_column(frame, target, weight).to_numpy(dtype=float)
-    y_all = frame[target].to_numpy()
-    chosen = plan(y_all, cv, repeats, max_rows, random_state, model)
-    X = frame.drop(columns=[target] if weight is None else [target, weight]).iloc[chosen.rows].reset_index(drop=True)
-    y = y_all[chosen.rows]
+    chosen, X, y, w = planned_rows(frame, target, weight, cv, repeats, max_rows, random_state, model)
     scores = cross_validate(X, y, candidates, model=model, cv=chosen.cv, repeats=chosen.repeats,
                             random_state=random_state, race=True, threshold_best=True, for_check=True,
-                            progress=progress, n_jobs=n_jobs, errors="skip",
-                            sample_weight=None if w_all is None else w_all[chosen.rows])
+                            progress=progress, n_jobs=n_jobs, errors="skip", sample_weight=w)
     return Check(scores, tree_pick, len(frame), len(chosen.rows), chosen.smallest_class, weight)
+
+
+def planned_rows(frame: pd.DataFrame, target, weight, cv, repeats, max_rows, random_state, model):
+    """The rows of ``frame`` the check and Compare score: ``(plan, X, y, w)``, the
+    :func:`smote_core.crossval.plan` and its rows' features, labels and weights (``w`` None without a
+    ``weight`` column; the weight column is no feature).
+
+    Raises
+    ------
+    ValueError
+        For a weight column that is the target, is missing, or holds text, missing, infinite or negative
+        weights, and what :func:`smote_core.crossval.plan` refuses.
+    """
+    w_all = None if weight is None else weight_column(frame, target, weight).to_numpy(dtype=float)
+    y_all = check_target(frame[target])
+    chosen = plan(y_all, cv, repeats, max_rows, random_state, model)
+    X = frame.drop(columns=[target] if weight is None else [target, weight]).iloc[chosen.rows].reset_index(drop=True)
+    return chosen, X, y_all[chosen.rows], None if w_all is None else w_all[chosen.rows]
 
 
 def protocol_text(scores: Scores, sample_size: int, n_rows: int, weight=None) -> str:

@@ -27,11 +27,10 @@ from ._validation import check_target
 from .candidates import BASELINES, Candidate, baseline, from_sampler, technique
 from .choice import Choice, calibration_change, choose
 from .candidates import scaled_params
-from .check import protocol_text
-from .crossval import DEFAULT_MAX_ROWS, Scores, cross_validate, make_folds, noise, plan
+from .check import planned_rows, protocol_text
+from .crossval import DEFAULT_MAX_ROWS, Scores, cross_validate, make_folds, noise
 from .metrics import METRICS, GOALS, get_metric, sign
 from .models import MODELS, make_model
-from .tables import weight_column
 
 __all__ = ["BASELINES", "GOALS", "METRICS", "MODELS", "PROTOCOLS", "Verdict", "compare", "evaluate", "fold_values",
            "compare_table", "get_metric", "make_model", "pivot", "reliability", "scores_of", "verdict"]
@@ -200,17 +199,13 @@ def compare_table(frame: pd.DataFrame, target: str, techniques=("smote",), *, mo
         For a weight column that is the target, is missing, or holds text, missing, infinite or negative
         weights.
     """
-    w_all = None if weight is None else weight_column(frame, target, weight).to_numpy(dtype=float)
-    y_all = check_target(frame[target])
-    chosen = plan(y_all, cv, repeats, max_rows, random_state, model)
-    X = frame.drop(columns=[target] if weight is None else [target, weight]).iloc[chosen.rows].reset_index(drop=True)
+    chosen, X, y, w = planned_rows(frame, target, weight, cv, repeats, max_rows, random_state, model)
     params = params or {}
     scaled = {t: {**scaled_params(t), **params.get(t, {})} for t in techniques if isinstance(t, str)
               and t not in BASELINES}
-    results = evaluate(X, y_all[chosen.rows], techniques, model=model, cv=chosen.cv, repeats=chosen.repeats,
+    results = evaluate(X, y, techniques, model=model, cv=chosen.cv, repeats=chosen.repeats,
                        random_state=random_state, progress=progress, leaky=leaky, params=scaled, n_jobs=n_jobs,
-                       errors="skip", for_check=True, known=known,
-                       sample_weight=None if w_all is None else w_all[chosen.rows])
+                       errors="skip", for_check=True, known=known, sample_weight=w)
     correct = scores_of(results[results["protocol"] == "correct"])
     results.attrs.update({"n_rows": len(frame), "sample_size": len(chosen.rows), "weight": weight,
                           "protocol_text": protocol_text(correct, len(chosen.rows), len(frame), weight)})
