@@ -5,6 +5,7 @@ the caches, and a bad column is an error message, never a traceback."""
 from __future__ import annotations
 
 import io
+import shlex
 
 import numpy as np
 import pandas as pd
@@ -12,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import advising, cached, state
 from smote_core import advise, crossval
+from smote_core.cli import build_parser
 
 from .test_app_pages import COMPARE, DATA, GOOD_CSV, clean, errors, go, has, new_app, upload
 
@@ -43,6 +45,9 @@ def test_a_weight_column_weights_the_check_and_is_no_feature():
     shown = caption_with(at, "scores weighted by column 'exposure'")
     assert advising.check_caption(library) in shown  # the library's numbers and protocol, weighted
     assert caption_with(at, "Rows weighted by column exposure (not a feature)")
+    assert advising.pipeline_caption(library) in caption_with(at, "sample_weight=data['exposure']")
+    command = advising.pipeline_caption(library).split("`smote-lab ")[1].split("`")[0]
+    assert build_parser().parse_args(shlex.split(command)).weight == "exposure"  # a command the CLI accepts
     kinds = next(d.value for d in at.dataframe if "used" in d.value.columns)  # the column-kinds table
     assert "exposure" not in set(kinds.loc[kinds["used"], "column"])
     # back to none: the cache keys tell the two checks apart
