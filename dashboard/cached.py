@@ -47,8 +47,8 @@ def upload_source(file_name: str, raw: bytes, max_mb: float, encoding: str) -> t
 
 @st.cache_resource(show_spinner=False, max_entries=_MAX_TABLES, ttl=TTL)
 def prepared(source_key: str, _source: tabular.Source, target: str, categorical: tuple,
-             missing: str | None) -> tabular.Prepared:
-    return tabular.prepare(_source, target, categorical, missing)
+             missing: str | None, weight: str | None = None) -> tabular.Prepared:
+    return tabular.prepare(_source, target, categorical, missing, weight)
 
 
 @st.cache_data(show_spinner="Measuring the data…", max_entries=_MAX_ENTRIES, ttl=TTL)
@@ -74,12 +74,13 @@ def advice(data_key: str, _prepared: tabular.Prepared, overrides: dict, metric: 
 def check(data_key: str, _prepared: tabular.Prepared, tree_pick: str, candidate_ids: tuple, model: str,
           seed: int = 0, *, _answer: TreeAnswer) -> Check:
     """The tree's pick, its neighbours and the ways of not resampling cross-validated on the table
-    (:func:`smote_core.check.run_check`; ``candidate_ids`` keys the cache), with a status at the top of the
-    recommendation that says what is running and the time left, removed when the check is done."""
+    (:func:`smote_core.check.run_check`; ``candidate_ids`` keys the cache, and ``data_key`` the weight column),
+    with a status at the top of the recommendation that says what is running and the time left, removed when
+    the check is done."""
     report, slot = _status(f"Checking the advice on your data with {describe_model(model)}")
-    frame = check_frame(_prepared.table, profile(data_key, _prepared))
+    frame = check_frame(_prepared.weighted_table, profile(data_key, _prepared), _prepared.weight)
     result = run_check(frame, _prepared.target, tree_pick, for_check(_answer), model=model, random_state=seed,
-                       progress=report)
+                       progress=report, weight=_prepared.weight)
     slot.empty()
     return result
 

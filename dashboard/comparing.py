@@ -70,8 +70,9 @@ def fold_smallest(prepared: Prepared, cv: int) -> int:
 def run_evaluation(prepared: Prepared, profile, techniques, params: dict, *, model: str, seed: int,
                    leaky: bool = False, progress: Callable | None = None, known=None) -> pd.DataFrame:
     """:func:`smote_core.evaluation.compare_table` on the prepared table: the advice's protocol (rows,
-    folds, drawings, scaled neighbour searches, model sizing), the ways of not resampling added by it;
-    ``known`` (the advice's check scores) spares refitting what the check already scored.
+    folds, drawings, scaled neighbour searches, model sizing, the row weights when a column is picked), the
+    ways of not resampling added by it; ``known`` (the advice's check scores) spares refitting what the check
+    already scored.
 
     Raises
     ------
@@ -85,8 +86,9 @@ def run_evaluation(prepared: Prepared, profile, techniques, params: dict, *, mod
         problem = technique_problem(technique, prepared)
         if problem:
             raise ValueError(problem + " Remove it from the list.")
-    return compare_table(check_frame(prepared.table, profile), prepared.target, techniques, model=model,
-                         random_state=int(seed), params=params, progress=progress, leaky=leaky, known=known)
+    return compare_table(check_frame(prepared.weighted_table, profile, prepared.weight), prepared.target, techniques,
+                         model=model, random_state=int(seed), params=params, progress=progress, leaky=leaky,
+                         known=known, weight=prepared.weight)
 
 
 def score_table(results: pd.DataFrame, metric: str) -> pd.DataFrame:

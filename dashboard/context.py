@@ -70,6 +70,14 @@ def missing_choice() -> str | None:
     return st.session_state.get(state.MISSING)
 
 
+def weight_of(source: tabular.Source, target: str) -> str | None:
+    """The column of row weights the user picked (None: none, or a pick no longer valid for this target)."""
+    ss = st.session_state
+    if state.WEIGHT not in ss or ss[state.WEIGHT] not in [None, *tabular.switchable_columns(source, target)]:
+        ss[state.WEIGHT] = None
+    return ss[state.WEIGHT]
+
+
 def current() -> Current | None:
     """The current data and advice, or None after telling the user what to do on Data & advice."""
     try:
@@ -85,12 +93,13 @@ def current() -> Current | None:
                   st.warning)
             return None
         prepared = cached.prepared(source.key, source, target, categorical_of(source, target),
-                                   missing_choice() if report.any else None)
+                                   missing_choice() if report.any else None, weight_of(source, target))
         advice = cached.advice(prepared.key, prepared, state.overrides(), *state.check_settings())
     except ValueError as exc:
         _back(f"{exc}", st.error)
         return None
-    st.caption(f"Data: {source.name} · {len(prepared.table):,} rows · target **{prepared.target}** · "
+    weighted = "" if prepared.weight is None else f" · scores weighted by column **{prepared.weight}**"
+    st.caption(f"Data: {source.name} · {len(prepared.table):,} rows · target **{prepared.target}**{weighted} · "
                f"recommended (checked on your data): **{advice.recommended_label}**")
     return Current(source, prepared, advice)
 

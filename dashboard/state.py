@@ -49,6 +49,7 @@ ENCODING = "data_encoding"  # "" = detect
 TARGET = "data_target"
 CATEGORICAL = "data_categorical"
 MISSING = "data_missing"  # None until the user chooses, then tabular.MISSING_DROP / MISSING_FILL
+WEIGHT = "data_weight"  # the column of row weights, or None (the check and Compare then weight every score)
 ANSWER_PREFIX = "answer_"  # + advisor question key; value ANSWER_MEASURED or an answer
 GOAL = "goal"  # what the model serves: the metric the advice chooses on and Compare ranks on (both pages)
 MODEL = "model"  # the model the advice is checked with and Compare trains (both pages)
@@ -116,7 +117,7 @@ DEFAULTS = {
 WIDGET_KEYS = (STEP_DATASET, STEP_K, STEP_LAM, STEP_PICK, STEP_SEED, STEP_VIEW, LOAN_LAM, DATA_MODE, DEMO, ENCODING,
                SEED, VIEW, GOAL, MODEL, COMPARE_LEAKY)
 # widgets created only once the data is known; kept alive the same way when they exist
-OPTIONAL_WIDGET_KEYS = (TARGET, CATEGORICAL, MISSING, TECHNIQUE, VIEW_X, VIEW_Y, COMPARE_TECHNIQUES, STEP_X, STEP_Y)
+OPTIONAL_WIDGET_KEYS = (TARGET, CATEGORICAL, MISSING, WEIGHT, TECHNIQUE, VIEW_X, VIEW_Y, COMPARE_TECHNIQUES, STEP_X, STEP_Y)
 WIDGET_PREFIXES = (ANSWER_PREFIX, PARAM_PREFIX)
 
 
@@ -165,7 +166,7 @@ def reset_for_new_data(source_key: str) -> None:
     state = st.session_state
     for key in list(state.keys()):
         key = str(key)
-        if key in (TARGET, CATEGORICAL, MISSING, VIEW_X, VIEW_Y, COMPARE_TECHNIQUES) \
+        if key in (TARGET, CATEGORICAL, MISSING, WEIGHT, VIEW_X, VIEW_Y, COMPARE_TECHNIQUES) \
                 or key.startswith(ANSWER_PREFIX):
             del state[key]
     state[RUN] = None

@@ -26,6 +26,7 @@ from smote_core.tables import (  # the missing-value names are also read by the 
     guess_target,
     handle_missing,
     missing_report,
+    weight_column,
 )
 
 
@@ -109,6 +110,8 @@ class Prepared:
         Numeric columns the user marked as categorical (cast to a category dtype).
     notes : list of str
         What was done to the table (rows without a label, missing values handled, columns left out).
+    weights : Series or None
+        The rows' sample weights (named by their column, which is not in ``table``), aligned with ``table``.
     """
 
     key: str
@@ -118,6 +121,17 @@ class Prepared:
     features: list
     categorical: tuple = ()
     notes: list = field(default_factory=list)
+    weights: pd.Series | None = None
+
+    @property
+    def weight(self) -> str | None:
+        """The column of sample weights, or None."""
+        return None if self.weights is None else self.weights.name
+
+    @property
+    def weighted_table(self) -> pd.DataFrame:
+        """``table`` with the weight column last, when there is one (the check and Compare take it by name)."""
+        return self.table if self.weights is None else self.table.assign(**{self.weight: self.weights.to_numpy()})
 
     @property
     def X(self) -> pd.DataFrame:
@@ -145,8 +159,8 @@ class Prepared:
         return min(self.counts.values())
 
 
-def prepare(source: Source, target: str, categorical=(), missing: str | None = None) -> Prepared:
-    """Split off the target, mark categorical columns, handle missing values, and check the result.
+def prepare(source: Source, target: str, categorical=(), missing: str | None = None, weight=None) -> Prepared:
+    """Split off the target and the weights, mark categorical columns, handle missing values, and check the result.
 
     Parameters
     ----------
@@ -158,19 +172,25 @@ def prepare(source: Source, target: str, categorical=(), missing: str | None = N
     missing : {"drop", "fill"} or None
         How to handle missing feature values: drop those rows, or fill numbers with the column median
         and categories with the most frequent value. Required when there are missing values.
+    weight : str, optional
+        A numeric column of sample weights: not a feature; its values go with their rows.
 
     Raises
     ------
     ValueError
         The target is unusable (one class, continuous, missing), no numeric feature column is left,
-        missing values have no chosen handling, or a class has a single row.
+        missing values have no chosen handling, a class has a single row, or the weight column is the
+        target or holds text, missing, infinite or negative weights.
     """
     frame = source.frame
+    if weight is not None:
+        weight_column(frame, target, weight)
+    carried = [] if weight is None else [weight]
     X, y, notes = split_target(frame, target)
-    categorical = tuple(c for c in categorical if c in X.columns)
-    kinds, features, left_out = feature_columns(X, categorical)
+    categorical = tuple(c for c in categorical if c in X.columns and c != weight)
+    kinds, features, left_out = feature_columns(X.drop(columns=carried), categorical)
     notes.extend(left_out)
-    X = X[features].copy()
+    X = X[features + carried].copy()  # the weights go through handle_missing with their rows
     for name in categorical:
         if name in features:
             X[name] = X[name].astype("category")
@@ -184,11 +204,16 @@ def prepare(source: Source, target: str, categorical=(), missing: str | None = N
     X, y, handled = handle_missing(X, y.reset_index(drop=True), missing)
     notes.extend(handled)
     _check_classes(y, target)
+    weights = None if weight is None else X.pop(weight).reset_index(drop=True)
     table = X.copy()
     columns = [c for c in frame.columns if c in features or c == target]
     table.insert(columns.index(target), target, y.to_numpy())
     key = "|".join([source.key, str(target), ",".join(map(str, categorical)), str(missing)])
-    return Prepared(key, table.reset_index(drop=True), target, kinds, features, categorical, notes)
+    if weight is not None:
+        key += f"|weight:{weight}"
+        notes.append(f"Rows weighted by column {weight} (not a feature): the check and Compare train on the weights "
+                     "and weight every score.")
+    return Prepared(key, table.reset_index(drop=True), target, kinds, features, categorical, notes, weights)
 
 
 def sampled(prepared: Prepared, max_rows: int, seed: int = 0, min_per_class: int = 100) -> Prepared:
@@ -203,8 +228,9 @@ def sampled(prepared: Prepared, max_rows: int, seed: int = 0, min_per_class: int
     rows = stratified_sample(codes, max_rows, np.random.RandomState(seed), min_per_class=min_per_class)
     table = prepared.table.iloc[rows].reset_index(drop=True)
     note = f"A stratified sample of {len(rows):,} of the {len(prepared.table):,} rows (each class keeps its share)."
+    weights = None if prepared.weights is None else prepared.weights.iloc[rows].reset_index(drop=True)
     return Prepared(f"{prepared.key}|sample:{max_rows}:{seed}", table, prepared.target, prepared.kinds,
-                    prepared.features, prepared.categorical, [*prepared.notes, note])
+                    prepared.features, prepared.categorical, [*prepared.notes, note], weights)
 
 
 def _kinds_text(kinds: dict) -> str:
@@ -246,6 +272,6 @@ def kinds_table(source: Source, kinds: dict, features: list) -> pd.DataFrame:
 
 
 def switchable_columns(source: Source, target: str) -> list:
-    """Numeric feature columns, which the user may switch to categorical."""
+    """Numeric columns other than the target: those the user may switch to categorical, or pick as row weights."""
     return [name for name in source.frame.columns
             if name != target and is_numeric_kind(source.frame[name].dtype)]

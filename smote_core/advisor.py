@@ -34,6 +34,7 @@ from .metrics import DEFAULT_GOAL, get_metric
 from .models import DEFAULT_MODEL, make_model, model_name
 from .pipeline import build_pipeline, pipeline_code
 from .profile import profile_dataset
+from .tables import weight_column
 from .walk import TreeAnswer, walk
 
 
@@ -195,7 +196,7 @@ class Advice(TreeAnswer):
 def advise(df: pd.DataFrame, target: str, overrides=None, *, categorical=None, random_state: int = 0,
            check: bool = True, metric: str = DEFAULT_GOAL, model=DEFAULT_MODEL, cv: int = DEFAULT_FOLDS,
            repeats: int | None = None, max_rows: int = DEFAULT_MAX_ROWS,
-           progress: Callable[[int, int, str], None] | None = None) -> Advice:
+           progress: Callable[[int, int, str], None] | None = None, weight=None) -> Advice:
     """Profile ``df``, walk the decision tree, check its pick on the data, and choose for ``metric``.
 
     Parameters
@@ -232,19 +233,33 @@ def advise(df: pd.DataFrame, target: str, overrides=None, *, categorical=None, r
         Above this many rows the check runs on a stratified sample (the check says so).
     progress : callable, optional
         ``progress(done, total, text)`` after each candidate is scored on a fold.
+    weight : str, optional
+        A column of sample weights (survey weights, costs, exposure): not a feature; in the check each
+        training fold's weights go through resampling to the model and every score is weighted.
+        :meth:`Advice.pipeline` takes them in ``fit(X, y, sample_weight=...)``.
 
     Returns
     -------
     Advice
+
+    Raises
+    ------
+    ValueError
+        For a weight column that is the target, is missing, or holds text, missing, infinite or negative
+        weights (one message each, saying what to do).
     """
     get_metric(metric)
     make_model(model)  # a model that cannot be used fails here, before any measuring
-    measured = profile_dataset(df, target, categorical=categorical, random_state=random_state)
+    if weight is not None:
+        weight_column(df, target, weight)
+    features = df if weight is None else df.drop(columns=[weight])
+    measured = profile_dataset(features, target, categorical=categorical, random_state=random_state)
     answer = walk(measured, overrides)
     result = None
     if check:
-        result = run_check(check_frame(df, measured), target, answer.technique, for_check(answer), model=model,
-                           cv=cv, repeats=repeats, max_rows=max_rows, random_state=random_state, progress=progress)
+        result = run_check(check_frame(df, measured, weight), target, answer.technique, for_check(answer),
+                           model=model, cv=cv, repeats=repeats, max_rows=max_rows, random_state=random_state,
+                           progress=progress, weight=weight)
     return assemble(answer, result, metric=metric, model=model, random_state=random_state)
 
 

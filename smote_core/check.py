@@ -17,10 +17,12 @@ from typing import Callable
 
 import pandas as pd
 
+from ._validation import check_target
 from .choice import Choice, choose
 from .crossval import DEFAULT_FOLDS, DEFAULT_MAX_ROWS, Scores, cross_validate, plan
 from .candidates import SCALING
 from .models import CHECK_SIZING, describe_model
+from .tables import weight_column
 
 
 @dataclass
@@ -37,6 +39,8 @@ class Check:
         Labelled rows of the data, and rows the check ran on (fewer when sampled).
     smallest_class : int
         Rows of the smallest class in the data.
+    weight : str or None
+        The column of sample weights the scores are weighted by.
     """
 
     scores: Scores
@@ -44,6 +48,7 @@ class Check:
     n_rows: int
     sample_size: int
     smallest_class: int
+    weight: str | None = None
     _choices: dict = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -94,17 +99,19 @@ class Check:
 
     def protocol_text(self) -> str:
         """How the check was run, in one sentence."""
-        return protocol_text(self.scores, self.sample_size, self.n_rows)
+        return protocol_text(self.scores, self.sample_size, self.n_rows, self.weight)
 
 
-def check_frame(df: pd.DataFrame, profile) -> pd.DataFrame:
+def check_frame(df: pd.DataFrame, profile, weight=None) -> pd.DataFrame:
     """The labelled rows of the columns the profile can use, complete (numbers: median; categories: most
-    frequent value), with the columns the profile counts as categorical held as text.
+    frequent value), with the columns the profile counts as categorical held as text, and the column of
+    sample weights ``weight`` (when given) as it is.
 
-    ``profile`` is the :class:`smote_core.profile.DatasetProfile` of ``df``.
+    ``profile`` is the :class:`smote_core.profile.DatasetProfile` of ``df`` (without the weight column).
     """
     used = profile.numeric_columns + profile.categorical_columns
-    frame = df.loc[df[profile.target].notna(), used + [profile.target]].reset_index(drop=True)
+    kept = used + [profile.target] + ([] if weight is None else [weight])
+    frame = df.loc[df[profile.target].notna(), kept].reset_index(drop=True)
     for name in profile.numeric_columns:
         if frame[name].isna().any():
             frame[name] = frame[name].fillna(frame[name].median())
@@ -121,8 +128,8 @@ def check_frame(df: pd.DataFrame, profile) -> pd.DataFrame:
 def run_check(frame: pd.DataFrame, target: str, tree_pick: str, candidates, *, model="logistic",
               cv: int = DEFAULT_FOLDS, repeats: int | None = None, max_rows: int = DEFAULT_MAX_ROWS,
               random_state: int = 0, progress: Callable[[int, int, str], None] | None = None,
-              n_jobs: int = 2) -> Check:
-    """Score ``candidates`` on ``frame`` (complete rows of the features and ``target``).
+              n_jobs: int = 2, weight=None) -> Check:
+    """Score ``candidates`` on ``frame`` (complete rows of the features and ``target``, and ``weight``).
 
     Parameters
     ----------
@@ -144,22 +151,48 @@ def run_check(frame: pd.DataFrame, target: str, tree_pick: str, candidates, *, m
         ``progress(done, total, text)`` after every candidate is scored on a fold.
     n_jobs : int, default=2
         Fits at once.
+    weight : str, optional
+        The column of sample weights: not a feature; training rows carry their weights through resampling
+        to the model and every score is weighted (:func:`smote_core.crossval.cross_validate`).
+
+    Raises
+    ------
+    ValueError
+        For a weight column that is the target, is missing, or holds text, missing, infinite or negative
+        weights.
     """
-    y_all = frame[target].to_numpy()
-    chosen = plan(y_all, cv, repeats, max_rows, random_state, model)
-    X = frame.drop(columns=[target]).iloc[chosen.rows].reset_index(drop=True)
-    y = y_all[chosen.rows]
+    chosen, X, y, w = planned_rows(frame, target, weight, cv, repeats, max_rows, random_state, model)
     scores = cross_validate(X, y, candidates, model=model, cv=chosen.cv, repeats=chosen.repeats,
                             random_state=random_state, race=True, threshold_best=True, for_check=True,
-                            progress=progress, n_jobs=n_jobs, errors="skip")
-    return Check(scores, tree_pick, len(frame), len(chosen.rows), chosen.smallest_class)
+                            progress=progress, n_jobs=n_jobs, errors="skip", sample_weight=w)
+    return Check(scores, tree_pick, len(frame), len(chosen.rows), chosen.smallest_class, weight)
 
 
-def protocol_text(scores: Scores, sample_size: int, n_rows: int) -> str:
-    """How a comparison was run, in one sentence (the same words for the check and Compare)."""
+def planned_rows(frame: pd.DataFrame, target, weight, cv, repeats, max_rows, random_state, model):
+    """The rows of ``frame`` the check and Compare score: ``(plan, X, y, w)``, the
+    :func:`smote_core.crossval.plan` and its rows' features, labels and weights (``w`` None without a
+    ``weight`` column; the weight column is no feature).
+
+    Raises
+    ------
+    ValueError
+        For a weight column that is the target, is missing, or holds text, missing, infinite or negative
+        weights, and what :func:`smote_core.crossval.plan` refuses.
+    """
+    w_all = None if weight is None else weight_column(frame, target, weight).to_numpy(dtype=float)
+    y_all = check_target(frame[target])
+    chosen = plan(y_all, cv, repeats, max_rows, random_state, model)
+    X = frame.drop(columns=[target] if weight is None else [target, weight]).iloc[chosen.rows].reset_index(drop=True)
+    return chosen, X, y_all[chosen.rows], None if w_all is None else w_all[chosen.rows]
+
+
+def protocol_text(scores: Scores, sample_size: int, n_rows: int, weight=None) -> str:
+    """How a comparison was run, in one sentence (the same words for the check and Compare); ``weight``
+    names the column of sample weights the scores are weighted by."""
     sample = (f"a stratified sample of {sample_size:,} of {n_rows:,} rows" if sample_size < n_rows
               else f"all {n_rows:,} rows")
     drawn = "drawn once" if scores.repeats == 1 else f"drawn {scores.repeats} times"
     sized = f" ({CHECK_SIZING[scores.model]})" if scores.for_check and scores.model in CHECK_SIZING else ""
     return (f"{describe_model(scores.model)}{sized}, {scores.cv}-fold stratified cross-validation {drawn} on "
-            f"{sample}, resampling inside the training folds only, neighbours searched on {SCALING}-scaled columns")
+            f"{sample}, resampling inside the training folds only, neighbours searched on {SCALING}-scaled columns"
+            + ("" if weight is None else f"; scores weighted by column {weight!r}"))

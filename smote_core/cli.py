@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import registry
-from .candidates import scaled_params
+from .candidates import parse, scaled_params
 from .crossval import DEFAULT_MAX_ROWS
 from .evaluation import compare_table, pivot, verdict
 from .metrics import DEFAULT_GOAL, GOALS, METRICS
@@ -26,6 +26,7 @@ from .models import DEFAULT_MODEL, MODELS, describe_model
 from .formats import read_table
 from .io import EncodingError, export_table, split_target, synthetic_mask, to_csv_bytes, write_csv
 from .parameters import parameter_table
+from .pipeline import weight_params
 from .tables import MISSING_CHOICES, feature_columns, handle_missing, weight_column
 
 PROG = "smote-lab"
@@ -140,14 +141,19 @@ class Loaded:
         self.table = self.X.copy()
         self.table.insert([c for c in self.columns if c not in weights].index(args.target), args.target, y.to_numpy())
 
+    @property
+    def weighted_table(self) -> pd.DataFrame:
+        """:attr:`table` with the weight column last, when there is one (the check and Compare take it by name)."""
+        return self.table if self.w is None else self.table.assign(**{self.weight: self.w.to_numpy()})
+
 
 def _advise(loaded: Loaded, args):
     from .advisor import advise
 
-    return advise(loaded.table, loaded.target, _answers(getattr(args, "answer", None)),
+    return advise(loaded.weighted_table, loaded.target, _answers(getattr(args, "answer", None)),
                   categorical=getattr(args, "categorical", None), random_state=args.seed,
                   check=not args.no_check, metric=args.goal, model=args.model,
-                  progress=Progress("checking the advice", args.quiet))
+                  progress=Progress("checking the advice", args.quiet), weight=loaded.weight)
 
 
 def _auto(advice) -> str:
@@ -210,11 +216,17 @@ def cmd_advise(args) -> int:
 
 
 def _save_pipeline(advice, loaded: Loaded, path: str) -> None:
-    """Fit the recommended pipeline on the whole table and write it with joblib."""
+    """Fit the recommended pipeline on the whole table (on the rows' weights, when given) and write it with joblib."""
     import joblib
 
     X = loaded.X[advice.profile.numeric_columns + advice.profile.categorical_columns]
-    pipeline = advice.pipeline().fit(X, loaded.y)
+    pipeline = advice.pipeline()
+    if loaded.w is not None and parse(advice.recommended).threshold:
+        raise ValueError("the recommendation tunes a decision threshold, and scikit-learn's tuner takes sample "
+                         "weights only under metadata routing: fit advice.pipeline() in Python with "
+                         "sklearn.set_config(enable_metadata_routing=True) (see docs/weights-and-tables.md), or "
+                         "save the pipeline without --weight.")
+    pipeline.fit(X, loaded.y, **({} if loaded.w is None else weight_params(pipeline, loaded.w.to_numpy())))
     try:
         joblib.dump(pipeline, path)
     except OSError as exc:
@@ -283,9 +295,9 @@ def _techniques(loaded: Loaded, args, chosen: str | None = None) -> list:
 def _evaluate(loaded: Loaded, args, techniques, leaky=False):
     progress = Progress("evaluate" + (" (leaky)" if leaky else ""), args.quiet)
     params = {t: _params(args.param) for t in techniques[:1]} if getattr(args, "param", None) else None
-    return compare_table(loaded.table, loaded.target, techniques, model=args.model, cv=args.cv, repeats=args.repeats,
-                         max_rows=args.max_rows, random_state=args.seed, progress=progress, leaky=leaky,
-                         params=params)
+    return compare_table(loaded.weighted_table, loaded.target, techniques, model=args.model, cv=args.cv,
+                         repeats=args.repeats, max_rows=args.max_rows, random_state=args.seed, progress=progress,
+                         leaky=leaky, params=params, weight=loaded.weight)
 
 
 def _table(results: pd.DataFrame) -> str:
@@ -414,6 +426,11 @@ def build_parser() -> argparse.ArgumentParser:
                          help="the decision tree's answer only, without checking it on the data (faster)")
         model_options(sub)
 
+    def weight_option(sub, carried: str):
+        sub.add_argument("--weight", metavar="COLUMN",
+                         help=f"column of sample weights (survey weights, costs, exposure), left out of the features; "
+                              f"{carried}")
+
     def evaluation_options(sub):
         sub.add_argument("--cv", type=int, default=5, help="stratified folds (default: 5, as the dashboard)")
         sub.add_argument("--repeats", type=int, help="times the folds are drawn (default: as the advice and the "
@@ -424,6 +441,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = data_command("advise", "recommend a technique, with the measured evidence for each answer")
     advisor_options(sub)
+    weight_option(sub, "the check trains on them (through resampling) and weights every score; --save-pipeline "
+                       "fits on them")
     sub.add_argument("--save-pipeline", metavar="FILE",
                      help="also fit the recommendation as one scikit-learn estimator on the whole table and write it "
                           "with joblib (load pickles from sources you trust only)")
@@ -435,9 +454,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--param", action="append", metavar="NAME=VALUE", help="sampler parameter (repeatable)")
     sub.add_argument("--output", "-o", required=True, help="CSV file to write, or - for standard output")
     sub.add_argument("--provenance", help="also write where each synthetic row came from to this CSV")
-    sub.add_argument("--weight", metavar="COLUMN",
-                     help="column of sample weights, carried to the output (a synthetic row takes its parent's "
-                          "weight, a generative one its class's mean) and left out of the features")
+    weight_option(sub, "carried to the output (a synthetic row takes its parent's weight, a generative one its "
+                       "class's mean); with auto, the check is weighted")
     sub.add_argument("--engine", choices=["memory", "spark"], default="memory",
                      help="memory (default): a CSV on this machine; spark: a Parquet table in Apache Spark, "
                           "written as Parquet (needs the spark extra; see docs/spark.md)")
@@ -459,6 +477,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="technique ids, or auto (default: auto); the baselines are always included")
     sub.add_argument("--leaky", action="store_true", help="also show the leaky way (resample, then split)")
     sub.add_argument("--output", "-o", help="also write the scores to this CSV (- for standard output)")
+    weight_option(sub, "training folds carry them through resampling to the model, and every score is weighted")
     evaluation_options(sub)
     advisor_options(sub)
     sub.set_defaults(run=cmd_evaluate)

@@ -23,6 +23,12 @@ the chance of a gap beyond two standard errors (about 2% under normal errors) is
 of one beyond one standard error (about 16%), which is the rule's own error when it judges the final
 scores: racing cannot drop the eventual winner more often than the rule itself would misjudge it. A
 dropped candidate keeps the scores of the drawings it ran.
+
+Sample weights (``sample_weight=``): a training fold's weights go through the sampler with its rows
+(:mod:`smote_core.pipeline`) to the model, a tuned threshold is tuned on them (scikit-learn's tuner
+under metadata routing, switched on for that fit only), and every test-fold metric is weighted
+(:mod:`smote_core.metrics`). Scores record a digest of the weights, so weighted and unweighted scores
+are never reused for each other (``known=``).
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
+from sklearn import config_context
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.model_selection import RepeatedStratifiedKFold
 from sklearn.utils import check_random_state
@@ -44,11 +51,11 @@ from sklearn.utils.parallel import Parallel, delayed
 from threadpoolctl import threadpool_limits
 
 from ._strata import stratified_sample
-from ._validation import check_target, class_counts, describe_label
+from ._validation import check_sample_weight, check_target, class_counts, describe_label
 from .candidates import Candidate, with_threshold
 from .metrics import GOALS, METRICS, THRESHOLD_METRICS, TUNED_FOR, decision_scores, fold_scores, metric_label, sign
 from .models import make_model, model_name
-from .pipeline import ResampledClassifier, tuned_threshold
+from .pipeline import ResampledClassifier, tuned_threshold, weight_params
 
 # Forests fitted inside the engine's threads run their own joblib pool; scikit-learn then warns that its
 # configuration cannot reach those workers, once per tree. The configuration is the default one here.
@@ -174,6 +181,8 @@ class Scores:
     fits : int
         Models trained.
     seconds : float
+    weights : str
+        A digest of the sample weights the folds were trained and scored with ("" without weights).
     """
 
     candidates: list
@@ -191,6 +200,7 @@ class Scores:
     dropped: dict = field(default_factory=dict)
     fits: int = 0
     seconds: float = 0.0
+    weights: str = ""
 
     @property
     def ids(self) -> list:
@@ -232,7 +242,8 @@ class Scores:
                              "se": noise(ran, self.cv), "n_folds": len(ran), "folds": tuple(values.tolist())})
         frame = pd.DataFrame(rows)
         frame.attrs.update({"model": self.model, "for_check": self.for_check, "cv": self.cv, "repeats": self.repeats,
-                            "classes": list(self.classes), "minority": self.minority, "skipped": dict(self.skipped)})
+                            "classes": list(self.classes), "minority": self.minority, "skipped": dict(self.skipped),
+                            "weights": self.weights})
         return frame
 
 
@@ -245,14 +256,23 @@ class _FitStore(dict):
         return self
 
 
-def _fingerprint(X, y) -> str:
+def _fingerprint(X, y, sample_weight=None) -> str:
     digest = hashlib.blake2b(digest_size=16)
     if isinstance(X, pd.DataFrame):
         digest.update(pd.util.hash_pandas_object(X, index=False).to_numpy().tobytes())
     else:
         digest.update(np.ascontiguousarray(X).tobytes())
     digest.update(np.asarray(y).astype(str).tobytes() if np.asarray(y).dtype.kind == "O" else np.asarray(y).tobytes())
+    if sample_weight is not None:
+        digest.update(np.ascontiguousarray(sample_weight, dtype=float).tobytes())
     return digest.hexdigest()
+
+
+def _weights_digest(sample_weight) -> str:
+    """What :attr:`Scores.weights` records: a digest of the weights, "" without them."""
+    if sample_weight is None:
+        return ""
+    return hashlib.blake2b(np.ascontiguousarray(sample_weight, dtype=float).tobytes(), digest_size=16).hexdigest()
 
 
 def _delegate(method: str):
@@ -260,17 +280,20 @@ def _delegate(method: str):
 
 
 class _Shared(ClassifierMixin, BaseEstimator):
-    """``estimator``, fitted once per set of rows and shared through ``store`` (scikit-learn's threshold
-    tuners clone their estimator and fit it on the same rows; this serves them the same fit)."""
+    """``estimator``, fitted once per set of rows (and weights) and shared through ``store`` (scikit-learn's
+    threshold tuners clone their estimator and fit it on the same rows; this serves them the same fit).
+    The weights a tuner routes to it reach the estimator without routing (:func:`weight_params`)."""
 
     def __init__(self, estimator=None, store=None):
         self.estimator = estimator
         self.store = store
 
-    def fit(self, X, y):
-        key = _fingerprint(X, y)
+    def fit(self, X, y, sample_weight=None):
+        key = _fingerprint(X, y, sample_weight)
         if key not in self.store:
-            self.store[key] = clone(self.estimator).fit(X, y)
+            estimator = clone(self.estimator)
+            with config_context(enable_metadata_routing=False):
+                self.store[key] = estimator.fit(X, y, **weight_params(estimator, sample_weight))
             self.store.fits += 1
         self.estimator_ = self.store[key]
         self.classes_ = self.estimator_.classes_
@@ -330,38 +353,59 @@ class _FoldResult:
     failed: dict        # member id -> why it could not be scored on this fold
 
 
-def _run_group(members, X, y, train, test, models, classes, minority, seed) -> list:
+def _run_group(members, X, y, w, train, test, models, classes, minority, seed) -> list:
     """Train a candidate on one fold's training rows -- resampled once, then each model fitted on them --
-    and score it, and its tuned-threshold twin, on the fold's test rows: one :class:`_FoldResult` per model."""
+    and score it, and its tuned-threshold twin, on the fold's test rows: one :class:`_FoldResult` per model.
+    ``w``: the rows' weights, or None."""
     X_train, y_train, X_test, y_test = _take(X, train), y[train], _take(X, test), y[test]
+    w_train, w_test = (None, None) if w is None else (w[train], w[test])
     base = members[0]
     resampled = None
     if base.sampler is not None:
-        X_res, y_res = _seeded(base.sampler, seed).fit_resample(X_train, y_train)
-        resampled = (X_res, np.asarray(y_res))
-    key = _fingerprint(X_train, y_train)
+        sampler = _seeded(base.sampler, seed)
+        if w is None:
+            X_res, y_res = sampler.fit_resample(X_train, y_train)
+            resampled = (X_res, np.asarray(y_res), None)
+        else:
+            X_res, y_res, w_res = sampler.fit_resample(X_train, y_train, sample_weight=w_train)
+            resampled = (X_res, np.asarray(y_res), np.asarray(w_res))
+    key = _fingerprint(X_train, y_train, w_train)
     results = []
     for model in models:
         estimator = candidate_estimator(base, model, seed)
         store = _FitStore()
-        store[key] = _fitted_once(base, model, seed, resampled, X_train, y_train)
+        store[key] = _fitted_once(base, model, seed, resampled, X_train, y_train, w_train)
         store.fits = 1
-        shared = _Shared(estimator, store).fit(X_train, y_train)
-        results.append(_scored(members, shared, X_train, y_train, X_test, y_test, classes, minority, seed, store))
+        shared = _Shared(estimator, store).fit(X_train, y_train, w_train)
+        results.append(_scored(members, shared, (X_train, y_train, w_train), (X_test, y_test, w_test), classes,
+                               minority, seed, store))
     return results
 
 
-def _fitted_once(candidate: Candidate, model, seed: int, resampled, X_train, y_train):
+def _fitted_once(candidate: Candidate, model, seed: int, resampled, X_train, y_train, w_train):
     """The candidate's model fitted on the fold's training rows, on the rows its sampler already made."""
     if resampled is None:
-        return candidate_estimator(candidate, model, seed).fit(X_train, y_train)
+        estimator = candidate_estimator(candidate, model, seed)
+        return estimator.fit(X_train, y_train, **weight_params(estimator, w_train))
+    X_res, y_res, w_res = resampled
     weighting = "balanced" if candidate.class_weight else None
-    return ResampledClassifier(None, _seeded(model, seed), class_weight=weighting).fit(*resampled)
+    return ResampledClassifier(None, _seeded(model, seed), class_weight=weighting).fit(X_res, y_res, w_res)
 
 
-def _scored(members, shared, X_train, y_train, X_test, y_test, classes, minority, seed, store) -> _FoldResult:
+def _tuned(shared, goal, minority, seed, X_train, y_train, w_train):
+    """The threshold tuner of ``goal`` fitted on the training rows; with weights, scikit-learn's tuner takes
+    them through metadata routing, switched on for this fit only (it is a thread's setting)."""
+    if w_train is None:
+        return tuned_threshold(shared, goal, minority, random_state=seed).fit(X_train, y_train)
+    with config_context(enable_metadata_routing=True):
+        tuner = tuned_threshold(clone(shared).set_fit_request(sample_weight=True), goal, minority, random_state=seed)
+        return tuner.fit(X_train, y_train, sample_weight=w_train)
+
+
+def _scored(members, shared, train, test, classes, minority, seed, store) -> _FoldResult:
+    (X_train, y_train, w_train), (X_test, y_test, w_test) = train, test
     proba = _probabilities(shared, X_test, classes)
-    plain = fold_scores(y_test, proba, classes, minority)
+    plain = fold_scores(y_test, proba, classes, minority, w_test)
     scores, thresholds, failed = {}, {}, {}
     for member in members:
         if not member.threshold:
@@ -370,9 +414,9 @@ def _scored(members, shared, X_train, y_train, X_test, y_test, classes, minority
         at = {}  # tuned-for metric -> (threshold, decision scores at it)
         try:
             for goal in dict.fromkeys(TUNED_FOR.values()):
-                tuner = tuned_threshold(shared, goal, minority, random_state=seed).fit(X_train, y_train)
+                tuner = _tuned(shared, goal, minority, seed, X_train, y_train, w_train)
                 at[goal] = (float(tuner.best_threshold_),
-                            decision_scores(y_test, tuner.predict(X_test), classes, minority))
+                            decision_scores(y_test, tuner.predict(X_test), classes, minority, w_test))
         except ValueError as exc:  # the twin alone fails (a class too small for its inner folds)
             failed[member.id] = f"{member.label} failed on a training fold: {exc}"
             continue
@@ -429,7 +473,7 @@ def _check_X(X, y):
 def cross_validate(X, y, candidates, *, model="logistic", cv=DEFAULT_FOLDS, repeats: int = 1, random_state=0,
                    race: bool = False, threshold_best: bool = False, for_check: bool = False,
                    progress: Callable[[int, int, str], None] | None = None, n_jobs=None,
-                   errors: str = "raise", known: Scores | None = None) -> Scores:
+                   errors: str = "raise", known: Scores | None = None, sample_weight=None) -> Scores:
     """Score ``candidates`` by (repeated) stratified cross-validation, every metric from the same fits.
 
     Parameters
@@ -463,8 +507,12 @@ def cross_validate(X, y, candidates, *, model="logistic", cv=DEFAULT_FOLDS, repe
         What a candidate that fails on a fold (a ``ValueError``) does: stop, or be left out and
         recorded in ``skipped``.
     known : Scores, optional
-        Scores of an earlier run on the same rows, folds and model: a candidate it scored on every fold,
-        with the same sampler settings, is taken from it instead of being fitted again.
+        Scores of an earlier run on the same rows, folds, model and weights: a candidate it scored on every
+        fold, with the same sampler settings, is taken from it instead of being fitted again.
+    sample_weight : array-like of shape (n_samples,), optional
+        One non-negative weight per row: training folds carry them through the sampler to the model (and
+        the threshold tuner), and every test-fold metric is weighted. The model must take
+        ``sample_weight`` in ``fit`` (a pipeline's final step).
 
     Returns
     -------
@@ -473,13 +521,13 @@ def cross_validate(X, y, candidates, *, model="logistic", cv=DEFAULT_FOLDS, repe
     return cross_validate_models(X, y, candidates, {model_name(model): model}, cv=cv, repeats=repeats,
                                  random_state=random_state, race=race, threshold_best=threshold_best,
                                  for_check=for_check, progress=progress, n_jobs=n_jobs, errors=errors,
-                                 known=known)[model_name(model)]
+                                 known=known, sample_weight=sample_weight)[model_name(model)]
 
 
 def cross_validate_models(X, y, candidates, models: dict, *, cv=DEFAULT_FOLDS, repeats: int = 1, random_state=0,
                           race: bool = False, threshold_best: bool = False, for_check: bool = False,
                           progress: Callable[[int, int, str], None] | None = None, n_jobs=None,
-                          errors: str = "raise", known: Scores | None = None) -> dict:
+                          errors: str = "raise", known: Scores | None = None, sample_weight=None) -> dict:
     """:func:`cross_validate` for several models at once: each technique resamples a fold's training rows
     once, and every model is trained on those rows. ``models`` maps a name to a model; the result maps
     the same names to :class:`Scores`. Racing and ``threshold_best`` need a single model."""
@@ -490,6 +538,7 @@ def cross_validate_models(X, y, candidates, models: dict, *, cv=DEFAULT_FOLDS, r
     if (race or threshold_best or known is not None) and len(models) > 1:
         raise ValueError("racing, threshold_best and known scores follow one model's scores: pass a single model.")
     X = _check_X(X, y)
+    w = None if sample_weight is None else check_sample_weight(sample_weight, len(y), y).values
     counts = class_counts(y)
     classes = np.unique(y)
     minority = min(counts, key=counts.get)
@@ -502,11 +551,13 @@ def cross_validate_models(X, y, candidates, models: dict, *, cv=DEFAULT_FOLDS, r
     per_drawing = len(folds) // repeats
     seeds = check_random_state(random_state).randint(np.iinfo(np.int32).max, size=len(folds))
     built = tuple(make_model(m, X, random_state=random_state, for_check=for_check) for m in models.values())
+    for model in built if w is not None else ():
+        weight_params(model, w)  # a model that cannot take the weights fails here, before any fit
     groups = _groups(candidates)
     races = {}
     for name, given in models.items():
         scores = Scores(list(candidates), {}, {}, {}, [y[test] for _, test in folds], per_drawing, repeats, classes,
-                        minority, model_name(given), for_check and isinstance(given, str))
+                        minority, model_name(given), for_check and isinstance(given, str), weights=_weights_digest(w))
         races[name] = _Race(scores, groups, len(folds), progress if not races else None)
         if known is not None and _same_folds(known, scores):
             races[name].reuse(known)
@@ -516,7 +567,7 @@ def cross_validate_models(X, y, candidates, models: dict, *, cv=DEFAULT_FOLDS, r
         tasks = [(g, i) for g in group_ids for i in fold_range]
         if not tasks:
             return
-        jobs = (delayed(_run_or_report)(errors, groups[g][0].label, groups[g], X, y, *folds[i], built, classes,
+        jobs = (delayed(_run_or_report)(errors, groups[g][0].label, groups[g], X, y, w, *folds[i], built, classes,
                                         minority, seeds[i]) for g, i in tasks)
         with threadpool_limits(limits=1):
             for (g, i), result in zip(tasks, Parallel(n_jobs=n_jobs, prefer="threads", return_as="generator")(jobs)):
@@ -538,8 +589,10 @@ def cross_validate_models(X, y, candidates, models: dict, *, cv=DEFAULT_FOLDS, r
 
 
 def _same_folds(known: Scores, scores: Scores) -> bool:
-    """Whether ``known`` was scored on the same test rows in the same order (and the same kind of model)."""
-    return (known.model == scores.model and known.for_check == scores.for_check and len(known.y_test) == len(scores.y_test)
+    """Whether ``known`` was scored on the same test rows in the same order, with the same kind of model and
+    the same weights (weighted and unweighted scores never stand in for each other)."""
+    return (known.model == scores.model and known.for_check == scores.for_check and known.weights == scores.weights
+            and len(known.y_test) == len(scores.y_test)
             and all(np.array_equal(a, b) for a, b in zip(known.y_test, scores.y_test)))
 
 

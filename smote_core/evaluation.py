@@ -27,8 +27,8 @@ from ._validation import check_target
 from .candidates import BASELINES, Candidate, baseline, from_sampler, technique
 from .choice import Choice, calibration_change, choose
 from .candidates import scaled_params
-from .check import protocol_text
-from .crossval import DEFAULT_MAX_ROWS, Scores, cross_validate, make_folds, noise, plan
+from .check import planned_rows, protocol_text
+from .crossval import DEFAULT_MAX_ROWS, Scores, cross_validate, make_folds, noise
 from .metrics import METRICS, GOALS, get_metric, sign
 from .models import MODELS, make_model
 
@@ -100,17 +100,19 @@ def _changed_params(sampler, skip) -> str:
 
 def compare(X, y, techniques=("smote",), model="logistic", cv=5, repeats=1, random_state=0,
             progress: Callable[[int, int, str], None] | None = None, params=None, n_jobs=None,
-            errors="raise", for_check=False, known: Scores | None = None) -> Scores:
+            errors="raise", for_check=False, known: Scores | None = None, sample_weight=None) -> Scores:
     """Cross-validated scores of ``techniques`` beside the ways of not resampling (see :func:`evaluate`)."""
     y = check_target(y)
     candidates = comparison_candidates(list(techniques), params, len(np.unique(y)))
     return cross_validate(X, y, candidates, model=model, cv=cv, repeats=repeats, random_state=random_state,
-                          for_check=for_check, progress=progress, n_jobs=n_jobs, errors=errors, known=known)
+                          for_check=for_check, progress=progress, n_jobs=n_jobs, errors=errors, known=known,
+                          sample_weight=sample_weight)
 
 
 def evaluate(X, y, techniques=("smote",), model="logistic", cv=5, repeats=1, random_state=0,
              progress: Callable[[int, int, str], None] | None = None, leaky=False, params=None,
-             n_jobs=None, errors="raise", for_check=False, known: Scores | None = None) -> pd.DataFrame:
+             n_jobs=None, errors="raise", for_check=False, known: Scores | None = None,
+             sample_weight=None) -> pd.DataFrame:
     """Cross-validated comparison of resampling techniques against the ways of not resampling.
 
     Parameters
@@ -144,21 +146,26 @@ def evaluate(X, y, techniques=("smote",), model="logistic", cv=5, repeats=1, ran
         Size a named model as the advice's check does (:mod:`smote_core.models`).
     known : Scores, optional
         An earlier run on the same rows and folds (the advice's check): what it scored is not fitted again.
+    sample_weight : array-like of shape (n_samples,), optional
+        One weight per row: carried through resampling to the model, and every score weighted (see
+        :func:`smote_core.crossval.cross_validate`).
 
     Returns
     -------
     DataFrame
         One row per candidate and metric (see :meth:`smote_core.crossval.Scores.results`); ``attrs``
-        records the model, cv, repeats, protocol, minority class and the sampler settings.
+        records the model, cv, repeats, protocol, minority class, the sampler settings and a digest of the
+        weights (``"weights"``, "" without them).
     """
     if leaky:  # the ways of not resampling as they are; every technique resampled before splitting
-        scores = compare(X, y, (), model, cv, repeats, random_state, progress, None, n_jobs, errors, for_check)
+        scores = compare(X, y, (), model, cv, repeats, random_state, progress, None, n_jobs, errors, for_check,
+                         sample_weight=sample_weight)
         techniques = [c for c in comparison_candidates(list(techniques), params, len(scores.classes))
                       if c.resamples]
-        frame = _with_leaky_rows(scores, techniques, X, y, model, random_state)
+        frame = _with_leaky_rows(scores, techniques, X, y, model, random_state, sample_weight)
     else:
         scores = compare(X, y, techniques, model, cv, repeats, random_state, progress, params, n_jobs, errors,
-                         for_check, known)
+                         for_check, known, sample_weight)
         frame = scores.results()
     protocol = "leaky" if leaky else "correct"
     frame.attrs.update({
@@ -166,7 +173,7 @@ def evaluate(X, y, techniques=("smote",), model="logistic", cv=5, repeats=1, ran
         "random_state": random_state,
         "protocol": protocol, "protocol_text": PROTOCOLS[protocol], "minority": scores.minority,
         "classes": list(scores.classes),
-        "n_rows": len(check_target(y)), "skipped": dict(scores.skipped),
+        "n_rows": len(check_target(y)), "skipped": dict(scores.skipped), "weights": scores.weights,
         "neighbor_scaling": {c.id: c.sampler.neighbor_scaling for c in scores.candidates
                              if getattr(c.sampler, "neighbor_scaling", None) is not None},
     })
@@ -176,31 +183,38 @@ def evaluate(X, y, techniques=("smote",), model="logistic", cv=5, repeats=1, ran
 def compare_table(frame: pd.DataFrame, target: str, techniques=("smote",), *, model="logistic", cv: int = 5,
                   repeats: int | None = None, max_rows: int = DEFAULT_MAX_ROWS, random_state: int = 0, params=None,
                   progress: Callable[[int, int, str], None] | None = None, leaky: bool = False,
-                  n_jobs: int = 2, known: Scores | None = None) -> pd.DataFrame:
+                  n_jobs: int = 2, known: Scores | None = None, weight=None) -> pd.DataFrame:
     """:func:`evaluate` on a table with the advice's protocol: the same rows (a stratified sample above
     ``max_rows``), folds, drawings, neighbour searches on scaled columns and model sizing as the check
     (:func:`smote_core.crossval.plan`), so a candidate the check also ran scores the same here.
 
-    ``frame`` holds complete rows of the feature columns and ``target``; a technique that fails on a fold
-    is left out (``attrs["skipped"]`` says why). ``attrs["protocol_text"]`` says how it ran.
+    ``frame`` holds complete rows of the feature columns and ``target`` (and ``weight``, the name of a
+    column of sample weights, which is then not a feature and weights every score); a technique that
+    fails on a fold is left out (``attrs["skipped"]`` says why). ``attrs["protocol_text"]`` says how it
+    ran, ``attrs["weight"]`` names the weight column.
+
+    Raises
+    ------
+    ValueError
+        For a weight column that is the target, is missing, or holds text, missing, infinite or negative
+        weights.
     """
-    y_all = check_target(frame[target])
-    chosen = plan(y_all, cv, repeats, max_rows, random_state, model)
-    X = frame.drop(columns=[target]).iloc[chosen.rows].reset_index(drop=True)
+    chosen, X, y, w = planned_rows(frame, target, weight, cv, repeats, max_rows, random_state, model)
     params = params or {}
     scaled = {t: {**scaled_params(t), **params.get(t, {})} for t in techniques if isinstance(t, str)
               and t not in BASELINES}
-    results = evaluate(X, y_all[chosen.rows], techniques, model=model, cv=chosen.cv, repeats=chosen.repeats,
+    results = evaluate(X, y, techniques, model=model, cv=chosen.cv, repeats=chosen.repeats,
                        random_state=random_state, progress=progress, leaky=leaky, params=scaled, n_jobs=n_jobs,
-                       errors="skip", for_check=True, known=known)
+                       errors="skip", for_check=True, known=known, sample_weight=w)
     correct = scores_of(results[results["protocol"] == "correct"])
-    results.attrs.update({"n_rows": len(frame), "sample_size": len(chosen.rows),
-                          "protocol_text": protocol_text(correct, len(chosen.rows), len(frame))})
+    results.attrs.update({"n_rows": len(frame), "sample_size": len(chosen.rows), "weight": weight,
+                          "protocol_text": protocol_text(correct, len(chosen.rows), len(frame), weight)})
     return results
 
 
-def _with_leaky_rows(scores: Scores, techniques: list, X, y, model, random_state) -> pd.DataFrame:
-    """The ways of not resampling as ``scores`` has them, and each technique resampled before splitting."""
+def _with_leaky_rows(scores: Scores, techniques: list, X, y, model, random_state, sample_weight) -> pd.DataFrame:
+    """The ways of not resampling as ``scores`` has them, and each technique resampled (with the weights, when
+    given) before splitting."""
     y = check_target(y)
     X = X if isinstance(X, pd.DataFrame) else np.asarray(X)
     seed = int(np.random.RandomState(random_state).randint(np.iinfo(np.int32).max))
@@ -210,13 +224,14 @@ def _with_leaky_rows(scores: Scores, techniques: list, X, y, model, random_state
         if "random_state" in sampler.get_params(deep=False) and sampler.random_state is None:
             sampler = clone(sampler).set_params(random_state=seed)
         try:
-            X_res, y_res = sampler.fit_resample(X, y)
+            resampled = sampler.fit_resample(X, y, **({} if sample_weight is None else {"sample_weight": sample_weight}))
         except ValueError as exc:
             raise ValueError(f"{candidate.label} failed on the whole data: {exc}") from None
+        X_res, y_res, w_res = resampled if sample_weight is not None else (*resampled, None)
         y_res = np.asarray(y_res)
         folds = make_folds(y_res, scores.cv, scores.repeats, random_state)
         leaked = cross_validate(X_res, y_res, [Candidate(candidate.id, f"{candidate.label} [leaky]")], model=model,
-                                cv=folds, random_state=random_state).results()
+                                cv=folds, random_state=random_state, sample_weight=w_res).results()
         rows.append(leaked.assign(protocol="leaky"))
     return pd.concat(rows, ignore_index=True)
 
@@ -238,7 +253,7 @@ def scores_of(results: pd.DataFrame) -> Scores:
     classes = np.asarray(attrs.get("classes", [0, 1]))
     return Scores(candidates, values, {}, {}, [], attrs.get("cv", 5), attrs.get("repeats", 1), classes,
                   attrs.get("minority"), attrs.get("model", ""), attrs.get("for_check", False),
-                  dict(attrs.get("skipped", {})))
+                  dict(attrs.get("skipped", {})), weights=attrs.get("weights", ""))
 
 
 def fold_values(results: pd.DataFrame) -> pd.DataFrame:

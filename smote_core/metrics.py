@@ -14,6 +14,10 @@ Multi-class targets use macro averages: one-vs-rest average precision and ROC-AU
 classes, F1 averaged over the classes, G-mean over all per-class recalls, and the Brier score as the
 one-vs-rest Brier score of each class averaged over the classes (for two classes this is exactly the
 usual binary Brier score).
+
+Every function takes ``sample_weight`` (one non-negative number per row; None: every row counts once):
+a row then counts as its weight in every count and mean, as in scikit-learn's weighted metrics, which
+they equal (the tests compare them).
 """
 
 from __future__ import annotations
@@ -21,7 +25,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import rankdata
 from sklearn.metrics import average_precision_score, f1_score, make_scorer, roc_auc_score
 
 
@@ -102,82 +105,97 @@ def threshold_scorer(metric_id: str, minority):
     return make_scorer(balanced_accuracy if metric_id == "balanced_accuracy" else g_mean_score)
 
 
-def class_recalls(y_true, y_pred) -> np.ndarray:
-    """Recall of each class of ``y_true``, in sorted label order."""
+def _weights(sample_weight, n: int) -> np.ndarray:
+    return np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+
+
+def class_recalls(y_true, y_pred, sample_weight=None) -> np.ndarray:
+    """Recall of each class of ``y_true``, in sorted label order (rows counted by their weights)."""
     y_true = np.asarray(y_true)
+    weights = _weights(sample_weight, len(y_true))
     labels, inverse = np.unique(y_true, return_inverse=True)
-    hits = np.bincount(inverse, weights=y_true == np.asarray(y_pred), minlength=len(labels))
-    return hits / np.bincount(inverse, minlength=len(labels))
+    hits = np.bincount(inverse, weights=weights * (y_true == np.asarray(y_pred)), minlength=len(labels))
+    return hits / np.bincount(inverse, weights=weights, minlength=len(labels))
 
 
-def balanced_accuracy(y_true, y_pred) -> float:
+def balanced_accuracy(y_true, y_pred, sample_weight=None) -> float:
     """Mean recall over the classes of ``y_true`` (scikit-learn's ``balanced_accuracy_score``)."""
-    return float(class_recalls(y_true, y_pred).mean())
+    return float(class_recalls(y_true, y_pred, sample_weight).mean())
 
 
-def g_mean_score(y_true, y_pred) -> float:
+def g_mean_score(y_true, y_pred, sample_weight=None) -> float:
     """Geometric mean of the recalls of the classes of ``y_true`` (a predicted class that never occurs
     does not count, as in imbalanced-learn's ``geometric_mean_score`` for binary targets)."""
-    recalls = class_recalls(y_true, y_pred)
+    recalls = class_recalls(y_true, y_pred, sample_weight)
     return float(np.prod(recalls) ** (1.0 / len(recalls)))
 
 
-def binary_f1(y_true, y_pred, positive) -> float:
+def binary_f1(y_true, y_pred, positive, sample_weight=None) -> float:
     """F1 of the class ``positive`` (0 where it is neither true nor predicted)."""
     true, predicted = np.asarray(y_true) == positive, np.asarray(y_pred) == positive
-    hits = np.count_nonzero(true & predicted)
-    denominator = np.count_nonzero(true) + np.count_nonzero(predicted)
-    return 2.0 * hits / denominator if denominator else 0.0
+    weights = _weights(sample_weight, len(true))
+    hits = weights[true & predicted].sum()
+    denominator = weights[true].sum() + weights[predicted].sum()
+    return float(2.0 * hits / denominator) if denominator else 0.0
 
 
-def probability_scores(y_true: np.ndarray, proba: np.ndarray, classes: np.ndarray, minority) -> dict:
+def probability_scores(y_true: np.ndarray, proba: np.ndarray, classes: np.ndarray, minority,
+                       sample_weight=None) -> dict:
     """The metrics of one test fold that read the probabilities (columns in ``classes`` order)."""
     onehot = y_true[:, None] == classes[None, :]
-    brier = float(np.mean((proba - onehot) ** 2))
+    brier = float(np.average(np.mean((proba - onehot) ** 2, axis=1), weights=sample_weight))
     if len(classes) == 2:
         col = int(np.flatnonzero(classes == minority)[0])
-        return {"average_precision": binary_average_precision(onehot[:, col], proba[:, col]),
-                "roc_auc": binary_roc_auc(onehot[:, col], proba[:, col]), "brier": brier}
-    return {"average_precision": float(average_precision_score(onehot, proba, average="macro")),
-            "roc_auc": float(roc_auc_score(y_true, proba, multi_class="ovr", average="macro", labels=classes)),
+        return {"average_precision": binary_average_precision(onehot[:, col], proba[:, col], sample_weight),
+                "roc_auc": binary_roc_auc(onehot[:, col], proba[:, col], sample_weight), "brier": brier}
+    return {"average_precision": float(average_precision_score(onehot, proba, average="macro",
+                                                               sample_weight=sample_weight)),
+            "roc_auc": float(roc_auc_score(y_true, proba, multi_class="ovr", average="macro", labels=classes,
+                                           sample_weight=sample_weight)),
             "brier": brier}
 
 
-def binary_average_precision(positive: np.ndarray, score: np.ndarray) -> float:
+def binary_average_precision(positive: np.ndarray, score: np.ndarray, sample_weight=None) -> float:
     """Average precision of ``score`` for the boolean ``positive`` (scikit-learn's
     ``average_precision_score``, without its input checks: a comparison scores thousands of folds)."""
     order = np.argsort(-score, kind="mergesort")
-    ranked, hits = score[order], positive[order]
+    ranked, hits, weights = score[order], positive[order], _weights(sample_weight, len(score))[order]
     cut = np.r_[np.flatnonzero(np.diff(ranked)), len(ranked) - 1]  # last row of each distinct score
-    true_hits = np.cumsum(hits)[cut]
-    precision = true_hits / (cut + 1)
+    true_hits = np.cumsum(weights * hits)[cut]
+    seen = np.cumsum(weights)[cut]
+    precision = np.divide(true_hits, seen, out=np.zeros_like(true_hits), where=seen > 0)
     recall = true_hits / true_hits[-1]
     return float(np.sum(np.diff(recall, prepend=0.0) * precision))
 
 
-def binary_roc_auc(positive: np.ndarray, score: np.ndarray) -> float:
+def binary_roc_auc(positive: np.ndarray, score: np.ndarray, sample_weight=None) -> float:
     """ROC-AUC of ``score`` for the boolean ``positive``: the Mann-Whitney statistic with ties counted
-    half, which equals scikit-learn's ``roc_auc_score``."""
-    ranks = rankdata(score)
-    n_pos = int(np.count_nonzero(positive))
-    n_neg = len(score) - n_pos
-    return float((ranks[positive].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+    half (each pair of a positive and a negative row counted by the product of their weights), which
+    equals scikit-learn's ``roc_auc_score``."""
+    order = np.argsort(score, kind="mergesort")
+    ranked, weights = score[order], _weights(sample_weight, len(score))[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(ranked)) + 1]  # first row of each distinct score
+    pos = np.add.reduceat(np.where(positive[order], weights, 0.0), starts)
+    neg = np.add.reduceat(np.where(positive[order], 0.0, weights), starts)
+    below = np.cumsum(neg) - neg  # negative weight strictly below each distinct score
+    return float(np.sum(pos * (below + neg / 2)) / (pos.sum() * neg.sum()))
 
 
-def decision_scores(y_true: np.ndarray, predicted: np.ndarray, classes: np.ndarray, minority) -> dict:
+def decision_scores(y_true: np.ndarray, predicted: np.ndarray, classes: np.ndarray, minority,
+                    sample_weight=None) -> dict:
     """The metrics of one test fold that read decisions (every class occurs in ``y_true``)."""
-    recalls = class_recalls(y_true, predicted)
+    recalls = class_recalls(y_true, predicted, sample_weight)
     if len(classes) == 2:
-        f1 = binary_f1(y_true, predicted, minority)
+        f1 = binary_f1(y_true, predicted, minority, sample_weight)
     else:
-        f1 = f1_score(y_true, predicted, labels=classes, average="macro", zero_division=0)
+        f1 = f1_score(y_true, predicted, labels=classes, average="macro", zero_division=0, sample_weight=sample_weight)
     return {"balanced_accuracy": float(np.mean(recalls)), "f1_minority": float(f1),
             "g_mean": float(np.prod(recalls) ** (1.0 / len(recalls)))}
 
 
-def fold_scores(y_true: np.ndarray, proba: np.ndarray, classes: np.ndarray, minority) -> dict:
+def fold_scores(y_true: np.ndarray, proba: np.ndarray, classes: np.ndarray, minority, sample_weight=None) -> dict:
     """Every metric of one test fold, decisions taken at the most probable class."""
     predicted = classes[np.argmax(proba, axis=1)]
-    scores = {**probability_scores(y_true, proba, classes, minority),
-              **decision_scores(y_true, predicted, classes, minority)}
+    scores = {**probability_scores(y_true, proba, classes, minority, sample_weight),
+              **decision_scores(y_true, predicted, classes, minority, sample_weight)}
     return {metric.id: scores[metric.id] for metric in METRICS}

@@ -16,15 +16,24 @@ the way a choice of the advice asks:
 
 Everything is an ordinary estimator: it clones, pickles, shows nested parameters
 (``get_params(deep=True)``) and works inside ``cross_validate`` and ``GridSearchCV``.
+
+Sample weights: ``fit(X, y, sample_weight=w)`` carries the weights through the sampler, and the model is
+trained on the resampled rows' weights. Without metadata routing they go to the model's ``fit`` (a
+scikit-learn ``Pipeline``'s final step); with ``sklearn.set_config(enable_metadata_routing=True)``
+:class:`ResampledClassifier` is a router, and a model gets them where it asks for them
+(``set_fit_request(sample_weight=True)``), as scikit-learn's meta-estimators do.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from sklearn import get_config
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV
+from sklearn.pipeline import Pipeline
 from sklearn.utils.class_weight import compute_sample_weight
+from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping, process_routing
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d, has_fit_parameter
 
@@ -71,6 +80,9 @@ class ResampledClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         When ``fit`` got a DataFrame with string column names.
     """
 
+    # the sampler always takes the weights (it carries them with the rows); routing decides the model's
+    __metadata_request__fit = {"sample_weight": True}
+
     def __init__(self, sampler=None, estimator=None, class_weight=None):
         self.sampler = sampler
         self.estimator = estimator
@@ -80,7 +92,8 @@ class ResampledClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         """Resample ``X, y`` (when a sampler is set) and train the model on the result.
 
         ``sample_weight`` goes with the rows through the sampler (which returns the resampled rows'
-        weights) to the model; ``fit_params`` are passed to the model's ``fit``.
+        weights) to the model; ``fit_params`` are passed to the model's ``fit``. Under metadata routing
+        both reach the model only where it requests them.
         """
         if self.class_weight is not None and self.class_weight != "balanced" and not isinstance(self.class_weight, dict):
             raise ValueError(f"class_weight={self.class_weight!r} must be None, 'balanced' or a dict class -> weight.")
@@ -91,13 +104,18 @@ class ResampledClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.sampler_ = None if self.sampler is None else clone(self.sampler)
         X_fit, y_fit, weights = self._resampled(X, y, sample_weight)
         model = clone(self.estimator) if self.estimator is not None else _default_model()
+        if get_config()["enable_metadata_routing"]:
+            given = {} if sample_weight is None else {"sample_weight": sample_weight}
+            fit_params = process_routing(self, "fit", **given, **fit_params).estimator.fit
+            if "sample_weight" in fit_params:  # the model asked for them: the resampled rows' weights
+                fit_params = {**fit_params, "sample_weight": weights}
+        elif weights is not None:
+            fit_params = {**weight_params(model, weights), **fit_params}
         if self.class_weight is not None:
             model, balancing = balanced(model, y_fit, self.class_weight)
-            if "sample_weight" in balancing and weights is not None:
-                balancing["sample_weight"] = balancing["sample_weight"] * weights
-            fit_params = {**balancing, **fit_params}
-        if weights is not None and "sample_weight" not in fit_params:
-            fit_params["sample_weight"] = weights
+            if "sample_weight" in balancing and "sample_weight" in fit_params:
+                balancing["sample_weight"] = balancing["sample_weight"] * fit_params["sample_weight"]
+            fit_params = {**fit_params, **balancing}
         self.estimator_ = model.fit(X_fit, y_fit, **fit_params)
         self.classes_ = self.estimator_.classes_
         return self
@@ -133,6 +151,13 @@ class ResampledClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                              "use a smote_core sampler, or fit without sample_weight.") from None
         return X_res, np.asarray(y_res), np.asarray(w_res, dtype=float)
 
+    def get_metadata_routing(self):
+        """The routing of this meta-estimator: it takes ``sample_weight`` itself (the sampler carries the
+        weights with the rows) and passes what the model requests to the model's ``fit``."""
+        model = self.estimator if self.estimator is not None else _default_model()
+        return (MetadataRouter(owner=self).add_self_request(self)
+                .add(estimator=model, method_mapping=MethodMapping().add(caller="fit", callee="fit")))
+
     def predict(self, X):
         check_is_fitted(self, "estimator_")
         return self.estimator_.predict(X)
@@ -165,6 +190,28 @@ def _default_model():
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression()
+
+
+def weight_params(model, sample_weight) -> dict:
+    """The ``fit`` arguments that train ``model`` on weighted rows without metadata routing:
+    ``sample_weight``, or ``<step>__sample_weight`` for a scikit-learn ``Pipeline``'s final step (earlier
+    steps, such as scaling, see the rows unweighted); none when ``sample_weight`` is None.
+
+    Raises
+    ------
+    ValueError
+        When weights are given and the model's ``fit`` takes no ``sample_weight``.
+    """
+    if sample_weight is None:
+        return {}
+    if isinstance(model, Pipeline):
+        name, last = model.steps[-1]
+        return {f"{name}__{key}": value for key, value in weight_params(last, sample_weight).items()}
+    if has_fit_parameter(model, "sample_weight"):
+        return {"sample_weight": sample_weight}
+    raise ValueError(f"{type(model).__name__} takes no sample_weight in fit, so it cannot be trained on weighted "
+                     "rows; pick a classifier that does (logistic regression, gradient boosting, a forest), or "
+                     "leave the weights out.")
 
 
 def balanced(estimator, y, class_weight="balanced"):
@@ -222,6 +269,10 @@ def tuned_threshold(estimator, metric: str, minority, random_state=0) -> TunedTh
     ``TunedThresholdClassifierCV`` (:data:`INNER_FOLDS` stratified folds of the training rows); G-mean
     is served by the threshold of balanced accuracy (:data:`smote_core.metrics.TUNED_FOR`).
 
+    scikit-learn's tuner takes ``sample_weight`` only under metadata routing: built while routing is
+    enabled, its scorer requests the weights, so ``fit(X, y, sample_weight=w)`` trains and scores the
+    inner folds on them.
+
     Raises
     ------
     ValueError
@@ -229,6 +280,8 @@ def tuned_threshold(estimator, metric: str, minority, random_state=0) -> TunedTh
     """
     folds = StratifiedKFold(INNER_FOLDS, shuffle=True, random_state=random_state)
     scorer = threshold_scorer(TUNED_FOR.get(metric, metric), minority)
+    if get_config()["enable_metadata_routing"]:  # the inner folds are scored with the weights fit is given
+        scorer.set_score_request(sample_weight=True)
     return TunedThreshold(estimator, scoring=scorer, cv=folds)
 
 

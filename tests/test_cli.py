@@ -377,3 +377,27 @@ def test_resample_carries_a_weight_column_and_refuses_the_target_as_weights(data
     source.to_csv(weighted, index=False)
     assert_bad_input(run("resample", weighted, "-t", "class", "--weight", "exposure", "-o", out),
                        "weight column 'exposure' has 1 negative weight(s)")
+
+
+def test_advise_and_evaluate_weight_the_check_and_the_comparison_by_a_weight_column(data):
+    folder, numeric, _ = data
+    source = pd.read_csv(numeric)
+    source.insert(1, "exposure", np.linspace(0.2, 5.0, len(source)).round(3))
+    weighted = folder / "weighted-evaluate.csv"
+    source.to_csv(weighted, index=False)
+    scores = folder / "weighted-scores.csv"
+    result = run("evaluate", weighted, "-t", "class", "--techniques", "smote", "--repeats", "1", "--weight", "exposure",
+                 "-o", scores, "-q")
+    assert result.returncode == 0, result.stderr
+    assert "scores weighted by column 'exposure'" in result.stdout
+    expected = compare_table(source, "class", ["smote"], repeats=1, weight="exposure")
+    unweighted = compare_table(source.drop(columns="exposure"), "class", ["smote"], repeats=1)
+    written = pd.read_csv(scores)
+    np.testing.assert_allclose(written["mean"], expected["mean"], rtol=1e-9)
+    assert not np.allclose(written["mean"], unweighted["mean"])
+    advised = run("advise", weighted, "-t", "class", "--weight", "exposure", "-q")
+    assert advised.returncode == 0, advised.stderr
+    assert "scores weighted by column 'exposure'" in advised.stdout
+    assert_bad_input(run("evaluate", weighted, "-t", "class", "--techniques", "smote", "--weight", "class"),
+                     "the weight column 'class' is the target")
+    assert_bad_input(run("advise", weighted, "-t", "class", "--weight", "cost"), "weight column 'cost' not found")

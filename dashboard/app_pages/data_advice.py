@@ -78,6 +78,12 @@ def columns_section(source: tabular.Source) -> tabular.Prepared | None:
     st.multiselect("Treat as categorical", options, key=state.CATEGORICAL,
                    help="Numbers that are really codes (a region number, a product id) are categories: "
                         "they are not interpolated and the advisor counts them as categorical.")
+    context.weight_of(source, target)
+    st.selectbox("Row weights (optional)", [None, *options], key=state.WEIGHT,
+                 format_func=lambda name: "none: every row counts once" if name is None else str(name),
+                 help="A column of sample weights (survey weights, costs, exposure): it is not a feature; the "
+                      "check and Compare train on the weights (resampled rows carry their parent's) and weight "
+                      "every score.")
     report = tabular.missing_report(source.frame, target)
     missing = None
     if report.any:
@@ -95,7 +101,8 @@ def columns_section(source: tabular.Source) -> tabular.Prepared | None:
             st.info("Choose how to handle the missing values to see the profile and the advice.")
             return None
     try:
-        prepared = cached.prepared(source.key, source, target, context.categorical_of(source, target), missing)
+        prepared = cached.prepared(source.key, source, target, context.categorical_of(source, target), missing,
+                                   context.weight_of(source, target))
     except ValueError as exc:
         st.error(str(exc))
         return None
