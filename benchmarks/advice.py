@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import RepeatedStratifiedKFold
+from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 
 from smote_core import advise
@@ -108,6 +109,11 @@ def followed_scores(advice, train, test, X, y, metric: str) -> float:
     return probability_scores(y_test, pipeline.predict_proba(X_test), classes, minority)[metric]
 
 
+def fold_seeds(seed: int, n_folds: int) -> np.ndarray:
+    """The seed each outer fold's samplers and models draw with in :func:`cross_validate` (and so here)."""
+    return check_random_state(seed).randint(np.iinfo(np.int32).max, size=n_folds)
+
+
 def run_dataset(name: str, model: str, n_folds: int, n_repeats: int, seed: int) -> Outcome:
     start = time.perf_counter()
     frame = load_keel(name)
@@ -117,8 +123,10 @@ def run_dataset(name: str, model: str, n_folds: int, n_repeats: int, seed: int) 
     chosen = {metric: [] for metric in METRICS}
     followed = {metric: [] for metric in METRICS}
     checks, answers = [], []
-    for i, (train, test) in enumerate(folds):
-        advice = advise(frame.iloc[train].reset_index(drop=True), TARGET, model=model, random_state=seed + i)
+    # the advice of each outer fold draws with the seed the universe's candidates draw with on that fold, so
+    # that following a candidate scores what the universe scored for it and the regret measures the choice
+    for (train, test), fold_seed in zip(folds, fold_seeds(seed, len(folds))):
+        advice = advise(frame.iloc[train].reset_index(drop=True), TARGET, model=model, random_state=fold_seed)
         checks.append(advice.check)
         answers.append(TreeAnswer(**{f.name: getattr(advice, f.name) for f in fields(TreeAnswer)}))
         for metric in METRICS:
@@ -140,8 +148,9 @@ def refollowed(outcome: Outcome) -> Outcome:
                                          random_state=outcome.seed).split(X, y))
     chosen = {metric: [] for metric in METRICS}
     followed = {metric: [] for metric in METRICS}
-    for i, ((train, test), answer, check) in enumerate(zip(folds, outcome.answers, outcome.checks)):
-        advice = assemble(answer, check, model=outcome.model, random_state=outcome.seed + i)
+    seeds = fold_seeds(outcome.seed, len(folds))
+    for (train, test), answer, check, fold_seed in zip(folds, outcome.answers, outcome.checks, seeds):
+        advice = assemble(answer, check, model=outcome.model, random_state=fold_seed)
         for metric in METRICS:
             chosen[metric].append(advice.for_metric(metric).recommended)
             followed[metric].append(followed_scores(advice, train, test, X, y, metric))

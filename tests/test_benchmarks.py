@@ -197,12 +197,13 @@ def test_following_the_advice_on_real_data_beats_a_blind_pick_and_replays_exactl
 
     Tolerance: on both metrics the advice's mean regret is below a third of the regret of an advisor that
     picks the worst candidate, which fails here; two small tables are too few to rank it against a blind
-    pick (glass2 has 17 minority rows). That it beats every fixed policy is measured on 44 datasets by
+    pick. Both have 70 or more minority rows: with glass2's 17, a test fold holds 6 and one row moves
+    balanced accuracy by 0.08, more than the margin tested. That it beats every fixed policy is measured on 44 datasets by
     ``python -m benchmarks.advice`` (docs/advice.md).
     """
     from benchmarks.advice import current_rule, regrets, replayed, run_dataset
 
-    outcomes = [run_dataset(name, "logistic", 3, 1, 0) for name in ("ecoli1", "glass2")]
+    outcomes = [run_dataset(name, "logistic", 3, 1, 0) for name in ("ecoli1", "glass0")]
     for metric in ("average_precision", "balanced_accuracy"):
         mean = pd.DataFrame([regrets(o, metric) for o in outcomes]).mean()
         assert mean["advice"] < mean["worst pick"] / 3, mean
