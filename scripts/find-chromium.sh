@@ -8,7 +8,13 @@ for candidate in "${SMOTE_LAB_CHROMIUM:-}" /usr/bin/chromium /usr/bin/chromium-b
 done
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "setup: installing Debian's chromium for the browser tests" >&2
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >&2
+  # quiet unless it fails: apt's output goes to a log, whose end is shown on failure
+  log=$(mktemp)
+  if ! (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >"$log" 2>&1; then
+    echo "setup: installing chromium failed; the end of apt's output:" >&2
+    tail -n 40 "$log" >&2
+  fi
+  rm -f "$log"
   [ -x /usr/bin/chromium ] && { echo /usr/bin/chromium; exit 0; }
 fi
 echo "setup: downloading Playwright's Chromium" >&2
