@@ -30,12 +30,15 @@ def proximity_levels(X: np.ndarray, class_index: np.ndarray, other_index: np.nda
     """
     level = np.full(len(class_index), n_levels, dtype=np.int64)
     remaining = np.arange(len(class_index))
+    k = neighbor_count(n_neighbors, "n_neighbors")
     for current in range(1, n_levels):
         if not remaining.size or not other_index.size:
             break
-        nearest = nearest_among(X, n_neighbors, class_index[remaining], other_index)
-        reached = np.zeros(len(remaining), dtype=bool)
-        reached[nearest.ravel()] = True
+        if len(remaining) > k:
+            reached = np.zeros(len(remaining), dtype=bool)
+            reached[nearest_among(X, n_neighbors, class_index[remaining], other_index).ravel()] = True
+        else:  # no more rows left than neighbours wanted: every row of another class reaches them all
+            reached = np.ones(len(remaining), dtype=bool)
         level[remaining[reached]] = current
         remaining = remaining[~reached]
     return level
