@@ -236,3 +236,17 @@ def test_unproven_rows_are_searched_wider_in_float32_before_float64(monkeypatch)
     first = calls[0][1]
     assert {width for precise, width in calls if not precise} == {first, 2 * first}
     assert min(width for precise, width in calls if precise) == 4 * first
+
+
+@pytest.mark.parametrize("n_queries", [40, 700])  # float64 from the start; float32 first (over a block)
+def test_a_table_of_one_tile_selects_among_all_its_products_and_equals_brute_force(n_queries):
+    # no groups are screened: the candidates are the smallest of every product, on tied, duplicated rows
+    X = hard_data(n=300 + n_queries)
+    within, query_at = np.arange(300), 300 + np.arange(n_queries)
+    assert screening.BlasCandidates(X, within, query_at).whole
+    positions, _ = exact.nearest_to_outside(X, within, query_at, 4)
+    diff = X[within][None, :, :] - X[query_at][:, None, :]
+    exact_dist = np.einsum("ijk,ijk->ij", diff, diff)
+    np.testing.assert_array_equal(positions, np.lexsort((np.broadcast_to(within, exact_dist.shape), exact_dist),
+                                                        axis=-1)[:, :4])
+    np.testing.assert_array_equal(exact.exact_search(X, np.arange(300), 4, within=within), brute_force(X[:300], 4))

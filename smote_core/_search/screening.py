@@ -9,6 +9,10 @@ at least ``largest``; a row in another group has a tile product at least every c
 minimum, so each chosen group holds a row whose recomputed product is at most that row's exact
 product plus ``3 delta`` (two computations, each within ``delta = product_error``), and so is
 ``largest``, the ``width``-th smallest. Either way its exact product is at least ``largest − 3 delta``.
+A table of one tile (about 500 rows) has no groups screened: every product is computed and the
+candidates are the ``width`` smallest, so a row left out has a product of at least ``largest``.
+Screening costs each query row a few selections whatever the table, more than a small table's
+products (94,536 query rows, 20 features: a third less time at 122 rows, the same at 512).
 """
 
 from __future__ import annotations
@@ -67,6 +71,7 @@ class BlasCandidates:
         self.block_rows = self.layout.block
         self.table = ScaledTable(X, within, self.layout.n_groups * self.layout.group, outside)
         self.n_features = X.shape[1]
+        self.whole = self.layout.n_groups == self.layout.slots  # one tile: no groups screened
         self.precise = False
         self._scratch = threading.local()
 
@@ -76,9 +81,13 @@ class BlasCandidates:
         dtype = np.float64 if self.precise else np.float32
         query, query_norm = self.table.query(query_at)
         typed_query = query.astype(dtype, copy=False)
-        minima = group_minima(self.table, self.layout, typed_query, self._scratch)
-        rows, values = group_products(self.table, self.layout, typed_query, best_groups(minima, self.layout.fold, width))
+        if self.whole:
+            rows, values = None, typed_query @ self.table.rows(slice(0, self.table.n_rows), dtype).T
+        else:
+            minima = group_minima(self.table, self.layout, typed_query, self._scratch)
+            best = best_groups(minima, self.layout.fold, width)
+            rows, values = group_products(self.table, self.layout, typed_query, best)
         pick = smallest(values, width)
         largest = np.take_along_axis(values, pick, axis=1).max(axis=1)
         bound = unseen_bound(largest, query_norm, self.n_features, dtype, self.table.scale)
-        return np.take_along_axis(rows, pick, axis=1), bound
+        return pick if rows is None else np.take_along_axis(rows, pick, axis=1), bound
