@@ -175,6 +175,8 @@ def evidence_for(profile, model: str, metric: str, *, technique: str | None = No
         return None
     near = tuple(similar(profile, n, collection).index)
     scores = table(collection, model, metric, near)
+    if scores.empty:
+        return None
     mean_ranks = rank_table(scores).mean().sort_values(kind="stable")
     leader = str(mean_ranks.index[0])
     named = technique if technique in mean_ranks.index and technique != leader else None
@@ -185,3 +187,15 @@ def evidence_for(profile, model: str, metric: str, *, technique: str | None = No
         position = list(mean_ranks.index).index(named) + 1
         sentence += f"; {label_of(named)} ranked {position} (mean rank {mean_ranks[named]:.1f})"
     return Evidence(tuple(scores.index), model, metric, mean_ranks, leader, named, sentence + ".")
+
+
+def leader(profile, model, metric: str) -> str | None:
+    """The candidate that ranked first for ``model`` and ``metric`` on the public datasets most like ``profile``;
+    None without such evidence (another model or metric, or no packaged ranking)."""
+    if not isinstance(model, str):
+        return None
+    try:
+        found = evidence_for(profile, model, metric)
+    except ValueError:  # no packaged ranking: the advice goes on without evidence
+        return None
+    return None if found is None else found.leader
