@@ -9,7 +9,10 @@ sample of that size, as in the advice's check) trains four classifiers on the sa
 regression, k-nearest neighbours, a decision tree and histogram gradient boosting (the check's sizing,
 ``for_check=True``: early stopping, at most 15 leaves a tree). Each technique resamples a fold's training
 rows once and every classifier is trained on those rows (:func:`smote_core.crossval.cross_validate_models`);
-a tuned threshold (for balanced accuracy, or for F1 when F1 is scored) shares the fit of "none".
+a tuned threshold (for balanced accuracy, or for F1 when F1 is scored) shares the fit of "none". Where
+the threshold cannot be tuned on a fold (a decision tree whose probabilities are constant on an inner
+fold), "tuned threshold" keeps the default threshold on that dataset and classifier: it scores as "none",
+and the scores file says why.
 Categorical columns are one-hot encoded first, so every technique that interpolates numbers runs on
 every dataset; SMOTE-NC and SMOTE-N, which exist for the categorical columns that encoding removes, are
 not ranked. k-nearest neighbours takes no class weights, so its tables have no "class weights" row.
@@ -40,6 +43,7 @@ from smote_core.candidates import baseline, scaled_params, technique
 from smote_core.crossval import cross_validate_models, plan
 from smote_core.evidence import PROFILE_COLUMNS, profile_features
 from smote_core.models import make_model
+from smote_core.pipeline import balanced
 from smote_core.profile import profile_dataset
 
 from . import ranking_report
@@ -48,11 +52,12 @@ from .keel import TARGET, USABLE, load_keel
 warnings.filterwarnings("ignore", message=".*sklearn.utils.parallel.delayed.*", category=UserWarning)
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDS, REPEATS, MAX_ROWS, SEED = 5, 2, 2_000, 0
+FOLDS, REPEATS, MAX_ROWS, SEED = 5, 3, 5_000, 0
 METRICS = ("roc_auc", "average_precision", "balanced_accuracy", "f1_minority")
 CLASSIFIERS = ("logistic", "knn", "tree", "hist_gradient_boosting")
 # Techniques that need categorical columns (gone after one-hot encoding), and the neural generative
-# models, whose cost per fit is out of the full run's budget (docs/ranking.md has the measured cost).
+# models, whose cost per fit is out of the full run's budget: one fit on 1,187 rows of yeast1 took 29 s (CTGAN)
+# and 23 s (TVAE) here, so their 660 fits each (44 datasets x 3 drawings x 5 folds) would take about 5 h and 4 h.
 UNRANKED = ("smote-nc", "smoten")
 NEURAL = ("ctgan", "tvae")
 QUICK = dict(datasets=("ecoli1", "glass2", "yeast_1_vs_7", "ecoli_0_1_4_6_vs_5"), classifiers=("logistic", "tree"),
@@ -71,6 +76,15 @@ def classifier(name: str):
     if name in CLASSIFIERS:
         return make_model(name, for_check=True)
     raise ValueError(f"unknown classifier {name!r}; choose from {list(CLASSIFIERS)}.")
+
+
+def takes_weights(name: str) -> bool:
+    """Whether the classifier ``name`` can weight the classes (k-nearest neighbours cannot)."""
+    try:
+        balanced(classifier(name), np.array([0, 1]))
+    except ValueError:
+        return False
+    return True
 
 
 def techniques(neural: bool = False) -> list:
@@ -103,20 +117,23 @@ def run_unit(name: str, members: tuple, classifiers: tuple, repeats: int) -> lis
     X, y = encoded(load_keel(name))
     layout = plan(y, cv=FOLDS, repeats=repeats, max_rows=MAX_ROWS, random_state=SEED)
     X, y = X.iloc[layout.rows].reset_index(drop=True), y[layout.rows]
-    scored = cross_validate_models(X, y, [candidate(m) for m in members], {c: classifier(c) for c in classifiers},
+    models = {c: classifier(c) for c in classifiers if "class_weight" not in members or takes_weights(c)}
+    scored = cross_validate_models(X, y, [candidate(m) for m in members], models,
                                    cv=layout.cv, repeats=layout.repeats, random_state=SEED, errors="skip")
     seconds, finished = time.perf_counter() - start, time.time()
     rows = []
     for name_, scores in scored.items():
         for member in members:
+            source, note = member, scores.skipped.get(member, "")
+            if member == "threshold" and note and "none" not in scores.skipped:
+                source, note = "none", f"scored at the default threshold: {note}"
             for metric in METRICS:
-                if member in scores.skipped:
-                    rows.append((name, name_, member, metric, np.nan, np.nan, 0, seconds, finished,
-                                 scores.skipped[member]))
+                if source in scores.skipped:
+                    rows.append((name, name_, member, metric, np.nan, np.nan, 0, seconds, finished, note))
                     continue
-                folds = scores.folds(member, metric)
+                folds = scores.folds(source, metric)
                 rows.append((name, name_, member, metric, float(np.nanmean(folds)), float(np.nanstd(folds, ddof=1)),
-                             int(np.count_nonzero(~np.isnan(folds))), seconds, finished, ""))
+                             int(np.count_nonzero(~np.isnan(folds))), seconds, finished, note))
     return rows
 
 
@@ -223,7 +240,9 @@ def protocol(classifiers, technique_ids, repeats: int) -> str:
     return (f"Repeated stratified cross-validation, {FOLDS} folds x {repeats} drawings (seed {SEED}), datasets above "
             f"{MAX_ROWS} rows sampled to {MAX_ROWS} (stratified); classifiers {', '.join(classifiers)} (gradient "
             f"boosting at the check's sizing); categorical columns one-hot encoded; candidates: none, tuned "
-            f"threshold, class weights, {', '.join(technique_ids)}.")
+            f"threshold, class weights, {', '.join(technique_ids)}. Not ranked: SMOTE-NC and SMOTE-N (they need the "
+            "categorical columns the encoding removes); CTGAN and TVAE unless --neural (one fit on 1,187 rows of yeast1 "
+            "took 29 s and 23 s here: about 5 h and 4 h for their 660 fits each).")
 
 
 if __name__ == "__main__":

@@ -54,11 +54,11 @@ def write(scores_path: Path, profiles_path: Path, markdown_path: Path, table_pat
 
 def markdown(collection, meta: dict) -> str:
     """Every classifier's mean-rank table per metric, with its Friedman test and critical difference."""
-    hours = float(meta["wall_seconds"]) / 3600
     lines = ["# Ranking on the public datasets", "",
              f"{meta['protocol']}", "",
-             f"Datasets: {meta['datasets']}. Run time: {hours:.2f} h from the first unit's start to the last "
-             f"one's end ({float(meta['worker_seconds']) / 3600:.2f} h of worker time), on {meta['machine']}.", "",
+             f"Datasets: {meta['datasets']}. Run time: {float(meta['wall_seconds']) / 60:.0f} min from the first unit's "
+             f"start to the last one's end ({float(meta['worker_seconds']) / 60:.0f} min of worker time), on "
+             f"{meta['machine']}.", "",
              "Rank 1 is best; ties share their mean rank. A candidate whose mean rank is within the critical "
              "difference (CD, Nemenyi, alpha = 0.05) of the leader's is not shown to differ from it. On ROC-AUC and "
              "PR-AUC a tuned threshold changes nothing, so it ties with no resampling there.", ""]

@@ -208,3 +208,44 @@ def test_following_the_advice_on_real_data_beats_a_blind_pick_and_replays_exactl
         assert mean["advice"] < mean["worst pick"] / 3, mean
     for outcome in outcomes:  # a saved run judged again under the same rule makes the same choices
         assert replayed(outcome, current_rule).chosen == outcome.chosen
+
+
+@pytest.mark.slow
+def test_quick_ranking_writes_tables_the_evidence_reads_and_resumes_without_refitting(tmp_path, capsys):
+    from benchmarks import ranking
+    from smote_core import evidence
+    from smote_core.ranking import rank_table
+
+    paths = {name: tmp_path / name for name in ("scores.csv", "profiles.csv", "ranking.md", "ranking.csv")}
+    args = ["--quick", "--scores", str(paths["scores.csv"]), "--profiles", str(paths["profiles.csv"]),
+            "--markdown", str(paths["ranking.md"]), "--table", str(paths["ranking.csv"])]
+    ranking.main(args)
+    collection = evidence.load(paths["ranking.csv"])
+    assert sorted(collection.profiles.index) == sorted(ranking.QUICK["datasets"])
+    assert collection.classifiers == list(ranking.QUICK["classifiers"])
+    for model in collection.classifiers:
+        for metric in evidence.METRICS:
+            scores = evidence.table(collection, model, metric)
+            k = len(ranking.QUICK["techniques"]) + 3  # none, tuned threshold, class weights
+            assert scores.shape == (len(ranking.QUICK["datasets"]), k)
+            assert np.allclose(rank_table(scores).sum(axis=1), k * (k + 1) / 2)
+            result = evidence.ranking(model, metric, collection)
+            assert 0.0 <= result.p_value <= 1.0 and result.critical_difference > 0
+            if metric in ("roc_auc", "average_precision"):  # a threshold moves no ranking metric
+                assert result.mean_ranks["none"] == result.mean_ranks["threshold"]
+    text = paths["ranking.md"].read_text()
+    assert text.count("| rank | candidate |") == len(ranking.QUICK["classifiers"]) * len(evidence.METRICS)
+    written = paths["scores.csv"].read_text()
+    capsys.readouterr()
+    ranking.main([*args, "--resume"])
+    assert "20/20 units done before this run; 0 to go" in capsys.readouterr().out
+    assert paths["scores.csv"].read_text() == written
+
+
+def test_a_classifier_without_weights_is_left_out_of_the_class_weights_unit_only():
+    from benchmarks import ranking
+
+    assert not ranking.takes_weights("knn")
+    assert all(ranking.takes_weights(name) for name in ("logistic", "tree", "hist_gradient_boosting"))
+    with pytest.raises(ValueError, match="unknown classifier"):
+        ranking.classifier("svm")
