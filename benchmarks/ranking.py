@@ -5,7 +5,7 @@ from where a run stopped, ``--estimate`` to time a few folds first and print the
 
 Protocol: on every dataset of :data:`benchmarks.keel.USABLE`, repeated stratified cross-validation
 (:data:`FOLDS` folds, :data:`REPEATS` drawings; a dataset above :data:`MAX_ROWS` rows is a stratified
-sample of that size, as in the advice's check) trains four classifiers on the same folds: logistic
+sample of that size, as the advice's check samples above 5,000 rows) trains four classifiers on the same folds: logistic
 regression, k-nearest neighbours, a decision tree and histogram gradient boosting (the check's sizing,
 ``for_check=True``: early stopping, at most 15 leaves a tree). Each technique resamples a fold's training
 rows once and every classifier is trained on those rows (:func:`smote_core.crossval.cross_validate_models`);
@@ -52,12 +52,12 @@ from .keel import TARGET, USABLE, load_keel
 warnings.filterwarnings("ignore", message=".*sklearn.utils.parallel.delayed.*", category=UserWarning)
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDS, REPEATS, MAX_ROWS, SEED = 5, 3, 5_000, 0
+FOLDS, REPEATS, MAX_ROWS, SEED = 5, 2, 2_000, 0
 METRICS = ("roc_auc", "average_precision", "balanced_accuracy", "f1_minority")
 CLASSIFIERS = ("logistic", "knn", "tree", "hist_gradient_boosting")
 # Techniques that need categorical columns (gone after one-hot encoding), and the neural generative
 # models, whose cost per fit is out of the full run's budget: one fit on 1,187 rows of yeast1 took 29 s (CTGAN)
-# and 23 s (TVAE) here, so their 660 fits each (44 datasets x 3 drawings x 5 folds) would take about 5 h and 4 h.
+# and 23 s (TVAE) here, so their 440 fits each (44 datasets x 2 drawings x 5 folds) would take about 3.5 h and 3 h.
 UNRANKED = ("smote-nc", "smoten")
 NEURAL = ("ctgan", "tvae")
 QUICK = dict(datasets=("ecoli1", "glass2", "yeast_1_vs_7", "ecoli_0_1_4_6_vs_5"), classifiers=("logistic", "tree"),
@@ -242,7 +242,7 @@ def protocol(classifiers, technique_ids, repeats: int) -> str:
             f"boosting at the check's sizing); categorical columns one-hot encoded; candidates: none, tuned "
             f"threshold, class weights, {', '.join(technique_ids)}. Not ranked: SMOTE-NC and SMOTE-N (they need the "
             "categorical columns the encoding removes); CTGAN and TVAE unless --neural (one fit on 1,187 rows of yeast1 "
-            "took 29 s and 23 s here: about 5 h and 4 h for their 660 fits each).")
+            "took 29 s and 23 s here: about 3.5 h and 3 h for their 440 fits each).")
 
 
 if __name__ == "__main__":
