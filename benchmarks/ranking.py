@@ -177,13 +177,12 @@ def run(datasets, classifiers, technique_ids, repeats: int, scores_path: Path, p
     print(f"{total - len(todo)}/{total} units done before this run; {len(todo)} to go", flush=True)
     jobs_ = (delayed(run_unit)(d, u, tuple(classifiers), repeats) for d, u in todo)
     results = Parallel(n_jobs=jobs, return_as="generator")(jobs_)
-    for (name, members), rows in zip(todo, results):
+    for count, ((name, members), rows) in enumerate(zip(todo, results), start=total - len(todo) + 1):
         _append(scores_path, pd.DataFrame(rows, columns=COLUMNS))
         finished += sizes[name]
         elapsed = time.perf_counter() - start
         eta = elapsed / finished * (left - finished)
-        done_count = total - len(todo) + todo.index((name, members)) + 1
-        print(f"[{done_count}/{total}] {name} {'+'.join(members)}: {rows[0][7]:.1f} s; elapsed "
+        print(f"[{count}/{total}] {name} {'+'.join(members)}: {rows[0][7]:.1f} s; elapsed "
               f"{format_seconds(elapsed)}, ETA {format_seconds(eta)}", flush=True)
 
 

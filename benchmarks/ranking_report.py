@@ -24,8 +24,8 @@ def run_seconds(scores: pd.DataFrame) -> tuple[float, float]:
     """``(worker seconds, wall seconds)``: the units' summed time, and from the first unit's start to the last one's end."""
     units = scores.drop_duplicates(["dataset", "technique"])
     units = units[units["technique"] != "threshold"]  # scored in the same unit as "none"
-    return float(units["seconds"].sum()), float((units["finished"] - units["seconds"]).pipe(
-        lambda start: units["finished"].max() - start.min()))
+    start = (units["finished"] - units["seconds"]).min()
+    return float(units["seconds"].sum()), float(units["finished"].max() - start)
 
 
 def machine() -> str:
