@@ -49,10 +49,24 @@ def write(scores_path: Path, profiles_path: Path, markdown_path: Path, table_pat
         handle.writelines(f"# {key}: {value}\n" for key, value in meta.items())
         wide.to_csv(handle, index=False)
     markdown_path.parent.mkdir(parents=True, exist_ok=True)
-    markdown_path.write_text(markdown(load(table_path), meta))
+    markdown_path.write_text(markdown(load(table_path), meta, fallbacks(scores)))
 
 
-def markdown(collection, meta: dict) -> str:
+def fallbacks(scores: pd.DataFrame) -> list:
+    """Lines on what did not run as planned: a threshold kept at its default, a candidate left out."""
+    notes = scores[scores["note"].notna() & (scores["metric"] == METRICS[0])]
+    kept = notes[notes["note"].str.startswith("scored at the default threshold")]
+    lines = []
+    for model, rows in kept.groupby("classifier", sort=False):
+        lines.append(f"- {CLASSIFIERS.get(model, model).capitalize()}: the threshold could not be tuned on a fold of "
+                     f"{len(rows)} dataset(s) ({', '.join(rows['dataset'])}), so \"tuned threshold\" scores as no "
+                     "resampling there.")
+    lines += [f"- {CLASSIFIERS.get(r.classifier, r.classifier).capitalize()}, {r.dataset}: {r.note}"
+              for r in notes.drop(kept.index).itertuples()]
+    return lines
+
+
+def markdown(collection, meta: dict, notes=()) -> str:
     """Every classifier's mean-rank table per metric, with its Friedman test and critical difference."""
     lines = ["# Ranking on the public datasets", "",
              f"{meta['protocol']}", "",
@@ -62,6 +76,8 @@ def markdown(collection, meta: dict) -> str:
              "Rank 1 is best; ties share their mean rank. A candidate whose mean rank is within the critical "
              "difference (CD, Nemenyi, alpha = 0.05) of the leader's is not shown to differ from it. On ROC-AUC and "
              "PR-AUC a tuned threshold changes nothing, so it ties with no resampling there.", ""]
+    if notes:
+        lines += ["What did not run as planned:", "", *notes, ""]
     for model in collection.classifiers:
         lines += [f"## {CLASSIFIERS.get(model, model).capitalize()}", ""]
         for metric in METRICS:
