@@ -9,10 +9,12 @@ sample of that size, as the advice's check samples above 5,000 rows) trains four
 regression, k-nearest neighbours, a decision tree and histogram gradient boosting (the check's sizing,
 ``for_check=True``: early stopping, at most 15 leaves a tree). Each technique resamples a fold's training
 rows once and every classifier is trained on those rows (:func:`smote_core.crossval.cross_validate_models`);
-a tuned threshold (for balanced accuracy, or for F1 when F1 is scored) shares the fit of "none". Where
-the threshold cannot be tuned on a fold (a decision tree whose probabilities are constant on an inner
-fold), "tuned threshold" keeps the default threshold on that dataset and classifier: it scores as "none",
-and the scores file says why.
+a tuned threshold (for balanced accuracy, or for F1 when F1 is scored) shares the fit of "none". A
+neighbour count larger than the minority of a training part allows is lowered to fit it. A candidate that
+still fails on a fold of a dataset (the Gaussian copula on a column constant within the minority, ADASYN
+where no minority row has another class near, a threshold where a tree's probabilities are constant on an
+inner fold) is scored as "none" there by the report -- the rows as they are, or the default threshold --
+so that every dataset stays in the ranking; the scores file keeps why, and docs/ranking.md says where.
 Categorical columns are one-hot encoded first, so every technique that interpolates numbers runs on
 every dataset; SMOTE-NC and SMOTE-N, which exist for the categorical columns that encoding removes, are
 not ranked. k-nearest neighbours takes no class weights, so its tables have no "class weights" row.
@@ -99,10 +101,17 @@ def units(technique_ids) -> list:
     return [("none", "threshold"), ("class_weight",), *((t,) for t in technique_ids)]
 
 
-def candidate(candidate_id: str):
+def candidate(candidate_id: str, smallest: int):
+    """The candidate ``candidate_id`` for folds whose smallest class has ``smallest`` training rows: a
+    neighbour count the class cannot give (SMOTE's k = 5 on 5 rows) is lowered to ``smallest - 1``."""
     if candidate_id in ("none", "threshold", "class_weight"):
         return baseline(candidate_id)
-    return technique(candidate_id, scaled_params(candidate_id))
+    params = scaled_params(candidate_id)
+    defaults = registry.make(candidate_id).get_params(deep=False)
+    for name in ("k_neighbors", "n_neighbors"):
+        if name in defaults and defaults[name] >= smallest:
+            params[name] = max(1, smallest - 1)
+    return technique(candidate_id, params)
 
 
 def encoded(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
@@ -117,23 +126,23 @@ def run_unit(name: str, members: tuple, classifiers: tuple, repeats: int) -> lis
     X, y = encoded(load_keel(name))
     layout = plan(y, cv=FOLDS, repeats=repeats, max_rows=MAX_ROWS, random_state=SEED)
     X, y = X.iloc[layout.rows].reset_index(drop=True), y[layout.rows]
+    smallest = int(np.bincount(y).min())
+    smallest -= -(-smallest // layout.cv)  # its rows in a training part: less the largest test share
     models = {c: classifier(c) for c in classifiers if "class_weight" not in members or takes_weights(c)}
-    scored = cross_validate_models(X, y, [candidate(m) for m in members], models,
+    scored = cross_validate_models(X, y, [candidate(m, smallest) for m in members], models,
                                    cv=layout.cv, repeats=layout.repeats, random_state=SEED, errors="skip")
     seconds, finished = time.perf_counter() - start, time.time()
     rows = []
     for name_, scores in scored.items():
         for member in members:
-            source, note = member, scores.skipped.get(member, "")
-            if member == "threshold" and note and "none" not in scores.skipped:
-                source, note = "none", f"scored at the default threshold: {note}"
             for metric in METRICS:
-                if source in scores.skipped:
-                    rows.append((name, name_, member, metric, np.nan, np.nan, 0, seconds, finished, note))
+                if member in scores.skipped:  # the report scores it as "none" (ranking_report.FALLBACK)
+                    rows.append((name, name_, member, metric, np.nan, np.nan, 0, seconds, finished,
+                                 scores.skipped[member]))
                     continue
-                folds = scores.folds(source, metric)
+                folds = scores.folds(member, metric)
                 rows.append((name, name_, member, metric, float(np.nanmean(folds)), float(np.nanstd(folds, ddof=1)),
-                             int(np.count_nonzero(~np.isnan(folds))), seconds, finished, note))
+                             int(np.count_nonzero(~np.isnan(folds))), seconds, finished, ""))
     return rows
 
 

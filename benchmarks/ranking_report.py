@@ -10,6 +10,7 @@ import os
 import platform
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import sklearn
 
@@ -20,12 +21,34 @@ from smote_core.metrics import metric_label
 from .keel import USABLE
 
 
+# What a candidate that failed on a fold of a dataset is scored as there, so that every dataset stays in
+# the ranking (False: a technique, True: the tuned threshold).
+FALLBACK = {False: "scored as no resampling (the rows as they are)", True: "scored at the default threshold"}
+
+
+def with_fallbacks(scores: pd.DataFrame) -> pd.DataFrame:
+    """``scores`` with each failed candidate's mean replaced by that of "none" on the same dataset, classifier
+    and metric (the same folds), and its note saying so (:data:`FALLBACK`)."""
+    keys = ["dataset", "classifier", "metric"]
+    none = scores[scores["technique"] == "none"].set_index(keys)["mean"]
+    failed = scores["mean"].isna() & scores["note"].notna()
+    scores = scores.copy()
+    scores.loc[failed, "mean"] = none.reindex(pd.MultiIndex.from_frame(scores.loc[failed, keys])).to_numpy()
+    scores.loc[failed, "note"] = [f"{FALLBACK[t == 'threshold']}: {note}"
+                                  for t, note in zip(scores.loc[failed, "technique"], scores.loc[failed, "note"])]
+    return scores
+
+
 def run_seconds(scores: pd.DataFrame) -> tuple[float, float]:
-    """``(worker seconds, wall seconds)``: the units' summed time, and from the first unit's start to the last one's end."""
+    """``(worker seconds, wall seconds)``: the units' summed time, and the time during which some unit ran
+    (pauses between a stopped run and its ``--resume`` left out)."""
     units = scores.drop_duplicates(["dataset", "technique"])
     units = units[units["technique"] != "threshold"]  # scored in the same unit as "none"
-    start = (units["finished"] - units["seconds"]).min()
-    return float(units["seconds"].sum()), float(units["finished"].max() - start)
+    wall, reached = 0.0, -np.inf
+    for start, end in sorted(zip(units["finished"] - units["seconds"], units["finished"])):
+        wall += max(0.0, end - max(start, reached))
+        reached = max(reached, end)
+    return float(units["seconds"].sum()), wall
 
 
 def machine() -> str:
@@ -35,7 +58,7 @@ def machine() -> str:
 def write(scores_path: Path, profiles_path: Path, markdown_path: Path, table_path: Path, *, quick: bool = False,
           protocol: str = "") -> None:
     """Write the package CSV to ``table_path`` and the Markdown tables to ``markdown_path``."""
-    scores, profiles = pd.read_csv(scores_path), pd.read_csv(profiles_path)
+    scores, profiles = with_fallbacks(pd.read_csv(scores_path)), pd.read_csv(profiles_path)
     worker, wall = run_seconds(scores)
     wide = scores.pivot_table(index=["dataset", "classifier", "technique"], columns="metric", values="mean",
                               dropna=False, sort=False).reindex(columns=list(METRICS)).round(4).reset_index()
@@ -55,14 +78,10 @@ def write(scores_path: Path, profiles_path: Path, markdown_path: Path, table_pat
 def fallbacks(scores: pd.DataFrame) -> list:
     """Lines on what did not run as planned: a threshold kept at its default, a candidate left out."""
     notes = scores[scores["note"].notna() & (scores["metric"] == METRICS[0])]
-    kept = notes[notes["note"].str.startswith("scored at the default threshold")]
     lines = []
-    for model, rows in kept.groupby("classifier", sort=False):
-        lines.append(f"- {CLASSIFIERS.get(model, model).capitalize()}: the threshold could not be tuned on a fold of "
-                     f"{len(rows)} dataset(s) ({', '.join(rows['dataset'])}), so \"tuned threshold\" scores as no "
-                     "resampling there.")
-    lines += [f"- {CLASSIFIERS.get(r.classifier, r.classifier).capitalize()}, {r.dataset}: {r.note}"
-              for r in notes.drop(kept.index).itertuples()]
+    for (model, candidate), rows in notes.groupby(["classifier", "technique"], sort=False):
+        lines.append(f"- {CLASSIFIERS.get(model, model).capitalize()}, {label_of(candidate)}, on {len(rows)} "
+                     f"dataset(s): " + "; ".join(f"{r.dataset}: {r.note}" for r in rows.itertuples()))
     return lines
 
 
@@ -70,8 +89,8 @@ def markdown(collection, meta: dict, notes=()) -> str:
     """Every classifier's mean-rank table per metric, with its Friedman test and critical difference."""
     lines = ["# Ranking on the public datasets", "",
              f"{meta['protocol']}", "",
-             f"Datasets: {meta['datasets']}. Run time: {float(meta['wall_seconds']) / 60:.0f} min from the first unit's "
-             f"start to the last one's end ({float(meta['worker_seconds']) / 60:.0f} min of worker time), on "
+             f"Datasets: {meta['datasets']}. Run time: {float(meta['wall_seconds']) / 60:.0f} min while units ran "
+             f"({float(meta['worker_seconds']) / 60:.0f} min of worker time), on "
              f"{meta['machine']}.", "",
              "Rank 1 is best; ties share their mean rank. A candidate whose mean rank is within the critical "
              "difference (CD, Nemenyi, alpha = 0.05) of the leader's is not shown to differ from it. On ROC-AUC and "

@@ -235,6 +235,12 @@ def test_quick_ranking_writes_tables_the_evidence_reads_and_resumes_without_refi
                 assert result.mean_ranks["none"] == result.mean_ranks["threshold"]
     text = paths["ranking.md"].read_text()
     assert text.count("| rank | candidate |") == len(ranking.QUICK["classifiers"]) * len(evidence.METRICS)
+    # a fully grown tree's probabilities can be constant on an inner fold: its threshold keeps the default
+    scores = pd.read_csv(paths["scores.csv"])
+    failed = scores[scores["mean"].isna()].query("classifier == 'tree' and technique == 'threshold'")
+    assert failed["note"].str.contains("constant predictions").all()
+    assert f"A decision tree, No resampling, tuned threshold, on {failed['dataset'].nunique()} dataset(s): " in text
+    assert "scored at the default threshold: No resampling, tuned threshold failed" in text
     written = paths["scores.csv"].read_text()
     capsys.readouterr()
     ranking.main([*args, "--resume"])
@@ -249,3 +255,20 @@ def test_a_classifier_without_weights_is_left_out_of_the_class_weights_unit_only
     assert all(ranking.takes_weights(name) for name in ("logistic", "tree", "hist_gradient_boosting"))
     with pytest.raises(ValueError, match="unknown classifier"):
         ranking.classifier("svm")
+
+
+def test_a_neighbour_count_the_smallest_class_cannot_give_is_lowered():
+    from benchmarks import ranking
+
+    assert ranking.candidate("smote", smallest=5).sampler.k_neighbors == 4
+    assert ranking.candidate("adasyn", smallest=3).sampler.n_neighbors == 2
+    assert ranking.candidate("smote", smallest=40).sampler.k_neighbors == 5
+    assert ranking.candidate("threshold", smallest=5).threshold
+
+
+def test_run_time_counts_overlapping_units_once_and_leaves_out_pauses():
+    from benchmarks.ranking_report import run_seconds
+
+    units = pd.DataFrame({"dataset": ["a", "a", "a", "b"], "technique": ["none", "threshold", "smote", "none"],
+                          "seconds": [10.0, 10.0, 6.0, 5.0], "finished": [110.0, 110.0, 108.0, 1000.0]})
+    assert run_seconds(units) == (21.0, 15.0)  # 100-110 with 102-108 inside it, then 995-1000
