@@ -79,9 +79,15 @@ def fallbacks(scores: pd.DataFrame) -> list:
     """Lines on what did not run as planned: a threshold kept at its default, a candidate left out."""
     notes = scores[scores["note"].notna() & (scores["metric"] == METRICS[0])]
     lines = []
-    for (model, candidate), rows in notes.groupby(["classifier", "technique"], sort=False):
-        lines.append(f"- {CLASSIFIERS.get(model, model).capitalize()}, {label_of(candidate)}, on {len(rows)} "
-                     f"dataset(s): " + "; ".join(f"{r.dataset}: {r.note}" for r in rows.itertuples()))
+    for candidate, rows in notes.groupby("technique", sort=False):
+        where = []
+        for dataset, part in rows.groupby("dataset", sort=False):
+            models = "every classifier" if part["classifier"].nunique() == scores["classifier"].nunique() else \
+                ", ".join(CLASSIFIERS.get(m, m) for m in part["classifier"])
+            why = part["note"].iloc[0].split("failed on a training fold: ", 1)[-1].split(". ")[0].rstrip(".")
+            where.append(f"{dataset} ({models}: {why})")
+        fallback = FALLBACK[candidate == "threshold"]
+        lines.append(f"- {label_of(candidate)}, {fallback}, on {len(where)} dataset(s): " + "; ".join(where) + ".")
     return lines
 
 

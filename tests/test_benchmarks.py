@@ -239,8 +239,9 @@ def test_quick_ranking_writes_tables_the_evidence_reads_and_resumes_without_refi
     scores = pd.read_csv(paths["scores.csv"])
     failed = scores[scores["mean"].isna()].query("classifier == 'tree' and technique == 'threshold'")
     assert failed["note"].str.contains("constant predictions").all()
-    assert f"A decision tree, No resampling, tuned threshold, on {failed['dataset'].nunique()} dataset(s): " in text
-    assert "scored at the default threshold: No resampling, tuned threshold failed" in text
+    assert (f"- No resampling, tuned threshold, scored at the default threshold, on {failed['dataset'].nunique()} "
+            f"dataset(s): {failed['dataset'].iloc[0]} (a decision tree: The provided estimator makes constant "
+            "predictions") in text
     written = paths["scores.csv"].read_text()
     capsys.readouterr()
     ranking.main([*args, "--resume"])
