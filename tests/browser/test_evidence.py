@@ -26,6 +26,9 @@ def test_evidence_beside_the_advice_and_on_its_page(app_page, screenshots):
     expect(page.get_by_role("heading", name="Evidence from public data")).to_be_visible()
     only(page.locator(".st-key-evidence_model")).click()
     page.get_by_role("option", name="Histogram gradient boosting").click()
+    # the advice was checked with logistic regression: the page says which classifier the ranks are for
+    expect(page.get_by_text("the ranks above are for histogram gradient boosting")).to_be_visible()
+    page.wait_for_timeout(1000)  # the rerun's new chart replaces the old one
     plot = only(page.locator(".st-key-evidence_ranks .js-plotly-plot"))
     expect(plot).to_be_visible()
     names = plot.evaluate("gd => gd._fullData.map(t => t.name)")
