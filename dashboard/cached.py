@@ -16,7 +16,7 @@ import streamlit as st
 from smote_core import registry
 from smote_core.advisor import Advice, assemble
 from smote_core.candidates import for_check
-from smote_core.evidence import leader
+from smote_core.evidence import leaders
 from smote_core.check import Check, check_frame, run_check
 from smote_core.models import describe_model
 from smote_core.profile import profile_dataset
@@ -66,7 +66,7 @@ def advice(data_key: str, _prepared: tabular.Prepared, overrides: dict, metric: 
     """The tree's answer with its cached check, chosen for ``metric``: a change of metric re-ranks the
     check's stored scores and fits nothing."""
     answer = tree(data_key, _prepared, overrides)
-    candidates = for_check(answer, leader(answer.profile, model, metric))
+    candidates = for_check(answer, leaders(answer.profile, model))
     ids = tuple(c.id for c in candidates)
     return assemble(answer, check(data_key, _prepared, answer.technique, ids, model, _candidates=candidates),
                     metric=metric, model=model)
@@ -75,7 +75,7 @@ def advice(data_key: str, _prepared: tabular.Prepared, overrides: dict, metric: 
 @st.cache_data(show_spinner=False, max_entries=_MAX_ENTRIES, ttl=TTL)
 def check(data_key: str, _prepared: tabular.Prepared, tree_pick: str, candidate_ids: tuple, model: str,
           seed: int = 0, *, _candidates: list) -> Check:
-    """The candidates (the tree's pick, its neighbours, the public leader, the ways of not resampling)
+    """The candidates (the tree's pick, its neighbours, the public leaders, the ways of not resampling)
     cross-validated on the table (:func:`smote_core.check.run_check`; ``candidate_ids`` keys the cache), with a
     status at the top of the recommendation that says what is running and the time left, removed when the
     check is done."""

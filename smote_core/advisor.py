@@ -6,7 +6,7 @@
       -> tree (smote_core.walk)         the article's decision tree answered from them: the explanation
       -> caveats (smote_core.caveats)   what the measurements support saying about the tree's answer
       -> candidates (smote_core.candidates)  the tree's pick, its neighbours, the ways of not resampling,
-                                        and the leader on similar public datasets (smote_core.evidence)
+                                        and the leaders on similar public datasets (smote_core.evidence)
       -> scores (smote_core.check, .crossval)  every candidate cross-validated on the table, every metric
       -> choice (smote_core.choice)     the rule: the simplest candidate within the noise of the best
       -> Advice (here)                  the tree's answer and the checked recommendation, with reasons
@@ -31,7 +31,7 @@ from .caveats import tree_caveats
 from .check import Check, check_frame, run_check
 from .choice import Choice, calibration_change
 from .crossval import DEFAULT_FOLDS, DEFAULT_MAX_ROWS
-from .evidence import leader
+from .evidence import leaders
 from .metrics import DEFAULT_GOAL, get_metric
 from .models import DEFAULT_MODEL, make_model, model_name
 from .pipeline import build_pipeline, pipeline_code
@@ -245,7 +245,7 @@ def advise(df: pd.DataFrame, target: str, overrides=None, *, categorical=None, r
     answer = walk(measured, overrides)
     result = None
     if check:
-        candidates = for_check(answer, leader(measured, model, metric))
+        candidates = for_check(answer, leaders(measured, model))
         result = run_check(check_frame(df, measured), target, answer.technique, candidates, model=model,
                            cv=cv, repeats=repeats, max_rows=max_rows, random_state=random_state, progress=progress)
     return assemble(answer, result, metric=metric, model=model, random_state=random_state)

@@ -189,13 +189,14 @@ def evidence_for(profile, model: str, metric: str, *, technique: str | None = No
     return Evidence(tuple(scores.index), model, metric, mean_ranks, leader, named, sentence + ".")
 
 
-def leader(profile, model, metric: str) -> str | None:
-    """The candidate that ranked first for ``model`` and ``metric`` on the public datasets most like ``profile``;
-    None without such evidence (another model or metric, or no packaged ranking)."""
+def leaders(profile, model) -> tuple:
+    """The candidates that ranked first for ``model`` on the public datasets most like ``profile``, one per
+    metric of the ranking (distinct, so a change of goal needs no other candidate); empty without such
+    evidence (another model, or no packaged ranking)."""
     if not isinstance(model, str):
-        return None
+        return ()
     try:
-        found = evidence_for(profile, model, metric)
+        found = [evidence_for(profile, model, metric) for metric in METRICS]
     except ValueError:  # no packaged ranking: the advice goes on without evidence
-        return None
-    return None if found is None else found.leader
+        return ()
+    return tuple(dict.fromkeys(f.leader for f in found if f is not None))

@@ -107,8 +107,10 @@ def test_the_public_leader_joins_the_check_where_it_can_run(collection, blobs, m
     monkeypatch.setattr(evidence, "load", lambda path=None: collection)
     advice = advise(frame, target, check=False)
     assert "prowsyn" not in [c.id for c in for_check(advice)]  # neither the tree's pick nor its neighbour
-    assert "prowsyn" in [c.id for c in for_check(advice, "prowsyn")]
+    assert evidence.leaders(profile, "logistic") == ("prowsyn",)  # first on every metric there
+    assert evidence.leaders(profile, "random_forest") == ()  # the ranking has no random forest
+    assert "prowsyn" in [c.id for c in for_check(advice, ("prowsyn",))]
     checked = advise(frame, target, metric="average_precision", repeats=1)
     assert "prowsyn" in checked.check.scores.ids
     customers = advise(*load_dataset("customers"), check=False)  # categorical columns: ProWSyn cannot run
-    assert "prowsyn" not in [c.id for c in for_check(customers, "prowsyn")]
+    assert "prowsyn" not in [c.id for c in for_check(customers, ("prowsyn",))]
