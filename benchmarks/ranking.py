@@ -5,10 +5,11 @@ from where a run stopped, ``--estimate`` to time a few folds first and print the
 
 Protocol: on every dataset of :data:`benchmarks.keel.USABLE`, repeated stratified cross-validation
 (:data:`FOLDS` folds, :data:`REPEATS` drawings; a dataset above :data:`MAX_ROWS` rows is a stratified
-sample of that size, as the advice's check samples above 5,000 rows) trains four classifiers on the same folds: logistic
-regression, k-nearest neighbours, a decision tree and histogram gradient boosting (the check's sizing,
-``for_check=True``: early stopping, at most 15 leaves a tree). Each technique resamples a fold's training
-rows once and every classifier is trained on those rows (:func:`smote_core.crossval.cross_validate_models`);
+sample of that size, as the advice's check samples above 5,000 rows) trains four classifiers on the same
+folds: logistic regression, k-nearest neighbours, a decision tree and histogram gradient boosting (the
+check's sizing, ``for_check=True``: early stopping, at most 15 leaves a tree). Each technique resamples a
+fold's training rows once and every classifier is trained on those rows
+(:func:`smote_core.crossval.cross_validate_models`);
 a tuned threshold (for balanced accuracy, or for F1 when F1 is scored) shares the fit of "none". A
 neighbour count larger than the minority of a training part allows is lowered to fit it. A candidate that
 still fails on a fold of a dataset (the Gaussian copula on a column constant within the minority, ADASYN
@@ -249,8 +250,8 @@ def protocol(classifiers, technique_ids, repeats: int) -> str:
             f"{MAX_ROWS} rows sampled to {MAX_ROWS} (stratified); classifiers {', '.join(classifiers)} (gradient "
             f"boosting at the check's sizing); categorical columns one-hot encoded; candidates: none, tuned "
             f"threshold, class weights, {', '.join(technique_ids)}. Not ranked: SMOTE-NC and SMOTE-N (they need the "
-            "categorical columns the encoding removes); CTGAN and TVAE unless --neural (one fit on 1,187 rows of yeast1 "
-            "took 29 s and 23 s here: about 3.5 h and 3 h for their 440 fits each).")
+            "categorical columns the encoding removes); CTGAN and TVAE unless --neural (one fit on 1,187 rows of "
+            "yeast1 took 29 s and 23 s here: about 3.5 h and 3 h for their 440 fits each).")
 
 
 if __name__ == "__main__":

@@ -73,7 +73,8 @@ def test_evidence_names_the_leader_and_the_techniques_rank(collection, blobs):
     assert found.datasets == ("near0", "near1", "near2") and found.leader == "prowsyn"
     assert list(found.mean_ranks.index) == ["prowsyn", "class_weight", "smote", "none", "threshold"]
     assert found.sentence == ("On the 3 public datasets most like yours (near0, near1, near2), ProWSyn ranked first "
-                              "of 5 with logistic regression on PR-AUC (mean rank 1.0); SMOTE ranked 3 (mean rank 3.0).")
+                              "of 5 with logistic regression on PR-AUC (mean rank 1.0); SMOTE ranked 3 "
+                              "(mean rank 3.0).")
     knn = evidence.evidence_for(blobs[2], "knn", "roc_auc", technique="prowsyn", n=3, collection=collection)
     assert "class_weight" not in knn.mean_ranks and knn.technique is None and "ranked first of 4" in knn.sentence
 

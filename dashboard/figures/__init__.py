@@ -14,6 +14,6 @@ from .step import column_segments, step_scatter
 
 __all__ = [
     "COLORS", "FONT_SIZE", "before_after", "categories_map", "check_scores", "class_balance", "class_colors", "column_segments",
-    "decision_tree", "difficulty_bars", "difficulty_map", "losses", "mean_ranks", "metric_scores", "reliability", "small_multiples",
-    "step_scatter",
+    "decision_tree", "difficulty_bars", "difficulty_map", "losses", "mean_ranks", "metric_scores", "reliability",
+    "small_multiples", "step_scatter",
 ]

@@ -30,7 +30,8 @@ def mean_ranks(ranks: pd.Series, labels: dict, critical_difference: float, highl
     fig.add_trace(go.Bar(
         x=[critical_difference], y=[names[0]], base=[best], orientation="h", width=0.5,
         marker=dict(color=COLORS["checked"], opacity=0.25), name=f"critical difference ({critical_difference:.2f})",
-        hovertemplate=f"within {critical_difference:.2f} of the leader's mean rank: not shown to differ<extra></extra>"))
+        hovertemplate=f"within {critical_difference:.2f} of the leader's mean rank: not shown to differ"
+                      "<extra></extra>"))
     fig.add_vrect(x0=best, x1=best + critical_difference, fillcolor=COLORS["checked"], opacity=0.07, line_width=0)
     mine = [c in set(highlight) for c in ranks.index]
     for flag, name in ((True, "yours"), (False, "others")):
