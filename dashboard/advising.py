@@ -11,8 +11,9 @@ import pandas as pd
 from smote_core import registry
 from smote_core.advisor import Advice
 from smote_core.candidates import label_of, parse
+from smote_core.evidence import evidence_for
 from smote_core.metrics import get_metric
-from smote_core.models import CHECK_SIZING
+from smote_core.models import CHECK_SIZING, model_name
 from smote_core.tree import QUESTIONS
 
 MEASURED = "measured"
@@ -130,6 +131,16 @@ def recommendation_text(advice: Advice) -> str:
     what = "; ".join(steps) if steps else "train the model on the rows as they are"
     return (f"**Do:** {what[0].upper() + what[1:]}. **Checked:** {goal.label} {row['mean']:.3f} ± {row['se']:.3f}. "
             f"**Why:** {advice.reason}")
+
+
+def evidence_text(advice: Advice) -> str:
+    """How the recommendation ranked on the public datasets most like the user's (:mod:`smote_core.evidence`);
+    empty when the ranking has no evidence for the model or goal."""
+    try:
+        found = evidence_for(advice.profile, model_name(advice.model), advice.metric, technique=advice.recommended)
+    except ValueError:  # no packaged ranking
+        return ""
+    return "" if found is None else found.sentence
 
 
 def threshold_text(advice: Advice) -> str:

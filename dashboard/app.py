@@ -31,6 +31,7 @@ PAGES = [
     st.Page(PAGES_DIR / "step_by_step.py", title="Step-by-step SMOTE", icon=":material/timeline:",
             url_path="step-by-step"),
     st.Page(PAGES_DIR / "compare.py", title="Compare", icon=":material/leaderboard:", url_path="compare"),
+    st.Page(PAGES_DIR / "evidence.py", title="Evidence", icon=":material/public:", url_path="evidence"),
     st.Page(PAGES_DIR / "summary.py", title="Interview summary", icon=":material/description:",
             url_path="summary"),
 ]

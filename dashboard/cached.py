@@ -16,6 +16,7 @@ import streamlit as st
 from smote_core import registry
 from smote_core.advisor import Advice, assemble
 from smote_core.candidates import for_check
+from smote_core.evidence import leaders
 from smote_core.check import Check, check_frame, run_check
 from smote_core.models import describe_model
 from smote_core.profile import profile_dataset
@@ -65,21 +66,22 @@ def advice(data_key: str, _prepared: tabular.Prepared, overrides: dict, metric: 
     """The tree's answer with its cached check, chosen for ``metric``: a change of metric re-ranks the
     check's stored scores and fits nothing."""
     answer = tree(data_key, _prepared, overrides)
-    ids = tuple(c.id for c in for_check(answer))
-    return assemble(answer, check(data_key, _prepared, answer.technique, ids, model, _answer=answer),
+    candidates = for_check(answer, leaders(answer.profile, model))
+    ids = tuple(c.id for c in candidates)
+    return assemble(answer, check(data_key, _prepared, answer.technique, ids, model, _candidates=candidates),
                     metric=metric, model=model)
 
 
 @st.cache_data(show_spinner=False, max_entries=_MAX_ENTRIES, ttl=TTL)
 def check(data_key: str, _prepared: tabular.Prepared, tree_pick: str, candidate_ids: tuple, model: str,
-          seed: int = 0, *, _answer: TreeAnswer) -> Check:
-    """The tree's pick, its neighbours and the ways of not resampling cross-validated on the table
-    (:func:`smote_core.check.run_check`; ``candidate_ids`` keys the cache, and ``data_key`` the weight column),
-    with a status at the top of the recommendation that says what is running and the time left, removed when
-    the check is done."""
+          seed: int = 0, *, _candidates: list) -> Check:
+    """The candidates (the tree's pick, its neighbours, the public leaders, the ways of not resampling)
+    cross-validated on the table (:func:`smote_core.check.run_check`; ``candidate_ids`` keys the cache, and
+    ``data_key`` the weight column), with a status at the top of the recommendation that says what is running
+    and the time left, removed when the check is done."""
     report, slot = _status(f"Checking the advice on your data with {describe_model(model)}")
     frame = check_frame(_prepared.weighted_table, profile(data_key, _prepared), _prepared.weight)
-    result = run_check(frame, _prepared.target, tree_pick, for_check(_answer), model=model, random_state=seed,
+    result = run_check(frame, _prepared.target, tree_pick, _candidates, model=model, random_state=seed,
                        progress=report, weight=_prepared.weight)
     slot.empty()
     return result

@@ -5,7 +5,8 @@
     profile (smote_core.profile)        measured facts of the table
       -> tree (smote_core.walk)         the article's decision tree answered from them: the explanation
       -> caveats (smote_core.caveats)   what the measurements support saying about the tree's answer
-      -> candidates (smote_core.candidates)  the tree's pick, its neighbours, the ways of not resampling
+      -> candidates (smote_core.candidates)  the tree's pick, its neighbours, the ways of not resampling,
+                                        and the leaders on similar public datasets (smote_core.evidence)
       -> scores (smote_core.check, .crossval)  every candidate cross-validated on the table, every metric
       -> choice (smote_core.choice)     the rule: the simplest candidate within the noise of the best
       -> Advice (here)                  the tree's answer and the checked recommendation, with reasons
@@ -30,6 +31,7 @@ from .caveats import tree_caveats
 from .check import Check, check_frame, run_check
 from .choice import Choice, calibration_change
 from .crossval import DEFAULT_FOLDS, DEFAULT_MAX_ROWS
+from .evidence import leaders
 from .metrics import DEFAULT_GOAL, get_metric
 from .models import DEFAULT_MODEL, make_model, model_name
 from .pipeline import build_pipeline, pipeline_code
@@ -257,9 +259,10 @@ def advise(df: pd.DataFrame, target: str, overrides=None, *, categorical=None, r
     answer = walk(measured, overrides)
     result = None
     if check:
-        result = run_check(check_frame(df, measured, weight), target, answer.technique, for_check(answer),
-                           model=model, cv=cv, repeats=repeats, max_rows=max_rows, random_state=random_state,
-                           progress=progress, weight=weight)
+        candidates = for_check(answer, leaders(measured, model))
+        result = run_check(check_frame(df, measured, weight), target, answer.technique, candidates, model=model,
+                           cv=cv, repeats=repeats, max_rows=max_rows, random_state=random_state, progress=progress,
+                           weight=weight)
     return assemble(answer, result, metric=metric, model=model, random_state=random_state)
 
 

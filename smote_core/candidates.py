@@ -177,12 +177,14 @@ def scaled_params(technique_id: str) -> dict:
     return {}
 
 
-def for_check(answer) -> list:
+def for_check(answer, leaders=()) -> list:
     """The candidates a check compares for a tree's answer (a :class:`smote_core.walk.TreeAnswer`): the three
     ways of not resampling (a tuned threshold for two classes only), then the tree's pick and its
-    neighbours on the tree that can run on this data, searching neighbours on scaled columns."""
+    neighbours on the tree, and ``leaders`` (the techniques that ranked first on the public datasets most
+    like this one, :func:`smote_core.evidence.leaders`), each where it can run on this data, searching
+    neighbours on scaled columns."""
     profile = answer.profile
     ways = [baseline("none")] + ([baseline("threshold")] if len(profile.class_counts) == 2 else [])
     ways.append(baseline("class_weight"))
-    wanted = [answer.technique, *answer.neighbours]
+    wanted = [answer.technique, *answer.neighbours, *(t for t in leaders if t in _KNOWN)]
     return ways + [technique(t, scaled_params(t)) for t in dict.fromkeys(wanted) if runnable(t, profile)]

@@ -65,6 +65,30 @@ HOW_IT_WORKS = {
         "neighbours disagrees with.",
         _INTERPOLATION + "; then drop X whenever most of its {enn} nearest neighbours have another class",
     ),
+    "polynom-fit-smote": (
+        "Spreads the new rows evenly along the links of a topology over the class: a star (every row to the "
+        "class's centroid), a bus (each row to the next) or a mesh (every two rows); a link with c new rows "
+        "holds them at 1/(c+1), ..., c/(c+1) of its length.",
+        "synthetic = a + i/(c+1) · (b − a) on a link (a, b), i = 1..c",
+    ),
+    "prowsyn": (
+        "Puts the class's rows into proximity levels by their nearness to the other classes (level 1: among the "
+        "{K} nearest rows of the class to some row of another class); nearer levels get more new rows, each "
+        "between its row and another row of the same level.",
+        "weight of level l = exp(−θ (l − 1)); " + _INTERPOLATION + ", neighbour from the same level",
+    ),
+    "smote-ipf": (
+        "Runs SMOTE (each new row between a row and one of its {k} nearest neighbours of the class), then the "
+        "iterative-partitioning filter: trees trained on parts of the rows vote, and rows most of them "
+        "misclassify are removed, until few are left to remove.",
+        _INTERPOLATION + "; then drop the rows the partitions' trees misclassify by majority",
+    ),
+    "g-smote": (
+        "Geometric SMOTE: around a row X of the class, towards a surface point chosen among its {k} nearest "
+        "rows, the new row is drawn inside a hypersphere that may be truncated and deformed towards the "
+        "surface point.",
+        "synthetic = X + r · (deformed, truncated unit-ball draw), r = ‖surface − X‖",
+    ),
     "smote-nc": (
         "SMOTE for mixed columns: numeric columns are interpolated towards one of the row's {k} nearest "
         "neighbours of the class, each categorical column takes the value most frequent among those {k}.",
@@ -100,11 +124,11 @@ def how_it_works(technique: str, sampler=None) -> tuple[str, str]:
     if registry.get(technique).family == "generative" or technique == "random-over":
         return how, formula
     params = (sampler if sampler is not None else registry.make(technique)).get_params(deep=False)
-    if technique in ("smote-tomek", "smote-enn"):
-        default = registry.make(technique)
+    if technique in ("smote-tomek", "smote-enn", "smote-ipf"):
         part = getattr(sampler, "smote_", None) or params.get("smote") or registry.make("smote")
         params["k_neighbors"] = part.k_neighbors
-        cleaner = getattr(sampler, "enn_", None) or params.get("enn") or default._default_cleaner()
+    if technique in ("smote-tomek", "smote-enn"):
+        cleaner = getattr(sampler, "enn_", None) or params.get("enn") or registry.make(technique)._default_cleaner()
         params["enn"] = getattr(cleaner, "n_neighbors", None)
     values = {
         "k": _count(params.get("k_neighbors")),

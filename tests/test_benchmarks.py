@@ -209,3 +209,68 @@ def test_following_the_advice_on_real_data_beats_a_blind_pick_and_replays_exactl
         assert mean["advice"] < mean["worst pick"] / 3, mean
     for outcome in outcomes:  # a saved run judged again under the same rule makes the same choices
         assert replayed(outcome, current_rule).chosen == outcome.chosen
+
+
+@pytest.mark.slow
+def test_quick_ranking_writes_tables_the_evidence_reads_and_resumes_without_refitting(tmp_path, capsys):
+    from benchmarks import ranking
+    from smote_core import evidence
+    from smote_core.ranking import rank_table
+
+    paths = {name: tmp_path / name for name in ("scores.csv", "profiles.csv", "ranking.md", "ranking.csv")}
+    args = ["--quick", "--scores", str(paths["scores.csv"]), "--profiles", str(paths["profiles.csv"]),
+            "--markdown", str(paths["ranking.md"]), "--table", str(paths["ranking.csv"])]
+    ranking.main(args)
+    collection = evidence.load(paths["ranking.csv"])
+    assert sorted(collection.profiles.index) == sorted(ranking.QUICK["datasets"])
+    assert collection.classifiers == list(ranking.QUICK["classifiers"])
+    for model in collection.classifiers:
+        for metric in evidence.METRICS:
+            scores = evidence.table(collection, model, metric)
+            k = len(ranking.QUICK["techniques"]) + 3  # none, tuned threshold, class weights
+            assert scores.shape == (len(ranking.QUICK["datasets"]), k)
+            assert np.allclose(rank_table(scores).sum(axis=1), k * (k + 1) / 2)
+            result = evidence.ranking(model, metric, collection)
+            assert 0.0 <= result.p_value <= 1.0 and result.critical_difference > 0
+            if metric in ("roc_auc", "average_precision"):  # a threshold moves no ranking metric
+                assert result.mean_ranks["none"] == result.mean_ranks["threshold"]
+    text = paths["ranking.md"].read_text()
+    assert text.count("| rank | candidate |") == len(ranking.QUICK["classifiers"]) * len(evidence.METRICS)
+    # a fully grown tree's probabilities can be constant on an inner fold: its threshold keeps the default
+    scores = pd.read_csv(paths["scores.csv"])
+    failed = scores[scores["mean"].isna()].query("classifier == 'tree' and technique == 'threshold'")
+    assert failed["note"].str.contains("constant predictions").all()
+    assert (f"- No resampling, tuned threshold, scored at the default threshold, on {failed['dataset'].nunique()} "
+            f"dataset(s): {failed['dataset'].iloc[0]} (a decision tree: The provided estimator makes constant "
+            "predictions") in text
+    written = paths["scores.csv"].read_text()
+    capsys.readouterr()
+    ranking.main([*args, "--resume"])
+    assert "20/20 units done before this run; 0 to go" in capsys.readouterr().out
+    assert paths["scores.csv"].read_text() == written
+
+
+def test_a_classifier_without_weights_is_left_out_of_the_class_weights_unit_only():
+    from benchmarks import ranking
+
+    assert not ranking.takes_weights("knn")
+    assert all(ranking.takes_weights(name) for name in ("logistic", "tree", "hist_gradient_boosting"))
+    with pytest.raises(ValueError, match="unknown classifier"):
+        ranking.classifier("svm")
+
+
+def test_a_neighbour_count_the_smallest_class_cannot_give_is_lowered():
+    from benchmarks import ranking
+
+    assert ranking.candidate("smote", smallest=5).sampler.k_neighbors == 4
+    assert ranking.candidate("adasyn", smallest=3).sampler.n_neighbors == 2
+    assert ranking.candidate("smote", smallest=40).sampler.k_neighbors == 5
+    assert ranking.candidate("threshold", smallest=5).threshold
+
+
+def test_run_time_counts_overlapping_units_once_and_leaves_out_pauses():
+    from benchmarks.ranking_report import run_seconds
+
+    units = pd.DataFrame({"dataset": ["a", "a", "a", "b"], "technique": ["none", "threshold", "smote", "none"],
+                          "seconds": [10.0, 10.0, 6.0, 5.0], "finished": [110.0, 110.0, 108.0, 1000.0]})
+    assert run_seconds(units) == (21.0, 15.0)  # 100-110 with 102-108 inside it, then 995-1000

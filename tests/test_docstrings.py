@@ -6,7 +6,7 @@ import re
 import pytest
 
 import smote_core
-from smote_core import crossval, registry, tables
+from smote_core import crossval, ranking, registry, tables
 
 SAMPLERS = sorted({t.sampler_class for t in registry.techniques()} | {smote_core.TomekLinks,
                   smote_core.EditedNearestNeighbours, smote_core.IterativePartitioningFilter},
@@ -31,7 +31,7 @@ def test_sampler_docstring_cites_its_papers_and_its_examples_run(cls):
     run_examples(cls)
 
 
-@pytest.mark.parametrize("function", [tables.guess_target, tables.handle_missing, crossval.repeats_for, crossval.noise],
-                         ids=lambda f: f.__name__)
+@pytest.mark.parametrize("function", [tables.guess_target, tables.handle_missing, crossval.repeats_for, crossval.noise,
+                                      ranking.critical_difference], ids=lambda f: f.__name__)
 def test_shared_helpers_examples_run(function):
     run_examples(function)

@@ -327,3 +327,13 @@ def test_an_outward_step_is_written_with_one_minus_sign():
     assert first["lam"] < 0  # SVM-SMOTE extrapolates from a safe support vector
     example = next(line for line in summarize(frame, target, sampler=sampler).splitlines() if "For example" in line)
     assert f" − {abs(first['lam']):.4f} · (" in example and "+ -" not in example and "+ −" not in example
+
+
+def test_every_registered_technique_says_how_it_works():
+    """The advice can recommend any technique (public leaders join the check), so the summary explains each."""
+    from smote_core import registry
+
+    for technique in registry.techniques():
+        how, formula = how_it_works(technique.id)
+        assert how and formula and "{" not in how + formula, technique.id
+    assert "5 nearest neighbours" in how_it_works("smote-ipf")[0]  # SMOTE's k, from its SMOTE part

@@ -152,6 +152,9 @@ def recommendation_section(advice) -> None:
     with st.container(border=True, key="advice_checked_answer"):
         st.markdown(f"### Recommended: {advice.recommended_label}")
         st.markdown(advising.recommendation_text(advice))
+        public = advising.evidence_text(advice)
+        if public:
+            st.markdown(f"**Public evidence:** {public}")
         st.caption(choice.certainty)
         for note in choice.notes:
             st.caption(note)
@@ -161,6 +164,8 @@ def recommendation_section(advice) -> None:
             st.page_link("app_pages/resample.py", label=f"See what {registry.get(advice.resampler).label} does to "
                          "your rows", icon=":material/arrow_forward:")
         st.page_link("app_pages/compare.py", label="Compare the techniques on every metric",
+                     icon=":material/arrow_forward:")
+        st.page_link("app_pages/evidence.py", label="See how every technique ranked on public datasets",
                      icon=":material/arrow_forward:")
     st.plotly_chart(figures.check_scores(choice.table, check.tree_pick, choice.recommended,
                                          get_metric(advice.metric).label, get_metric(advice.metric).greater_is_better),

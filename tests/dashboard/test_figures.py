@@ -165,3 +165,19 @@ def test_real_minority_points_are_drawn_above_synthetic_ones(fraud):
     fig = figures.step_scatter(fraud, focus=0, neighbors=[1, 2, 3], chosen=1, synthetic=synthetic)
     groups = [t.legendgroup for t in fig.data]
     assert groups.index(SYNTHETIC_GROUP) < groups.index(MINORITY_GROUP)
+
+
+def test_mean_ranks_put_dots_at_the_ranks_and_a_bar_of_the_critical_difference():
+    ranks = pd.Series({"prowsyn": 2.1, "none": 3.0, "smote": 4.4, "class_weight": 5.5})
+    labels = {"prowsyn": "ProWSyn", "none": "No resampling", "smote": "SMOTE", "class_weight": "Class weights"}
+    fig = figures.mean_ranks(ranks, labels, 1.5, highlight={"smote", "none"})
+    bar = by_name(fig, "critical difference")
+    assert list(bar.base) == [2.1] and list(bar.x) == [1.5] and list(bar.y) == ["ProWSyn"]
+    yours, others = by_name(fig, "yours"), by_name(fig, "others")
+    assert dict(zip(yours.y, yours.x)) == {"No resampling": 3.0, "SMOTE": 4.4}
+    assert dict(zip(others.y, others.x)) == {"ProWSyn": 2.1, "Class weights": 5.5}
+    assert yours.marker.color == figures.COLORS["technique"] != others.marker.color
+    assert list(fig.layout.yaxis.categoryarray) == ["Class weights", "SMOTE", "No resampling", "ProWSyn"]  # best on top
+    assert [t.name for t in figures.mean_ranks(ranks, labels, 1.5).data] == ["critical difference (1.50)", "others"]
+    with pytest.raises(ValueError, match="positive critical difference"):
+        figures.mean_ranks(ranks, labels, 0.0)
