@@ -262,3 +262,14 @@ def test_make_rejects_unknown_ids_and_parameters():
         registry.make("smote-x")
     with pytest.raises(ValueError, match=r"no parameter\(s\) \['k'\]"):
         registry.make("smote", k=3)
+
+
+@pytest.mark.parametrize("module", ["smote_core.combine", "smote_core.over_sampling", "smote_core.cleaning",
+                                    "smote_core.combine._smote_enn", "smote_core.over_sampling._smote_ipf"])
+def test_every_package_imports_first_in_a_fresh_interpreter(module):
+    """SMOTE-IPF and the combined samplers import each other's packages: any import order must work."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
