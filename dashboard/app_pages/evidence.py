@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, figures
+from dashboard import context, figures, state
 from smote_core import evidence
 from smote_core.candidates import label_of
 from smote_core.metrics import metric_label
@@ -22,10 +22,15 @@ except ValueError as exc:
     st.error(str(exc))
     st.stop()
 
+# the page opens on the advice's model and goal where the ranking has them
+goal, checked_model = state.check_settings()
 left, right = st.columns(2)
-model = left.selectbox("Classifier", collection.classifiers, key="evidence_model",
+classifiers, metrics = list(collection.classifiers), list(evidence.METRICS)
+model = left.selectbox("Classifier", classifiers, key="evidence_model",
+                       index=classifiers.index(checked_model) if checked_model in classifiers else 0,
                        format_func=lambda m: evidence.CLASSIFIERS.get(m, m).capitalize())
-metric = right.selectbox("Metric", evidence.METRICS, key="evidence_metric", format_func=metric_label)
+metric = right.selectbox("Metric", metrics, key="evidence_metric", format_func=metric_label,
+                         index=metrics.index(goal) if goal in metrics else 0)
 result = evidence.ranking(model, metric, collection)
 
 cur = context.current()

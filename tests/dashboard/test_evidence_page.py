@@ -13,9 +13,14 @@ EVIDENCE = "app_pages/evidence.py"
 
 
 def test_the_evidence_page_ranks_every_candidate_for_the_chosen_classifier_and_metric():
-    at = go(new_app(), EVIDENCE)
+    at = new_app()
+    at.session_state[state.GOAL] = "balanced_accuracy"
+    at = go(at, EVIDENCE)
     collection = evidence.load()
     assert at.title[0].value == "Evidence from public data"
+    # it opens on the goal and model the advice was asked for (a model the ranking lacks opens on the first)
+    assert at.selectbox(key="evidence_metric").value == "balanced_accuracy"
+    assert at.selectbox(key="evidence_model").value == at.session_state[state.MODEL]
     for model in collection.classifiers:
         for metric in ("roc_auc", "f1_minority"):
             at.selectbox(key="evidence_model").set_value(model)
