@@ -80,8 +80,8 @@ def repeats_for(n_rows: int, n_minority: int | None = None, model="logistic") ->
     """How many times a check draws its folds for ``n_rows`` rows: ``REPEAT_ROWS / n_rows`` rounded up,
     within [MIN_REPEATS, MAX_REPEATS]; :data:`TINY_REPEATS` when the smallest class is tiny. A model that
     is not logistic regression (a tree ensemble, or a classifier passed in) costs tens of times more a fit,
-    so its drawings are capped at :data:`MIN_REPEATS` (twice that for a tiny minority) to keep the check
-    within seconds.
+    so its drawings are capped at :data:`MIN_REPEATS` (twice that for a tiny minority) to bound the check's
+    time (still minutes with gradient boosting on two cores: docs/advice.md, section 6).
 
     >>> repeats_for(5000), repeats_for(1200), repeats_for(200), repeats_for(200, n_minority=8)
     (3, 5, 10, 20)
