@@ -457,7 +457,7 @@ def build_parser() -> argparse.ArgumentParser:
     weight_option(sub, "carried to the output (a synthetic row takes its parent's weight, a generative one its "
                        "class's mean); with auto, the check is weighted")
     sub.add_argument("--engine", choices=["memory", "spark"], default="memory",
-                     help="memory (default): a CSV on this machine; spark: a Parquet table in Apache Spark, "
+                     help="memory (default): a CSV read into memory; spark: a Parquet table in Apache Spark, "
                           "written as Parquet (needs the spark extra; see docs/spark.md)")
     sub.add_argument("--master", help="Spark master for --engine spark, e.g. local[*] (default: as spark-submit "
                                       "set it, else local[*])")

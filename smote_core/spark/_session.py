@@ -42,7 +42,7 @@ def local_session(master: str | None = "local[*]", driver_memory: str | None = N
     )
     if master is not None:
         builder = builder.master(master)
-    if (master or "local").startswith("local"):  # Python workers on this machine: the driver's own interpreter
+    if (master or "local").startswith("local"):  # local Python workers: the driver's own interpreter
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     if driver_memory:
         builder = builder.config("spark.driver.memory", driver_memory)

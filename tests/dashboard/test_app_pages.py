@@ -63,6 +63,14 @@ def upload(at: AppTest, raw: bytes, name: str = "data.csv") -> AppTest:
     return clean(at.run())
 
 
+def count_fits(monkeypatch) -> list:
+    """The ids of the candidate groups the engine fits from now on (one entry a group and fold)."""
+    fitted = []
+    real = crossval._run_group
+    monkeypatch.setattr(crossval, "_run_group", lambda *args: fitted.append(args[0][0].id) or real(*args))
+    return fitted
+
+
 def go(at: AppTest, page: str) -> AppTest:
     return clean(at.switch_page(page).run())
 
@@ -363,9 +371,7 @@ def test_compare_judges_by_the_advices_rule_with_the_advices_numbers(monkeypatch
     defaults = at.multiselect(key=state.COMPARE_TECHNIQUES).value
     source = tabular.demo_source(state.DEFAULT_DEMO)
     assert defaults == comparing.default_techniques(tabular.prepare(source, source.default_target), advice)
-    fitted = []
-    real = crossval._run_group
-    monkeypatch.setattr(crossval, "_run_group", lambda *args: fitted.append(args[0][0].id) or real(*args))
+    fitted = count_fits(monkeypatch)
     cached.evaluation.clear()
     at.button(key=state.COMPARE_RUN).click().run()
     clean(at)

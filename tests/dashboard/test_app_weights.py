@@ -12,10 +12,10 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from dashboard import advising, cached, state
-from smote_core import advise, crossval
+from smote_core import advise
 from smote_core.cli import build_parser
 
-from .test_app_pages import COMPARE, DATA, GOOD_CSV, clean, errors, go, has, new_app, upload
+from .test_app_pages import COMPARE, DATA, GOOD_CSV, clean, count_fits, errors, go, has, new_app, upload
 
 FRAME = pd.read_csv(io.BytesIO(GOOD_CSV)).assign(exposure=lambda f: 0.5 + 2.0 * (np.arange(len(f)) % 5))
 
@@ -59,9 +59,7 @@ def test_compare_runs_weighted_and_reuses_the_weighted_checks_scores(monkeypatch
     at = weighted(upload(new_app(), csv(FRAME)), "exposure")
     go(at, COMPARE)
     assert any("scores weighted by column **exposure**" in c.value for c in at.caption)
-    fitted = []
-    real = crossval._run_group
-    monkeypatch.setattr(crossval, "_run_group", lambda *args: fitted.append(args[0][0].id) or real(*args))
+    fitted = count_fits(monkeypatch)
     cached.evaluation.clear()
     at.button(key=state.COMPARE_RUN).click().run()
     clean(at)
