@@ -258,8 +258,10 @@ class _FitStore(dict):
 
 def _fingerprint(X, y, sample_weight=None) -> str:
     digest = hashlib.blake2b(digest_size=16)
-    if isinstance(X, pd.DataFrame):
+    if isinstance(X, pd.DataFrame) and not all(kind in "biuf" for kind in (d.kind for d in X.dtypes)):
         digest.update(pd.util.hash_pandas_object(X, index=False).to_numpy().tobytes())
+    elif isinstance(X, pd.DataFrame):  # numbers only: their bytes, without hashing every cell first
+        digest.update(X.to_numpy(dtype=float).tobytes())
     else:
         digest.update(np.ascontiguousarray(X).tobytes())
     digest.update(np.asarray(y).astype(str).tobytes() if np.asarray(y).dtype.kind == "O" else np.asarray(y).tobytes())
@@ -470,6 +472,17 @@ def _check_X(X, y):
     return X
 
 
+def _plain_when_float(X, models: dict, candidates):
+    """``X`` as a float array when it is a frame of float columns, every model is a named one and no sampler
+    names columns: the samplers write the same rows from either, and scikit-learn's checks of a frame's
+    column names and kinds cost more than a small model's fit, fold after fold. Otherwise ``X`` as it is."""
+    plain = (isinstance(X, pd.DataFrame) and all(d.kind == "f" for d in X.dtypes)
+             and all(isinstance(m, str) for m in models.values())
+             and not any(c.sampler is not None and c.sampler.get_params().get("categorical_features") is not None
+                         for c in candidates))
+    return X.to_numpy() if plain else X
+
+
 def cross_validate(X, y, candidates, *, model="logistic", cv=DEFAULT_FOLDS, repeats: int = 1, random_state=0,
                    race: bool = False, threshold_best: bool = False, for_check: bool = False,
                    progress: Callable[[int, int, str], None] | None = None, n_jobs=None,
@@ -537,7 +550,7 @@ def cross_validate_models(X, y, candidates, models: dict, *, cv=DEFAULT_FOLDS, r
         raise ValueError(f"errors={errors!r} must be 'raise' (stop at a failing technique) or 'skip' (leave it out).")
     if (race or threshold_best or known is not None) and len(models) > 1:
         raise ValueError("racing, threshold_best and known scores follow one model's scores: pass a single model.")
-    X = _check_X(X, y)
+    X = _plain_when_float(_check_X(X, y), models, candidates)
     w = None if sample_weight is None else check_sample_weight(sample_weight, len(y), y).values
     counts = class_counts(y)
     classes = np.unique(y)

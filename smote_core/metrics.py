@@ -102,7 +102,25 @@ def threshold_scorer(metric_id: str, minority):
                          f"probabilities, which a threshold does not change. Tune it for one of: {tunable}.")
     if metric_id == "f1_minority":
         return make_scorer(binary_f1, positive=minority)
-    return make_scorer(balanced_accuracy if metric_id == "balanced_accuracy" else g_mean_score)
+    combine = np.mean if metric_id == "balanced_accuracy" else _geometric_mean
+    return make_scorer(_binary_recalls_score, positive=minority, combine=combine)
+
+
+def _geometric_mean(values: np.ndarray) -> float:
+    return float(np.prod(values) ** (1.0 / len(values)))
+
+
+def _binary_recalls_score(y_true, y_pred, positive, combine, sample_weight=None) -> float:
+    """``combine`` of the recalls of the classes of a binary ``y_true`` (``positive`` and the rest): equal
+    to :func:`balanced_accuracy` or :func:`g_mean_score` there, with two comparisons instead of sorting
+    the labels (a tuner calls it for every candidate threshold of every inner fold)."""
+    true = np.asarray(y_true) == positive
+    hit = true == (np.asarray(y_pred) == positive)
+    weights = _weights(sample_weight, len(true))
+    totals = np.array([weights[true].sum(), weights[~true].sum()])
+    hits = np.array([weights[true & hit].sum(), weights[~true & hit].sum()])
+    present = totals > 0
+    return float(combine(hits[present] / totals[present]))
 
 
 def _weights(sample_weight, n: int) -> np.ndarray:
@@ -126,8 +144,7 @@ def balanced_accuracy(y_true, y_pred, sample_weight=None) -> float:
 def g_mean_score(y_true, y_pred, sample_weight=None) -> float:
     """Geometric mean of the recalls of the classes of ``y_true`` (a predicted class that never occurs
     does not count, as in imbalanced-learn's ``geometric_mean_score`` for binary targets)."""
-    recalls = class_recalls(y_true, y_pred, sample_weight)
-    return float(np.prod(recalls) ** (1.0 / len(recalls)))
+    return _geometric_mean(class_recalls(y_true, y_pred, sample_weight))
 
 
 def binary_f1(y_true, y_pred, positive, sample_weight=None) -> float:
@@ -190,7 +207,7 @@ def decision_scores(y_true: np.ndarray, predicted: np.ndarray, classes: np.ndarr
     else:
         f1 = f1_score(y_true, predicted, labels=classes, average="macro", zero_division=0, sample_weight=sample_weight)
     return {"balanced_accuracy": float(np.mean(recalls)), "f1_minority": float(f1),
-            "g_mean": float(np.prod(recalls) ** (1.0 / len(recalls)))}
+            "g_mean": _geometric_mean(recalls)}
 
 
 def fold_scores(y_true: np.ndarray, proba: np.ndarray, classes: np.ndarray, minority, sample_weight=None) -> dict:

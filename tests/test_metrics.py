@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from imblearn.metrics import geometric_mean_score
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import (average_precision_score, balanced_accuracy_score, brier_score_loss, f1_score, recall_score,
                              roc_auc_score)
 
@@ -104,3 +105,31 @@ def test_fold_scores_weighted_equal_scikit_learn_and_differ_from_unweighted():
         for metric, value in expected.items():
             assert got[metric] == pytest.approx(value, abs=1e-12), (len(classes), metric)
             assert got[metric] != pytest.approx(plain[metric], abs=1e-6), (len(classes), metric)
+
+
+class _Predicts(ClassifierMixin, BaseEstimator):
+    """A fitted stand-in that predicts given labels, to call a scorer with."""
+
+    classes_ = np.array(["no", "yes"])
+
+    def __init__(self, labels=None):
+        self.labels = labels
+
+    def predict(self, X):
+        return self.labels
+
+
+@settings(max_examples=300, deadline=None)
+@given(weighted_labels(), st.floats(0, 1), st.booleans())
+def test_threshold_scorers_equal_scikit_learns_metrics(case, cut, weighted):
+    truth, score, w = case
+    w = w if weighted else None
+    y_true, y_pred = np.where(truth, "yes", "no"), np.where(score >= cut, "yes", "no")
+    model, X = _Predicts(y_pred), np.zeros((len(y_true), 1))
+    kwargs = {} if w is None else {"sample_weight": w}
+    recalls = recall_score(y_true, y_pred, average=None, labels=["no", "yes"], sample_weight=w)
+    expected = {"balanced_accuracy": balanced_accuracy_score(y_true, y_pred, sample_weight=w),
+                "g_mean": np.sqrt(np.prod(recalls)),
+                "f1_minority": f1_score(y_true, y_pred, pos_label="yes", zero_division=0, sample_weight=w)}
+    for metric, value in expected.items():
+        assert threshold_scorer(metric, "yes")(model, X, y_true, **kwargs) == pytest.approx(value), metric
