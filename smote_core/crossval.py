@@ -515,7 +515,9 @@ def cross_validate(X, y, candidates, *, model="logistic", cv=DEFAULT_FOLDS, repe
     progress : callable, optional
         ``progress(done, total, text)`` after each candidate is scored on a fold.
     n_jobs : int, optional
-        Candidates and folds trained at once (joblib threads; every fit itself runs on one thread).
+        Candidates and folds trained at once, in joblib's worker processes (every fit itself on one
+        thread); None trains them one after another in this process. Processes, not threads: most of a
+        small fit is Python holding the interpreter's lock, and two threads took longer than one.
     errors : {"raise", "skip"}, default="raise"
         What a candidate that fails on a fold (a ``ValueError``) does: stop, or be left out and
         recorded in ``skipped``.
@@ -583,7 +585,7 @@ def cross_validate_models(X, y, candidates, models: dict, *, cv=DEFAULT_FOLDS, r
         jobs = (delayed(_run_or_report)(errors, groups[g][0].label, groups[g], X, y, w, *folds[i], built, classes,
                                         minority, seeds[i]) for g, i in tasks)
         with threadpool_limits(limits=1):
-            for (g, i), result in zip(tasks, Parallel(n_jobs=n_jobs, prefer="threads", return_as="generator")(jobs)):
+            for (g, i), result in zip(tasks, Parallel(n_jobs=n_jobs, return_as="generator")(jobs)):
                 for k, state in enumerate(races.values()):
                     state.record(g, i, result if isinstance(result, str) else result[k])
 

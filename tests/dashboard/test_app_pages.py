@@ -64,10 +64,16 @@ def upload(at: AppTest, raw: bytes, name: str = "data.csv") -> AppTest:
 
 
 def count_fits(monkeypatch) -> list:
-    """The ids of the candidate groups the engine fits from now on (one entry a group and fold)."""
+    """The ids of the candidate groups the engine fits from now on (one entry a group and fold), as their
+    results arrive in this process (the fits themselves may run in worker processes)."""
     fitted = []
-    real = crossval._run_group
-    monkeypatch.setattr(crossval, "_run_group", lambda *args: fitted.append(args[0][0].id) or real(*args))
+    real = crossval._Race.record
+
+    def record(race, group, fold, result):
+        fitted.append(race.groups[group][0].id)
+        return real(race, group, fold, result)
+
+    monkeypatch.setattr(crossval._Race, "record", record)
     return fitted
 
 
