@@ -472,15 +472,31 @@ def _check_X(X, y):
     return X
 
 
+def _sampler_params(candidates) -> list:
+    return [c.sampler.get_params() for c in candidates if c.sampler is not None]
+
+
 def _plain_when_float(X, models: dict, candidates):
     """``X`` as a float array when it is a frame of float columns, every model is a named one and no sampler
     names columns: the samplers write the same rows from either, and scikit-learn's checks of a frame's
     column names and kinds cost more than a small model's fit, fold after fold. Otherwise ``X`` as it is."""
     plain = (isinstance(X, pd.DataFrame) and all(d.kind == "f" for d in X.dtypes)
              and all(isinstance(m, str) for m in models.values())
-             and not any(c.sampler is not None and c.sampler.get_params().get("categorical_features") is not None
-                         for c in candidates))
+             and not any(p.get("categorical_features") is not None for p in _sampler_params(candidates)))
     return X.to_numpy() if plain else X
+
+
+def _coded_when_free(y, classes, minority, models: dict, candidates):
+    """``(y, classes, minority)`` as integer codes (positions in the sorted ``classes``) when every model is a
+    named one and no sampler's strategy names classes; otherwise as they are. Codes keep the classes' order,
+    so every draw and fit is the same, and the thousands of comparisons a fold's threshold tuning makes
+    are of integers, not of text labels."""
+    free = (all(isinstance(m, str) for m in models.values())
+            and not any(isinstance(p.get("sampling_strategy"), dict) or callable(p.get("sampling_strategy"))
+                        for p in _sampler_params(candidates)))
+    if not free:
+        return y, classes, minority
+    return np.searchsorted(classes, y), np.arange(len(classes)), int(np.searchsorted(classes, minority))
 
 
 def cross_validate(X, y, candidates, *, model="logistic", cv=DEFAULT_FOLDS, repeats: int = 1, random_state=0,
@@ -577,13 +593,14 @@ def cross_validate_models(X, y, candidates, models: dict, *, cv=DEFAULT_FOLDS, r
         if known is not None and _same_folds(known, scores):
             races[name].reuse(known)
     lead = next(iter(races.values()))
+    fit_y, fit_classes, fit_minority = _coded_when_free(y, classes, minority, models, candidates)
 
     def run(group_ids, fold_range):
         tasks = [(g, i) for g in group_ids for i in fold_range]
         if not tasks:
             return
-        jobs = (delayed(_run_or_report)(errors, groups[g][0].label, groups[g], X, y, w, *folds[i], built, classes,
-                                        minority, seeds[i]) for g, i in tasks)
+        jobs = (delayed(_run_or_report)(errors, groups[g][0].label, groups[g], X, fit_y, w, *folds[i], built,
+                                        fit_classes, fit_minority, seeds[i]) for g, i in tasks)
         with threadpool_limits(limits=1):
             for (g, i), result in zip(tasks, Parallel(n_jobs=n_jobs, return_as="generator")(jobs)):
                 for k, state in enumerate(races.values()):

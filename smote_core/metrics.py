@@ -116,11 +116,20 @@ def _binary_recalls_score(y_true, y_pred, positive, combine, sample_weight=None)
     the labels (a tuner calls it for every candidate threshold of every inner fold)."""
     true = np.asarray(y_true) == positive
     hit = true == (np.asarray(y_pred) == positive)
-    weights = _weights(sample_weight, len(true))
-    totals = np.array([weights[true].sum(), weights[~true].sum()])
-    hits = np.array([weights[true & hit].sum(), weights[~true & hit].sum()])
+    in_class, hit_in_class, hit_all, total = (_count(true, sample_weight), _count(true & hit, sample_weight),
+                                              _count(hit, sample_weight), _count(None, sample_weight, len(true)))
+    totals = np.array([in_class, total - in_class])
+    hits = np.array([hit_in_class, hit_all - hit_in_class])
     present = totals > 0
     return float(combine(hits[present] / totals[present]))
+
+
+def _count(mask, sample_weight, n: int = 0) -> float:
+    """Rows where ``mask`` holds (all ``n`` rows when it is None), counted by their weights."""
+    if sample_weight is None:
+        return float(n if mask is None else np.count_nonzero(mask))
+    weights = np.asarray(sample_weight, dtype=float)
+    return float(weights.sum() if mask is None else weights @ mask)
 
 
 def _weights(sample_weight, n: int) -> np.ndarray:
@@ -150,9 +159,8 @@ def g_mean_score(y_true, y_pred, sample_weight=None) -> float:
 def binary_f1(y_true, y_pred, positive, sample_weight=None) -> float:
     """F1 of the class ``positive`` (0 where it is neither true nor predicted)."""
     true, predicted = np.asarray(y_true) == positive, np.asarray(y_pred) == positive
-    weights = _weights(sample_weight, len(true))
-    hits = weights[true & predicted].sum()
-    denominator = weights[true].sum() + weights[predicted].sum()
+    hits = _count(true & predicted, sample_weight)
+    denominator = _count(true, sample_weight) + _count(predicted, sample_weight)
     return float(2.0 * hits / denominator) if denominator else 0.0
 
 
