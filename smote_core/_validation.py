@@ -278,23 +278,24 @@ def check_target(y, n_rows: int | None = None) -> np.ndarray:
         raise ValueError(
             f"y has {int(pd.isna(y_arr).sum())} missing labels: drop those rows or fill the labels first."
         )
+    distinct = pd.unique(y_arr)  # by hashing: sorting a million text labels took seconds
     if y_arr.dtype.kind == "O":
         try:
-            np.unique(y_arr)
+            np.sort(distinct)
         except TypeError as exc:
             raise ValueError(
                 "y mixes label types that cannot be compared (e.g. numbers and text): "
                 "convert the labels to one type."
             ) from exc
-    kind = type_of_target(y_arr)
+    kind = type_of_target(distinct)  # for one column, the kind depends on its distinct values only
     if kind not in _LABEL_TARGETS:
         raise ValueError(
-            f"Unknown label type: y looks {kind}, not like class labels ({np.unique(y_arr).size} distinct values"
+            f"Unknown label type: y looks {kind}, not like class labels ({distinct.size} distinct values"
             + (", some fractional" if kind.startswith("continuous") else "")
             + "): resampling needs one class label per row. Pick the column that holds the classes, "
             "or bin a numeric target into classes first (e.g. pandas.cut)."
         )
-    n_classes = np.unique(y_arr).size
+    n_classes = distinct.size
     if n_classes < 2:
         raise ValueError(
             f"y has only {n_classes} class; resampling needs at least two classes "
