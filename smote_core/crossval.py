@@ -57,7 +57,7 @@ from .metrics import GOALS, METRICS, THRESHOLD_METRICS, TUNED_FOR, decision_scor
 from .models import make_model, model_name
 from .pipeline import ResampledClassifier, tuned_threshold, weight_params
 
-# Forests fitted inside the engine's threads run their own joblib pool; scikit-learn then warns that its
+# Forests fitted inside the engine's workers run their own joblib pool; scikit-learn then warns that its
 # configuration cannot reach those workers, once per tree. The configuration is the default one here.
 warnings.filterwarnings("ignore", message=".*sklearn.utils.parallel.delayed.*", category=UserWarning)
 
