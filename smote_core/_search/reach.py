@@ -27,7 +27,7 @@ from .products import ScaledTable
 # Query rows searched exactly before any is screened; each later round screens twice as many.
 FIRST_ROUND = 1024
 # Most-reached rows that bound a query row's k-th distance, in this many parts (of distinct rows).
-HUBS, PARTS = 512, 64
+HUBS, PARTS = 512, 32
 # float32 products per block of screened query rows (4 MiB).
 _BLOCK_PRODUCTS = 2**20
 
@@ -69,9 +69,10 @@ def reached_rows(X: np.ndarray, within: np.ndarray, query_at: np.ndarray, k: int
 def may_reach(table: ScaledTable, query_at: np.ndarray, counts: np.ndarray, k: int) -> np.ndarray:
     """Whether each row ``X[query_at]`` may have a row of ``counts == 0`` among its ``k`` nearest
     searched rows (False: surely not); ``counts`` are how often answers hold each searched row."""
-    n_parts = min(PARTS, len(counts))
-    hubs = np.sort(np.argsort(-counts, kind="stable")[:min(HUBS, len(counts)) // n_parts * n_parts])
     unreached = np.flatnonzero(counts == 0)
+    n_parts = min(PARTS, len(counts))
+    n_hubs = min(HUBS, max(len(unreached), n_parts), len(counts)) // n_parts * n_parts
+    hubs = np.sort(np.argsort(-counts, kind="stable")[:n_hubs])
     rows = table.rows(np.concatenate([hubs, unreached]), np.float32)
     n_features = table.X.shape[1]
     error = product_error(n_features, np.float32)
@@ -82,7 +83,7 @@ def may_reach(table: ScaledTable, query_at: np.ndarray, counts: np.ndarray, k: i
         products = rows @ query.astype(np.float32).T
         if n_parts >= k:  # part p holds hubs p, p + n_parts, ...: its minimum is one of theirs
             minima = products[:len(hubs)].reshape(-1, n_parts, len(block)).min(axis=0)
-            kth = np.partition(minima, k - 1, axis=0)[k - 1].astype(np.float64)
+            kth = np.partition(np.ascontiguousarray(minima.T), k - 1, axis=1)[:, k - 1].astype(np.float64)
         else:  # fewer searched rows than parts and neighbours: no bound
             kth = np.full(len(block), np.inf)
         farthest_kth = table.scale**2 * (kth + error + query_norm)
