@@ -28,8 +28,8 @@ from .products import ScaledTable
 FIRST_ROUND = 1024
 # Most-reached rows that bound a query row's k-th distance, in this many parts (of distinct rows).
 HUBS, PARTS = 512, 32
-# float32 products per block of screened query rows (4 MiB).
-_BLOCK_PRODUCTS = 2**20
+# Query rows screened at a time, and float32 products per tile of them (4 MiB).
+_BLOCK_ROWS, _TILE_PRODUCTS = 512, 2**20
 
 
 def reached_rows(X: np.ndarray, within: np.ndarray, query_at: np.ndarray, k: int) -> np.ndarray:
@@ -73,24 +73,27 @@ def may_reach(table: ScaledTable, query_at: np.ndarray, counts: np.ndarray, k: i
     n_parts = min(PARTS, len(counts))
     n_hubs = min(HUBS, max(len(unreached), n_parts), len(counts)) // n_parts * n_parts
     hubs = np.sort(np.argsort(-counts, kind="stable")[:n_hubs])
-    rows = table.rows(np.concatenate([hubs, unreached]), np.float32)
+    hub_rows, unreached_rows = table.rows(hubs, np.float32), table.rows(unreached, np.float32)
     n_features = table.X.shape[1]
     error = product_error(n_features, np.float32)
+    tile = max(1, _TILE_PRODUCTS // _BLOCK_ROWS)
     flagged = np.empty(len(query_at), dtype=bool)
 
     def screen(block):
         query, query_norm = table.query(query_at[block])
-        products = rows @ query.astype(np.float32).T
+        query = query.astype(np.float32).T
         if n_parts >= k:  # part p holds hubs p, p + n_parts, ...: its minimum is one of theirs
-            minima = products[:len(hubs)].reshape(-1, n_parts, len(block)).min(axis=0)
+            minima = (hub_rows @ query).reshape(-1, n_parts, len(block)).min(axis=0)
             kth = np.partition(np.ascontiguousarray(minima.T), k - 1, axis=1)[:, k - 1].astype(np.float64)
         else:  # fewer searched rows than parts and neighbours: no bound
             kth = np.full(len(block), np.inf)
+        nearest = np.full(len(block), np.inf, dtype=np.float32)
+        for start in range(0, len(unreached_rows), tile):
+            np.minimum(nearest, (unreached_rows[start:start + tile] @ query).min(axis=0), out=nearest)
         farthest_kth = table.scale**2 * (kth + error + query_norm)
-        nearest_unreached = table.scale**2 * (products[len(hubs):].min(axis=0).astype(np.float64) - error + query_norm)
+        nearest_unreached = table.scale**2 * (nearest.astype(np.float64) - error + query_norm)
         flagged[block] = ~is_proven(farthest_kth, nearest_unreached, n_features)
 
-    n_blocks = -(-len(query_at) * len(rows) // _BLOCK_PRODUCTS)
-    run_threads(screen, np.array_split(np.arange(len(query_at)), n_blocks),
-                parallel=len(query_at) * len(rows) * n_features >= PARALLEL_MIN_WORK)
+    blocks = np.array_split(np.arange(len(query_at)), -(-len(query_at) // _BLOCK_ROWS))
+    run_threads(screen, blocks, parallel=len(query_at) * (len(hubs) + len(unreached)) * n_features >= PARALLEL_MIN_WORK)
     return flagged
