@@ -13,7 +13,7 @@ farther; when every unreached row is farther still (by more than the products' r
 the float64 distances' own, as ``bound.is_proven`` allows), none of them is among q's ``k`` nearest,
 ties included, and q is not searched. The answer is the same whichever rows are hubs and whatever
 the rounds; they only decide how many query rows are searched (at 1e5 rows, 20 features, 5%
-minority: about 5% of them; docs/performance.md).
+minority: a tenth of them at the first level; docs/search.md).
 """
 
 from __future__ import annotations
@@ -67,8 +67,24 @@ def reached_rows(X: np.ndarray, within: np.ndarray, query_at: np.ndarray, k: int
 
 
 def may_reach(table: ScaledTable, query_at: np.ndarray, counts: np.ndarray, k: int) -> np.ndarray:
-    """Whether each row ``X[query_at]`` may have a row of ``counts == 0`` among its ``k`` nearest
-    searched rows (False: surely not); ``counts`` are how often answers hold each searched row."""
+    """Whether each row ``X[query_at]`` may have an unreached row among its ``k`` nearest searched rows.
+
+    Parameters
+    ----------
+    table : ScaledTable
+        The searched rows, scaled with the query rows into the unit ball.
+    query_at : ndarray of int
+        Positions in X of the query rows to screen.
+    counts : ndarray of int, shape (table.n_rows,)
+        How often the answers so far hold each searched row (0: unreached).
+    k : int
+        Neighbours per query row.
+
+    Returns
+    -------
+    ndarray of bool, shape (len(query_at),)
+        False where no unreached row can be among the ``k`` nearest (ties included).
+    """
     unreached = np.flatnonzero(counts == 0)
     n_parts = min(PARTS, len(counts))
     n_hubs = min(HUBS, max(len(unreached), n_parts), len(counts)) // n_parts * n_parts
