@@ -35,6 +35,7 @@ from sklearn.base import clone
 
 from ._search.cost import tree_is_cheaper
 from ._search.exact import exact_search, nearest_to_outside
+from ._search.reach import reached_rows
 from ._search.rerank import drop_self
 
 # Query rows x searched rows per call to a neighbours object's kneighbors (64 MB of positions).
@@ -137,6 +138,22 @@ def nearest_among(X: np.ndarray, spec, within: np.ndarray, query: np.ndarray) ->
     step = max(1, _KNEIGHBORS_ELEMENTS // len(within))
     return np.concatenate([estimator.kneighbors(X[query[start:start + step]], n_neighbors=k, return_distance=False)
                            for start in range(0, len(query), step)]).astype(np.intp)
+
+
+def reached_among(X: np.ndarray, spec, within: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Whether each row of ``X[within]`` is among the nearest rows (``nearest_among``) of some row
+    ``X[query]``: the union of the answers, found without ranking most query rows' neighbours when
+    the search is exact (``smote_core._search.reach``).
+
+    Returns
+    -------
+    ndarray of bool, shape (len(within),)
+    """
+    if not is_neighbors_object(spec):
+        return reached_rows(X, within, np.asarray(query), min(int(spec), len(within)))
+    reached = np.zeros(len(within), dtype=bool)
+    reached[nearest_among(X, spec, within, query).ravel()] = True
+    return reached
 
 
 def _fresh_copy(estimator):

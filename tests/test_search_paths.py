@@ -8,7 +8,7 @@ from sklearn.neighbors import NearestNeighbors
 
 from smote_core import _neighbors
 from smote_core._neighbors import nearest_neighbors, searches_by_tree
-from smote_core._search import bound, cost, cross, exact, products, screening
+from smote_core._search import bound, cost, cross, exact, products, reach, screening
 from smote_core.cleaning import _by_class as by_class
 
 from .test_neighbors import brute_force, force_source
@@ -69,6 +69,33 @@ def test_every_path_equals_float64_brute_force_on_tied_duplicated_far_data(monke
     found = nearest_neighbors(X, NearestNeighbors(n_neighbors=k + 1, algorithm="kd_tree"), query)
     assert not (found == query[:, None]).any()
     np.testing.assert_array_equal(distances_to(X, query, found), distances_to(X, query, expected_query))
+
+
+@pytest.mark.parametrize("threads", [False, True])
+@pytest.mark.parametrize("data", ["tied far", "continuous far"])
+def test_reached_rows_equal_the_union_of_brute_force_answers(monkeypatch, threads, data):
+    """The screened union (``reach``) against every query row's brute-force answer, with rounds and
+    hubs small enough that screening runs: on the tied grid far from the origin (float32 cannot
+    tell its rows apart, so no query row may be skipped wrongly) and on continuous data, where some
+    query rows must be skipped."""
+    monkeypatch.setattr(reach, "PARALLEL_MIN_WORK", 0 if threads else 10**18)
+    monkeypatch.setattr(reach, "FIRST_ROUND", 16)
+    monkeypatch.setattr(reach, "HUBS", 48)
+    monkeypatch.setattr(reach, "PARTS", 16)
+    rng = np.random.default_rng(4)
+    X = hard_data() if data == "tied far" else 1e3 + rng.standard_normal((2000, 20))
+    within = np.flatnonzero(np.arange(len(X)) % 4 == 0)
+    query_at = np.setdiff1d(np.arange(len(X)), within)
+    searched = []
+    original = reach.nearest_to_outside
+    monkeypatch.setattr(reach, "nearest_to_outside", lambda *args: searched.append(len(args[2])) or original(*args))
+    dist = ((X[query_at][:, None, :] - X[within][None, :, :]) ** 2).sum(axis=-1)
+    for k in (1, 5):
+        searched.clear()
+        expected = np.zeros(len(within), dtype=bool)
+        expected[np.argsort(dist, axis=1, kind="stable")[:, :k]] = True
+        np.testing.assert_array_equal(reach.reached_rows(X, within, query_at, k), expected)
+        assert data == "tied far" or sum(searched) < len(query_at)  # screening skipped some
 
 
 @pytest.mark.parametrize("threads", [False, True])

@@ -7,7 +7,9 @@
 - ``rerank``: exact float64 ordering of candidates, ties by position;
 - ``bound``: the rounding-error bound that proves a row's answer;
 - ``exact``: the loop that ties them together and widens the search for unproven rows;
-- ``cross``: for the cleaners, how near the other classes come to each row (one pass per pair).
+- ``cross``: for the cleaners, how near the other classes come to each row (one pass per pair);
+- ``reach``: for ProWSyn's levels, which rows some query row has among its nearest (the union of
+  the answers), searching exactly only the query rows that may add to it.
 
 docs/search.md explains the algorithm and proves the bound.
 """

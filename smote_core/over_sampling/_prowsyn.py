@@ -7,7 +7,7 @@ import pandas as pd
 from sklearn.utils import check_random_state
 
 from .._base import Synthetic
-from .._neighbors import nearest_among, neighbor_count
+from .._neighbors import neighbor_count, reached_among
 from .._strata import largest_remainder
 from .._validation import describe_label, warn_if_identical
 from ..parameters import Param
@@ -35,8 +35,7 @@ def proximity_levels(X: np.ndarray, class_index: np.ndarray, other_index: np.nda
         if not remaining.size or not other_index.size:
             break
         if len(remaining) > k:
-            reached = np.zeros(len(remaining), dtype=bool)
-            reached[nearest_among(X, n_neighbors, class_index[remaining], other_index).ravel()] = True
+            reached = reached_among(X, n_neighbors, class_index[remaining], other_index)
         else:  # no more rows left than neighbours wanted: every row of another class reaches them all
             reached = np.ones(len(remaining), dtype=bool)
         level[remaining[reached]] = current

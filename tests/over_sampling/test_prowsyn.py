@@ -1,11 +1,15 @@
 """ProWSyn: proximity levels against plain distances, weights by level, partners within the level."""
 
+from unittest import mock
+
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from smote_core import ProWSyn
+from smote_core._search import reach
+from smote_core.over_sampling._prowsyn import proximity_levels
 
 from .helpers import assert_provenance_invariant, overlapping
 from .test_smote import labelled_data
@@ -58,6 +62,17 @@ def test_levels_weights_counts_and_provenance_hold_for_any_data(data, n_levels, 
     assert ((prov["lam"] >= 0) & (prov["lam"] < 1)).all()
     again = ProWSyn(n_neighbors=k, n_levels=n_levels, theta=theta, random_state=seed).fit_resample(X, y)
     np.testing.assert_array_equal(again[0], X_res)
+
+
+@given(labelled_data(), st.integers(1, 5), st.integers(1, 3), st.integers(1, 4), st.integers(0, 6))
+def test_screened_levels_equal_the_brute_force(data, n_levels, first_round, parts, more_hubs):
+    """The search that screens query rows (``reach``), with rounds and hubs small enough that every
+    path runs on a few rows (ties and duplicates included), gives the plain argsort's levels."""
+    X, y, k, _ = data
+    with mock.patch.multiple(reach, FIRST_ROUND=first_round, PARTS=parts, HUBS=parts + more_hubs):
+        for label in np.unique(y):
+            got = proximity_levels(X, np.flatnonzero(y == label), np.flatnonzero(y != label), k, n_levels)
+            np.testing.assert_array_equal(got, expected_levels(X, y, label, k, n_levels))
 
 
 def test_rows_near_the_other_class_grow_more():
