@@ -3,7 +3,10 @@
 Streamlit Community Cloud gives an app about 1 GB; the dashboard is held to ``BOUND_MIB`` so that a
 second session or a spike still fits. A journey: open the app on its demo, optionally upload a CSV and
 wait for the advice, run the recommendation on Resample, press Compare, read the summary, open the
-step-by-step page. The peak is the server process's ``VmHWM`` (Linux), read when the journey ends.
+step-by-step page. The peak is the server process's ``VmHWM`` (Linux), read when the journey ends. The
+server runs as on Cloud: ``SMOTE_LAB_MEMORY_MIB`` set to 1 GB, so the comparisons train their folds in
+the server process and start no worker processes (:mod:`smote_core._workers`), and the peak is all the
+memory the app holds.
 
 ``python -m benchmarks.dashboard`` prints both journeys (the demo, and the largest CSV the default upload
 limit lets through); ``tests/browser/test_memory.py`` runs the large one against the bound.
@@ -12,6 +15,7 @@ limit lets through); ``tests/browser/test_memory.py`` runs the large one against
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
 import sys
@@ -23,8 +27,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from smote_core._workers import MEMORY_ENV
+
 ROOT = Path(__file__).resolve().parent.parent
 BOUND_MIB = 800
+CLOUD_MIB = 1024  # what Streamlit Community Cloud gives an app
 N_FEATURES = 20
 
 
@@ -75,6 +82,7 @@ def server(startup_seconds: float = 90.0):
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, MEMORY_ENV: str(CLOUD_MIB)},
     )
     url = f"http://127.0.0.1:{port}"
     try:

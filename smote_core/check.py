@@ -22,6 +22,7 @@ from typing import Callable
 import pandas as pd
 
 from ._validation import check_target
+from ._workers import worker_processes
 from .choice import Choice, choose
 from .crossval import DEFAULT_FOLDS, DEFAULT_MAX_ROWS, Scores, cross_validate, plan
 from .candidates import SCALING
@@ -132,7 +133,7 @@ def check_frame(df: pd.DataFrame, profile, weight=None) -> pd.DataFrame:
 def run_check(frame: pd.DataFrame, target: str, tree_pick: str, candidates, *, model="logistic",
               cv: int = DEFAULT_FOLDS, repeats: int | None = None, max_rows: int = DEFAULT_MAX_ROWS,
               random_state: int = 0, progress: Callable[[int, int, str], None] | None = None,
-              n_jobs: int = 2, weight=None) -> Check:
+              n_jobs: int | None = None, weight=None) -> Check:
     """Score ``candidates`` on ``frame`` (complete rows of the features and ``target``, and ``weight``).
 
     Parameters
@@ -153,8 +154,9 @@ def run_check(frame: pd.DataFrame, target: str, tree_pick: str, candidates, *, m
     random_state : int, default=0
     progress : callable, optional
         ``progress(done, total, text)`` after every candidate is scored on a fold.
-    n_jobs : int, default=2
-        Fits at once.
+    n_jobs : int, optional
+        Worker processes training folds at once; default as many as the cores and memory allow
+        (:func:`smote_core._workers.worker_processes`).
     weight : str, optional
         The column of sample weights: not a feature; training rows carry their weights through resampling
         to the model and every score is weighted (:func:`smote_core.crossval.cross_validate`).
@@ -169,7 +171,8 @@ def run_check(frame: pd.DataFrame, target: str, tree_pick: str, candidates, *, m
     scores = cross_validate(X, y, candidates, model=model, cv=chosen.cv, repeats=chosen.repeats,
                             random_state=random_state, race=True,
                             threshold_best=model_name(model) not in CHECK_SIZING, for_check=True,
-                            progress=progress, n_jobs=n_jobs, errors="skip", sample_weight=w)
+                            progress=progress, n_jobs=n_jobs if n_jobs is not None else worker_processes(),
+                            errors="skip", sample_weight=w)
     return Check(scores, tree_pick, len(frame), len(chosen.rows), chosen.smallest_class, weight)
 
 

@@ -24,6 +24,7 @@ from sklearn.base import clone
 
 from . import registry
 from ._validation import check_target
+from ._workers import worker_processes
 from .candidates import BASELINES, Candidate, baseline, from_sampler, technique
 from .choice import Choice, calibration_change, choose
 from .candidates import scaled_params
@@ -183,7 +184,7 @@ def evaluate(X, y, techniques=("smote",), model="logistic", cv=5, repeats=1, ran
 def compare_table(frame: pd.DataFrame, target: str, techniques=("smote",), *, model="logistic", cv: int = 5,
                   repeats: int | None = None, max_rows: int = DEFAULT_MAX_ROWS, random_state: int = 0, params=None,
                   progress: Callable[[int, int, str], None] | None = None, leaky: bool = False,
-                  n_jobs: int = 2, known: Scores | None = None, weight=None) -> pd.DataFrame:
+                  n_jobs: int | None = None, known: Scores | None = None, weight=None) -> pd.DataFrame:
     """:func:`evaluate` on a table with the advice's protocol: the same rows (a stratified sample above
     ``max_rows``), folds, drawings, neighbour searches on scaled columns and model sizing as the check
     (:func:`smote_core.crossval.plan`), so a candidate the check also ran scores the same here.
@@ -191,7 +192,8 @@ def compare_table(frame: pd.DataFrame, target: str, techniques=("smote",), *, mo
     ``frame`` holds complete rows of the feature columns and ``target`` (and ``weight``, the name of a
     column of sample weights, which is then not a feature and weights every score); a technique that
     fails on a fold is left out (``attrs["skipped"]`` says why). ``attrs["protocol_text"]`` says how it
-    ran, ``attrs["weight"]`` names the weight column.
+    ran, ``attrs["weight"]`` names the weight column. ``n_jobs``: worker processes, by default as many as
+    the cores and memory allow (:func:`smote_core._workers.worker_processes`).
 
     Raises
     ------
@@ -204,7 +206,8 @@ def compare_table(frame: pd.DataFrame, target: str, techniques=("smote",), *, mo
     scaled = {t: {**scaled_params(t), **params.get(t, {})} for t in techniques if isinstance(t, str)
               and t not in BASELINES}
     results = evaluate(X, y, techniques, model=model, cv=chosen.cv, repeats=chosen.repeats,
-                       random_state=random_state, progress=progress, leaky=leaky, params=scaled, n_jobs=n_jobs,
+                       random_state=random_state, progress=progress, leaky=leaky, params=scaled,
+                       n_jobs=n_jobs if n_jobs is not None else worker_processes(),
                        errors="skip", for_check=True, known=known, sample_weight=w)
     correct = scores_of(results[results["protocol"] == "correct"])
     results.attrs.update({"n_rows": len(frame), "sample_size": len(chosen.rows), "weight": weight,

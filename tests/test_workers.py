@@ -1,0 +1,41 @@
+"""How many worker processes a comparison starts: cores, as far as the memory limit leaves room."""
+
+import os
+
+import pytest
+
+from smote_core import _workers
+from smote_core._workers import MEMORY_ENV, RESERVE_MIB, WORKER_MIB, memory_limit_mib, worker_processes
+
+
+@pytest.fixture
+def cores(monkeypatch):
+    def set_cores(n):
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(n)))
+    return set_cores
+
+
+def test_a_container_limit_and_the_override_bound_the_memory(tmp_path, monkeypatch):
+    limit = tmp_path / "memory.max"
+    limit.write_text(str(1536 * 2**20))
+    unlimited = tmp_path / "v1_limit"
+    unlimited.write_text("max")
+    monkeypatch.setattr(_workers, "_CGROUP_LIMITS", (limit, unlimited, tmp_path / "absent"))
+    monkeypatch.delenv(MEMORY_ENV, raising=False)
+    assert memory_limit_mib() == 1536
+    monkeypatch.setenv(MEMORY_ENV, "900")
+    assert memory_limit_mib() == 900
+
+
+def test_workers_follow_the_cores_and_the_memory(cores, monkeypatch):
+    monkeypatch.setattr(_workers, "_CGROUP_LIMITS", ())
+    cores(2)
+    monkeypatch.setenv(MEMORY_ENV, str(RESERVE_MIB + 2 * WORKER_MIB))
+    assert worker_processes() == 2
+    cores(8)
+    assert worker_processes() == 2  # room for two workers only
+    monkeypatch.setenv(MEMORY_ENV, "1024")  # Streamlit Community Cloud: the folds run in the app's process
+    assert worker_processes() is None
+    monkeypatch.setenv(MEMORY_ENV, str(RESERVE_MIB + 16 * WORKER_MIB))
+    cores(1)
+    assert worker_processes() is None  # one core: nothing to run beside
