@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 from sklearn.base import clone, is_classifier
 from sklearn.tree import DecisionTreeClassifier
-from sklearn.utils import check_random_state
+from sklearn.utils import check_array, check_random_state
 
 from .._validation import describe_label
 from ..parameters import Param
@@ -131,10 +131,11 @@ class IterativePartitioningFilter(BaseCleaningSampler):
         iteration = np.zeros(len(y), dtype=np.int64)
         n_wrong = np.zeros(len(y), dtype=np.int64)
         few, quiet, self.n_iterations_ = self.tolerance * len(y), 0, 0
+        X_fit, y_fit = self._training_data(X, y)
         while quiet < self.n_iterations:
             self.n_iterations_ += 1
             rows = np.flatnonzero(alive)
-            wrong, n_models = self._votes(rng, X[rows], y[rows])
+            wrong, n_models = self._votes(rng, X_fit[rows], y_fit[rows])
             noisy = _VOTING[self.voting](wrong, n_models) & cleanable[rows]
             noisy = self._spare_whole_classes(y[rows], noisy)
             alive[rows[noisy]] = False
@@ -143,14 +144,33 @@ class IterativePartitioningFilter(BaseCleaningSampler):
         remove = ~alive
         return remove, {"iteration": iteration[remove], "n_wrong": n_wrong[remove]}
 
+    def _training_data(self, X, y):
+        """``X`` and ``y`` as the classifiers are given them.
+
+        Returns
+        -------
+        X_fit : ndarray
+            For the default tree, ``X`` as the float32 C-contiguous array the tree converts it to
+            (checked once here: the trees then skip their own checks); else ``X``.
+        y_fit : ndarray
+            For the default tree, each row's class as its position among the sorted classes, which
+            keeps the order of the classes (the partitions and the trees are the same); else ``y``.
+        """
+        if self.estimator is not None:
+            return X, y
+        X_fit = check_array(X, dtype=np.float32, order="C", input_name="X")
+        return X_fit, np.unique(y, return_inverse=True)[1]
+
     def _votes(self, rng, X, y):
         """How many of the partitions' classifiers misclassify each row, and how many classifiers there are."""
         n_models = min(self.n_partitions, len(y))
         partition = stratified_partitions(rng, y, n_models)
+        skip_checks = {} if self.estimator is not None else {"check_input": False}
         wrong = np.zeros(len(y), dtype=np.int64)
         for part in range(n_models):
             members = partition == part
-            wrong += self._model(rng).fit(X[members], y[members]).predict(X) != y
+            model = self._model(rng).fit(X[members], y[members], **skip_checks)
+            wrong += model.predict(X, **skip_checks) != y
         return wrong, n_models
 
     def _spare_whole_classes(self, y, noisy):

@@ -1,8 +1,10 @@
 """The iterative-partitioning filter and SMOTE-IPF: the paper's loop, the record of what was removed and why."""
 
+import warnings
+
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.tree import DecisionTreeClassifier
 
@@ -46,6 +48,53 @@ def test_the_filter_removes_what_the_papers_loop_removes(voting, seed):
     assert dict(zip(ipf.removed_["position"], ipf.removed_["iteration"])) == expected
     np.testing.assert_array_equal(X_kept, np.delete(X, sorted(expected), axis=0))
     assert (ipf.removed_["n_wrong"] > (4 if voting == "majority" else 8)).all()
+
+
+def default_tree_filter(X, y, seed, n_parts, voting, cleaned):
+    """The filter with its default trees spelled out on the rows and labels as given: each iteration
+    draws the partitions, then one seed per tree, from the one generator; a class whose every current
+    row is noisy keeps them. Returns {removed position: (iteration, trees that misclassified it)}."""
+    rng = np.random.RandomState(seed)
+    alive, removed, quiet, iteration = np.ones(len(y), bool), {}, 0, 0
+    while quiet < 3:
+        iteration += 1
+        rows = np.flatnonzero(alive)
+        n_models = min(n_parts, len(rows))
+        part = stratified_partitions(rng, y[rows], n_models)
+        wrong = np.zeros(len(rows), int)
+        for i in range(n_models):
+            tree = DecisionTreeClassifier(criterion="entropy", min_samples_leaf=2,
+                                          random_state=rng.randint(np.iinfo(np.int32).max))
+            wrong += tree.fit(X[rows][part == i], y[rows][part == i]).predict(X[rows]) != y[rows]
+        noisy = (2 * wrong > n_models if voting == "majority" else wrong == n_models) & np.isin(y[rows], cleaned)
+        for label in np.unique(y[rows]):
+            if noisy[y[rows] == label].all():
+                noisy[y[rows] == label] = False
+        alive[rows[noisy]] = False
+        removed.update(zip(rows[noisy].tolist(), [(iteration, int(n)) for n in wrong[noisy]]))
+        quiet = quiet + 1 if noisy.sum() < 0.01 * len(y) or not noisy.any() else 0
+    return removed
+
+
+@settings(max_examples=25)
+@given(st.integers(6, 150), st.integers(1, 4), st.integers(2, 3), st.integers(2, 9), st.booleans(),
+       st.sampled_from(["majority", "consensus"]), st.booleans(), st.integers(0, 2**31 - 1))
+def test_the_default_filter_removes_what_its_loop_spelled_out_removes(n, d, k, n_parts, ties, voting, clean_all,
+                                                                        seed):
+    rng = np.random.RandomState(seed)
+    codes = rng.randint(k, size=n)
+    X = rng.normal(size=(n, d)) + codes[:, None] * rng.uniform(0, 1.5)
+    X = np.round(X, 1) if ties else X * (1 + 1e-9 * rng.normal(size=X.shape))  # ties; float64 digits float32 drops
+    y = np.array(["zeta", "alpha", "mu"])[codes]  # labels sorted in another order than drawn
+    cleaned = np.unique(y) if clean_all else np.unique(y)[:1]
+    ipf = IterativePartitioningFilter(sampling_strategy=cleaned.tolist(), n_partitions=n_parts, voting=voting,
+                                      random_state=seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # a class the filter would empty
+        ipf.fit(X, y)
+    removed = ipf.removed_
+    got = dict(zip(removed["position"], zip(removed["iteration"], removed["n_wrong"])))
+    assert got == default_tree_filter(X, y, seed, n_parts, voting, cleaned)
 
 
 @given(st.lists(st.integers(0, 3), min_size=1, max_size=200), st.integers(2, 12), st.integers(0, 2**31 - 1))
