@@ -264,7 +264,8 @@ def _fingerprint(X, y, sample_weight=None) -> str:
         digest.update(X.to_numpy(dtype=float).tobytes())
     else:
         digest.update(np.ascontiguousarray(X).tobytes())
-    digest.update(np.asarray(y).astype(str).tobytes() if np.asarray(y).dtype.kind == "O" else np.asarray(y).tobytes())
+    y = np.asarray(y)
+    digest.update(y.astype(str).tobytes() if y.dtype.kind == "O" else y.tobytes())
     if sample_weight is not None:
         digest.update(np.ascontiguousarray(sample_weight, dtype=float).tobytes())
     return digest.hexdigest()

@@ -116,20 +116,17 @@ def _binary_recalls_score(y_true, y_pred, positive, combine, sample_weight=None)
     the labels (a tuner calls it for every candidate threshold of every inner fold)."""
     true = np.asarray(y_true) == positive
     hit = true == (np.asarray(y_pred) == positive)
-    in_class, hit_in_class, hit_all, total = (_count(true, sample_weight), _count(true & hit, sample_weight),
-                                              _count(hit, sample_weight), _count(None, sample_weight, len(true)))
-    totals = np.array([in_class, total - in_class])
-    hits = np.array([hit_in_class, hit_all - hit_in_class])
+    totals = np.array([_count(true, sample_weight), _count(~true, sample_weight)])
+    hits = np.array([_count(true & hit, sample_weight), _count(~true & hit, sample_weight)])
     present = totals > 0
     return float(combine(hits[present] / totals[present]))
 
 
-def _count(mask, sample_weight, n: int = 0) -> float:
-    """Rows where ``mask`` holds (all ``n`` rows when it is None), counted by their weights."""
+def _count(mask: np.ndarray, sample_weight) -> float:
+    """Rows where ``mask`` holds, counted by their weights."""
     if sample_weight is None:
-        return float(n if mask is None else np.count_nonzero(mask))
-    weights = np.asarray(sample_weight, dtype=float)
-    return float(weights.sum() if mask is None else weights @ mask)
+        return float(np.count_nonzero(mask))
+    return float(np.asarray(sample_weight, dtype=float) @ mask)
 
 
 def _weights(sample_weight, n: int) -> np.ndarray:
