@@ -54,8 +54,8 @@ from ._strata import stratified_sample
 from ._validation import check_sample_weight, check_target, class_counts, describe_label
 from .candidates import Candidate, with_threshold
 from .metrics import GOALS, METRICS, THRESHOLD_METRICS, TUNED_FOR, decision_scores, fold_scores, metric_label, sign
-from .models import make_model, model_name
-from .pipeline import ResampledClassifier, tuned_threshold, weight_params
+from .models import CHECK_INNER_FOLDS, CHECK_SIZING, make_model, model_name
+from .pipeline import INNER_FOLDS, ResampledClassifier, tuned_threshold, weight_params
 
 # Forests fitted inside the engine's workers run their own joblib pool; scikit-learn then warns that its
 # configuration cannot reach those workers, once per tree. The configuration is the default one here.
@@ -64,10 +64,12 @@ warnings.filterwarnings("ignore", message=".*sklearn.utils.parallel.delayed.*", 
 DEFAULT_FOLDS = 5
 # Drawings of the folds: enough that every candidate is scored on about REPEAT_ROWS rows' worth of test
 # folds in all, within [MIN_REPEATS, MAX_REPEATS]; a minority of fewer than TINY_MINORITY rows gets
-# TINY_REPEATS, since there one drawing decides by luck and fits are cheap.
+# TINY_REPEATS, since there one drawing decides by luck and fits are cheap; a costly model (not logistic
+# regression) draws COSTLY_REPEATS times (see repeats_for).
 REPEAT_ROWS = 5_000
 MIN_REPEATS, MAX_REPEATS = 3, 10
 TINY_MINORITY, TINY_REPEATS = 15, 20
+COSTLY_REPEATS = 2
 # Above this many labelled rows a check runs on a stratified sample of this size.
 DEFAULT_MAX_ROWS = 5_000
 # Score differences this small count as ties whatever the folds say (every metric lies in [0, 1]).
@@ -78,19 +80,22 @@ RACE_Z = 2.0
 
 def repeats_for(n_rows: int, n_minority: int | None = None, model="logistic") -> int:
     """How many times a check draws its folds for ``n_rows`` rows: ``REPEAT_ROWS / n_rows`` rounded up,
-    within [MIN_REPEATS, MAX_REPEATS]; :data:`TINY_REPEATS` when the smallest class is tiny. A model that
-    is not logistic regression (a tree ensemble, or a classifier passed in) costs tens of times more a fit,
-    so its drawings are capped at :data:`MIN_REPEATS` (twice that for a tiny minority) to bound the check's
-    time (still minutes with gradient boosting on two cores: docs/advice.md, section 6).
+    within [MIN_REPEATS, MAX_REPEATS]; :data:`TINY_REPEATS` when the smallest class is tiny.
+
+    A model that is not logistic regression (a tree ensemble, or a classifier passed in) costs tens of
+    times more a fit, so its folds are drawn :data:`COSTLY_REPEATS` times (twice that for a tiny minority).
+    Fewer drawings widen the uncertainty less than they save: the corrected standard error
+    (:func:`noise`) of J folds of 5-fold cross-validation scales with ``sqrt(1/J + 1/4)``, which is 5%
+    wider for 10 folds than for 15, for a third fewer fits.
 
     >>> repeats_for(5000), repeats_for(1200), repeats_for(200), repeats_for(200, n_minority=8)
     (3, 5, 10, 20)
     >>> repeats_for(200, model="hist_gradient_boosting"), repeats_for(200, 8, model="random_forest")
-    (3, 6)
+    (2, 4)
     """
     tiny = n_minority is not None and n_minority < TINY_MINORITY
     if model != "logistic":
-        return 2 * MIN_REPEATS if tiny else MIN_REPEATS
+        return 2 * COSTLY_REPEATS if tiny else COSTLY_REPEATS
     if tiny:
         return TINY_REPEATS
     return int(np.clip(-(-REPEAT_ROWS // max(int(n_rows), 1)), MIN_REPEATS, MAX_REPEATS))
@@ -356,10 +361,10 @@ class _FoldResult:
     failed: dict        # member id -> why it could not be scored on this fold
 
 
-def _run_group(members, X, y, w, train, test, models, classes, minority, seed) -> list:
+def _run_group(members, X, y, w, train, test, models, inner, classes, minority, seed) -> list:
     """Train a candidate on one fold's training rows -- resampled once, then each model fitted on them --
     and score it, and its tuned-threshold twin, on the fold's test rows: one :class:`_FoldResult` per model.
-    ``w``: the rows' weights, or None."""
+    ``w``: the rows' weights, or None; ``inner``: each model's inner folds for a tuned threshold."""
     X_train, y_train, X_test, y_test = _take(X, train), y[train], _take(X, test), y[test]
     w_train, w_test = (None, None) if w is None else (w[train], w[test])
     base = members[0]
@@ -374,14 +379,14 @@ def _run_group(members, X, y, w, train, test, models, classes, minority, seed) -
             resampled = (X_res, np.asarray(y_res), np.asarray(w_res))
     key = _fingerprint(X_train, y_train, w_train)
     results = []
-    for model in models:
+    for model, inner_folds in zip(models, inner):
         estimator = candidate_estimator(base, model, seed)
         store = _FitStore()
         store[key] = _fitted_once(base, model, seed, resampled, X_train, y_train, w_train)
         store.fits = 1
         shared = _Shared(estimator, store).fit(X_train, y_train, w_train)
         results.append(_scored(members, shared, (X_train, y_train, w_train), (X_test, y_test, w_test), classes,
-                               minority, seed, store))
+                               minority, seed, store, inner_folds))
     return results
 
 
@@ -395,17 +400,19 @@ def _fitted_once(candidate: Candidate, model, seed: int, resampled, X_train, y_t
     return ResampledClassifier(None, _seeded(model, seed), class_weight=weighting).fit(X_res, y_res, w_res)
 
 
-def _tuned(shared, goal, minority, seed, X_train, y_train, w_train):
-    """The threshold tuner of ``goal`` fitted on the training rows; with weights, scikit-learn's tuner takes
-    them through metadata routing, switched on for this fit only (it is a thread's setting)."""
+def _tuned(shared, goal, minority, seed, X_train, y_train, w_train, folds):
+    """The threshold tuner of ``goal`` (on ``folds`` inner folds) fitted on the training rows; with weights,
+    scikit-learn's tuner takes them through metadata routing, switched on for this fit only (it is a
+    thread's setting)."""
     if w_train is None:
-        return tuned_threshold(shared, goal, minority, random_state=seed).fit(X_train, y_train)
+        return tuned_threshold(shared, goal, minority, random_state=seed, folds=folds).fit(X_train, y_train)
     with config_context(enable_metadata_routing=True):
-        tuner = tuned_threshold(clone(shared).set_fit_request(sample_weight=True), goal, minority, random_state=seed)
+        tuner = tuned_threshold(clone(shared).set_fit_request(sample_weight=True), goal, minority, random_state=seed,
+                                folds=folds)
         return tuner.fit(X_train, y_train, sample_weight=w_train)
 
 
-def _scored(members, shared, train, test, classes, minority, seed, store) -> _FoldResult:
+def _scored(members, shared, train, test, classes, minority, seed, store, inner_folds) -> _FoldResult:
     (X_train, y_train, w_train), (X_test, y_test, w_test) = train, test
     proba = _probabilities(shared, X_test, classes)
     plain = fold_scores(y_test, proba, classes, minority, w_test)
@@ -417,7 +424,7 @@ def _scored(members, shared, train, test, classes, minority, seed, store) -> _Fo
         at = {}  # tuned-for metric -> (threshold, decision scores at it)
         try:
             for goal in dict.fromkeys(TUNED_FOR.values()):
-                tuner = _tuned(shared, goal, minority, seed, X_train, y_train, w_train)
+                tuner = _tuned(shared, goal, minority, seed, X_train, y_train, w_train, inner_folds)
                 at[goal] = (float(tuner.best_threshold_),
                             decision_scores(y_test, tuner.predict(X_test), classes, minority, w_test))
         except ValueError as exc:  # the twin alone fails (a class too small for its inner folds)
@@ -583,6 +590,8 @@ def cross_validate_models(X, y, candidates, models: dict, *, cv=DEFAULT_FOLDS, r
     per_drawing = len(folds) // repeats
     seeds = check_random_state(random_state).randint(np.iinfo(np.int32).max, size=len(folds))
     built = tuple(make_model(m, X, random_state=random_state, for_check=for_check) for m in models.values())
+    inner = tuple(CHECK_INNER_FOLDS if for_check and model_name(m) in CHECK_SIZING else INNER_FOLDS
+                  for m in models.values())
     for model in built if w is not None else ():
         weight_params(model, w)  # a model that cannot take the weights fails here, before any fit
     groups = _groups(candidates)
@@ -601,7 +610,7 @@ def cross_validate_models(X, y, candidates, models: dict, *, cv=DEFAULT_FOLDS, r
         if not tasks:
             return
         jobs = (delayed(_run_or_report)(errors, groups[g][0].label, groups[g], X, fit_y, w, *folds[i], built,
-                                        fit_classes, fit_minority, seeds[i]) for g, i in tasks)
+                                        inner, fit_classes, fit_minority, seeds[i]) for g, i in tasks)
         with threadpool_limits(limits=1):
             for (g, i), result in zip(tasks, Parallel(n_jobs=n_jobs, return_as="generator")(jobs)):
                 for k, state in enumerate(races.values()):

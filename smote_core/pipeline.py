@@ -240,11 +240,12 @@ class _InnerFolds:
 
     def fit(self, X, y, **params):
         labels, counts = np.unique(np.asarray(y), return_counts=True)
-        if counts.min() < INNER_FOLDS:
+        n_folds = self.cv.get_n_splits()
+        if counts.min() < n_folds:
             label = labels[np.argmin(counts)]
             raise ValueError(
                 f"class {describe_label(label)} has {counts.min()} row(s) in these training rows; {self._what} "
-                f"needs at least {INNER_FOLDS} of every class (one per inner fold), or the class vanishes from "
+                f"needs at least {n_folds} of every class (one per inner fold), or the class vanishes from "
                 "an inner fold. Add rows of that class, or leave the threshold and calibration out "
                 "(a goal such as PR-AUC needs neither).")
         return super().fit(X, y, **params)
@@ -264,9 +265,9 @@ class Calibrated(_InnerFolds, CalibratedClassifierCV):
     _what = "calibrating probabilities by cross-validation"
 
 
-def tuned_threshold(estimator, metric: str, minority, random_state=0) -> TunedThreshold:
+def tuned_threshold(estimator, metric: str, minority, random_state=0, folds: int = INNER_FOLDS) -> TunedThreshold:
     """``estimator`` with its decision threshold tuned for ``metric`` by scikit-learn's
-    ``TunedThresholdClassifierCV`` (:data:`INNER_FOLDS` stratified folds of the training rows); G-mean
+    ``TunedThresholdClassifierCV`` (``folds`` stratified folds of the training rows); G-mean
     is served by the threshold of balanced accuracy (:data:`smote_core.metrics.TUNED_FOR`).
 
     scikit-learn's tuner takes ``sample_weight`` only under metadata routing: built while routing is
@@ -278,11 +279,11 @@ def tuned_threshold(estimator, metric: str, minority, random_state=0) -> TunedTh
     ValueError
         When ``metric`` does not depend on a threshold.
     """
-    folds = StratifiedKFold(INNER_FOLDS, shuffle=True, random_state=random_state)
+    splits = StratifiedKFold(folds, shuffle=True, random_state=random_state)
     scorer = threshold_scorer(TUNED_FOR.get(metric, metric), minority)
     if get_config()["enable_metadata_routing"]:  # the inner folds are scored with the weights fit is given
         scorer.set_score_request(sample_weight=True)
-    return TunedThreshold(estimator, scoring=scorer, cv=folds)
+    return TunedThreshold(estimator, scoring=scorer, cv=splits)
 
 
 def calibrated(estimator, random_state=0) -> Calibrated:

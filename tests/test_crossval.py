@@ -14,7 +14,7 @@ from smote_core.crossval import cross_validate, plan, repeats_for
 from smote_core.datasets import load_dataset
 from smote_core.evaluation import compare_table
 from smote_core.metrics import METRICS, THRESHOLD_METRICS
-from smote_core.models import make_model
+from smote_core.models import CHECK_INNER_FOLDS, CHECK_SIZING, make_model
 from smote_core.pipeline import INNER_FOLDS
 
 
@@ -69,6 +69,16 @@ def test_a_threshold_twin_shares_its_base_fit_and_its_inner_fits_serve_every_met
     found = scores.thresholds["threshold"]
     assert set(found) == set(THRESHOLD_METRICS) and np.all((found["f1_minority"] > 0) & (found["f1_minority"] < 1))
     assert np.array_equal(found["g_mean"], found["balanced_accuracy"])  # G-mean is served by the same threshold
+
+
+@pytest.mark.parametrize("model", sorted(CHECK_SIZING))
+def test_a_tree_ensemble_sized_for_the_check_tunes_its_threshold_on_fewer_inner_folds(model):
+    X, y = data(300)
+    candidates = [baseline("none"), baseline("threshold")]
+    sized = cross_validate(X, y, candidates, model=model, cv=3, for_check=True)
+    standard = cross_validate(X, y, candidates, model=model, cv=3)
+    assert sized.fits == 3 * (1 + CHECK_INNER_FOLDS) and standard.fits == 3 * (1 + INNER_FOLDS)
+    assert CHECK_INNER_FOLDS < INNER_FOLDS
 
 
 def test_every_metric_comes_from_the_same_fits():

@@ -19,7 +19,7 @@ from smote_core import advise, crossval, registry
 from smote_core.datasets import dataset_names, load_dataset
 from smote_core.evaluation import verdict
 from smote_core.metrics import DEFAULT_GOAL, GOALS, get_metric
-from smote_core.models import DEFAULT_MODEL, MODELS
+from smote_core.models import CHECK_SIZING, DEFAULT_MODEL, MODELS
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 DATA, RESAMPLE, COMPARE, SUMMARY, STEP = (f"app_pages/{name}.py" for name in
@@ -340,7 +340,7 @@ def test_a_new_goal_re_ranks_the_check_and_a_new_model_runs_it_again(checks):
     at.selectbox(key=state.MODEL).set_value("random_forest").run()
     clean(at)
     assert checks[2:] == ["random_forest"]
-    assert any(c.value.startswith(f"Checked with {MODELS['random_forest']} (50 trees") and
+    assert any(c.value.startswith(f"Checked with {MODELS['random_forest']} ({CHECK_SIZING['random_forest']})") and
                "The model is sized for the check; the pipeline below uses its standard size." in c.value
                for c in at.caption)
     assert "make_model('random_forest'" in at.code[0].value
