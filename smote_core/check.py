@@ -86,11 +86,6 @@ class Check:
     def sampled(self) -> bool:
         return self.sample_size < self.n_rows
 
-    @property
-    def drawn(self) -> str:
-        """How often the folds were drawn, in words."""
-        return "drawn once" if self.repeats == 1 else f"drawn {self.repeats} times"
-
     def choice(self, metric: str) -> Choice:
         """The rule applied on ``metric`` (computed once per metric; never fits again)."""
         if metric not in self._choices:
@@ -199,7 +194,7 @@ def protocol_text(scores: Scores, sample_size: int, n_rows: int, weight=None) ->
     names the column of sample weights the scores are weighted by."""
     sample = (f"a stratified sample of {sample_size:,} of {n_rows:,} rows" if sample_size < n_rows
               else f"all {n_rows:,} rows")
-    drawn = "drawn once" if scores.repeats == 1 else f"drawn {scores.repeats} times"
+    drawn = {1: "drawn once", 2: "drawn twice"}.get(scores.repeats, f"drawn {scores.repeats} times")
     sized = f" ({CHECK_SIZING[scores.model]})" if scores.for_check and scores.model in CHECK_SIZING else ""
     return (f"{describe_model(scores.model)}{sized}, {scores.cv}-fold stratified cross-validation {drawn} on "
             f"{sample}, resampling inside the training folds only, neighbours searched on {SCALING}-scaled columns"

@@ -9,7 +9,7 @@ from sklearn.linear_model import LogisticRegression
 
 from smote_core import advise
 from smote_core.candidates import baseline, for_check, from_sampler, technique, with_threshold
-from smote_core.check import check_frame
+from smote_core.check import check_frame, protocol_text
 from smote_core.crossval import cross_validate, plan, repeats_for
 from smote_core.datasets import load_dataset
 from smote_core.evaluation import compare_table
@@ -203,3 +203,10 @@ def test_a_frame_of_floats_scores_as_its_array_does_as_a_frame():
             # in the last bits, never a decision
             np.testing.assert_allclose(named.folds(candidate.id, metric.id), given.folds(candidate.id, metric.id),
                                        rtol=0, atol=1e-9)
+
+
+def test_the_protocol_says_how_the_model_was_sized_and_how_often_the_folds_were_drawn():
+    X, y = data(200)
+    scores = cross_validate(X, y, [baseline("none")], model="random_forest", cv=3, repeats=2, for_check=True)
+    assert (f"random forest ({CHECK_SIZING['random_forest']}), 3-fold stratified cross-validation drawn twice on "
+            "all 200 rows") in protocol_text(scores, 200, 200)
