@@ -1,16 +1,30 @@
-"""How many worker processes a comparison may start here: one a core, as far as memory leaves room.
+"""The worker processes a comparison trains its folds in, and how many it may start: one a core, as far as
+memory leaves room.
 
-The cross-validation engine trains its folds in joblib's worker processes (threads do not help: a small
-fit is mostly Python holding the interpreter's lock). Each worker holds its own numpy, pandas and
-scikit-learn, about 220 MiB resident (measured with two workers beside a 230 MiB parent), so a machine or
-container with little memory -- Streamlit Community Cloud gives an app about 1 GB -- trains the folds one
-after another in the calling process instead.
+The cross-validation engine trains its folds in worker processes (threads do not help: a small fit is
+mostly Python holding the interpreter's lock). Each worker holds its own numpy, pandas and scikit-learn,
+about 220 MiB resident (measured with two workers beside a 230 MiB parent), so a machine or container with
+little memory -- Streamlit Community Cloud gives an app about 1 GB -- trains the folds one after another in
+the calling process instead.
+
+The workers are one pool of this module's own (:func:`ordered_results`), shared by every comparison in the
+process and never killed. joblib's ``Parallel`` kills its shared workers when one of its result generators
+is abandoned -- a Streamlit rerun stopping a check midway -- and a check running beside it (the next run,
+another visitor's) then failed with "the executor underlying Parallel has been shutdown".
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from joblib import effective_n_jobs
+from sklearn import config_context, get_config
+from joblib.externals.loky import ProcessPoolExecutor
+from joblib.externals.loky.process_executor import BrokenProcessPool, ShutdownExecutorError
+from threadpoolctl import threadpool_limits
 
 # Resident memory a worker process costs, with a margin, and what the calling process keeps for itself
 # (the dashboard's server is held to 800 MiB: benchmarks/memory.py).
@@ -19,6 +33,10 @@ RESERVE_MIB = 1024
 # Overrides the memory limit found (MiB): to see what a smaller machine would do, or to hold a service in.
 MEMORY_ENV = "SMOTE_LAB_MEMORY_MIB"
 _CGROUP_LIMITS = (Path("/sys/fs/cgroup/memory.max"), Path("/sys/fs/cgroup/memory/memory.limit_in_bytes"))
+# An idle worker leaves after this many seconds (and is started again when work comes).
+IDLE_SECONDS = 300
+_pools: dict = {}
+_pools_lock = threading.Lock()
 
 
 def memory_limit_mib() -> float:
@@ -42,3 +60,48 @@ def worker_processes() -> int | None:
     room = int((memory_limit_mib() - RESERVE_MIB) // WORKER_MIB)
     workers = min(cores, room)
     return workers if workers >= 2 else None
+
+
+def ordered_results(function: Callable, tasks: Iterable[tuple], n_jobs: int | None) -> Iterator:
+    """``function(*task)`` for every task, in order, each on one thread and under this thread's scikit-learn
+    configuration: in ``n_jobs`` worker processes (joblib's meaning: -1 for every core), or one after
+    another here when ``n_jobs`` is None or 1.
+
+    A caller that stops reading early (an exception, a Streamlit rerun) cancels the tasks that have not
+    started; those already running finish in their worker and are dropped. The workers stay up for the
+    next comparison, and for any other running beside this one.
+    """
+    config = get_config()
+    tasks = [(function, task, config) for task in tasks]
+    if n_jobs is None or effective_n_jobs(n_jobs) == 1:
+        for task in tasks:
+            yield _one_thread(*task)
+        return
+    futures = _submitted(effective_n_jobs(n_jobs), tasks)
+    try:
+        for future in futures:
+            yield future.result()
+    finally:
+        for future in futures:
+            future.cancel()
+
+
+def _submitted(n_workers: int, tasks: list) -> list:
+    """The tasks submitted to the pool of ``n_workers`` workers; a pool broken by a worker that died under an
+    earlier comparison is replaced first."""
+    try:
+        return [_pool(n_workers).submit(_one_thread, *task) for task in tasks]
+    except (BrokenProcessPool, ShutdownExecutorError):
+        return [_pool(n_workers, fresh=True).submit(_one_thread, *task) for task in tasks]
+
+
+def _pool(n_workers: int, fresh: bool = False) -> ProcessPoolExecutor:
+    with _pools_lock:
+        if fresh or n_workers not in _pools:
+            _pools[n_workers] = ProcessPoolExecutor(max_workers=n_workers, timeout=IDLE_SECONDS)
+        return _pools[n_workers]
+
+
+def _one_thread(function: Callable, task: tuple, config: dict):
+    with config_context(**config), threadpool_limits(limits=1):
+        return function(*task)

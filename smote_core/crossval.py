@@ -47,10 +47,9 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.model_selection import RepeatedStratifiedKFold
 from sklearn.utils import check_random_state
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.parallel import Parallel, delayed
-from threadpoolctl import threadpool_limits
 
 from ._strata import stratified_sample
+from ._workers import ordered_results
 from ._validation import check_sample_weight, check_target, class_counts, describe_label
 from .candidates import Candidate, with_threshold
 from .metrics import GOALS, METRICS, THRESHOLD_METRICS, TUNED_FOR, decision_scores, fold_scores, metric_label, sign
@@ -539,8 +538,8 @@ def cross_validate(X, y, candidates, *, model="logistic", cv=DEFAULT_FOLDS, repe
     progress : callable, optional
         ``progress(done, total, text)`` after each candidate is scored on a fold.
     n_jobs : int, optional
-        Candidates and folds trained at once, in joblib's worker processes (every fit itself on one
-        thread); None trains them one after another in this process. Processes, not threads: most of a
+        Candidates and folds trained at once, in worker processes (:func:`smote_core._workers.ordered_results`;
+        every fit itself on one thread); None trains them one after another in this process. Processes, not threads: most of a
         small fit is Python holding the interpreter's lock, and two threads took longer than one.
     errors : {"raise", "skip"}, default="raise"
         What a candidate that fails on a fold (a ``ValueError``) does: stop, or be left out and
@@ -609,12 +608,11 @@ def cross_validate_models(X, y, candidates, models: dict, *, cv=DEFAULT_FOLDS, r
         tasks = [(g, i) for g in group_ids for i in fold_range]
         if not tasks:
             return
-        jobs = (delayed(_run_or_report)(errors, groups[g][0].label, groups[g], X, fit_y, w, *folds[i], built,
-                                        inner, fit_classes, fit_minority, seeds[i]) for g, i in tasks)
-        with threadpool_limits(limits=1):
-            for (g, i), result in zip(tasks, Parallel(n_jobs=n_jobs, return_as="generator")(jobs)):
-                for k, state in enumerate(races.values()):
-                    state.record(g, i, result if isinstance(result, str) else result[k])
+        arguments = ((errors, groups[g][0].label, groups[g], X, fit_y, w, *folds[i], built, inner, fit_classes,
+                      fit_minority, seeds[i]) for g, i in tasks)
+        for (g, i), result in zip(tasks, ordered_results(_run_or_report, arguments, n_jobs)):
+            for k, state in enumerate(races.values()):
+                state.record(g, i, result if isinstance(result, str) else result[k])
 
     for drawing in range(repeats):
         fold_range = range(drawing * per_drawing, (drawing + 1) * per_drawing)

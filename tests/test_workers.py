@@ -1,11 +1,14 @@
 """How many worker processes a comparison starts: cores, as far as the memory limit leaves room."""
 
+import math
 import os
+import time
 
 import pytest
 
 from smote_core import _workers
-from smote_core._workers import MEMORY_ENV, RESERVE_MIB, WORKER_MIB, memory_limit_mib, worker_processes
+from smote_core._workers import (MEMORY_ENV, RESERVE_MIB, WORKER_MIB, memory_limit_mib, ordered_results,
+                                 worker_processes)
 
 
 @pytest.fixture
@@ -39,3 +42,19 @@ def test_workers_follow_the_cores_and_the_memory(cores, monkeypatch):
     monkeypatch.setenv(MEMORY_ENV, str(RESERVE_MIB + 16 * WORKER_MIB))
     cores(1)
     assert worker_processes() is None  # one core: nothing to run beside
+
+
+def test_a_comparison_stopped_midway_leaves_the_workers_to_the_one_beside_it():
+    stopped = ordered_results(time.sleep, [(0.05,)] * 40, n_jobs=2)
+    next(stopped)  # a check that a Streamlit rerun stops after its first result
+    beside = ordered_results(pow, [(i, 2) for i in range(30)], n_jobs=2)
+    first = next(beside)
+    stopped.close()  # joblib's Parallel killed its shared workers here, and the check beside it failed
+    assert [first, *beside] == [i * i for i in range(30)]
+    assert list(ordered_results(pow, [(2, 10)], n_jobs=2)) == [1024]
+
+
+def test_results_come_in_order_and_errors_reach_the_caller():
+    assert list(ordered_results(pow, [(i, 3) for i in range(10)], n_jobs=None)) == [i**3 for i in range(10)]
+    with pytest.raises(ValueError, match="math domain error"):
+        list(ordered_results(math.sqrt, [(4,), (-1,)], n_jobs=2))
