@@ -34,7 +34,7 @@ from .crossval import DEFAULT_FOLDS, DEFAULT_MAX_ROWS
 from .evidence import leaders
 from .metrics import DEFAULT_GOAL, get_metric
 from .models import DEFAULT_MODEL, make_model, model_name
-from .pipeline import build_pipeline, pipeline_code
+from .pipeline import INNER_FOLDS, build_pipeline, pipeline_code
 from .profile import profile_dataset
 from .tables import weight_column
 from .walk import TreeAnswer, walk
@@ -188,7 +188,14 @@ class Advice(TreeAnswer):
         rec = parse(self.recommended)
         return dict(class_weight=rec.class_weight, threshold_metric=self.metric if rec.threshold else None,
                     calibrate=self.calibrates, minority=self.profile.minority_classes[0],
-                    random_state=self.random_state)
+                    random_state=self.random_state, inner_folds=self.inner_folds)
+
+    @property
+    def inner_folds(self) -> int:
+        """Folds the pipeline tunes its threshold and calibrates on: five, or as many as the smallest class has
+        rows when it has fewer (at least two). The check of a tree ensemble tunes on three inner folds, so it
+        can recommend a threshold on a table whose smallest class has three or four rows."""
+        return int(max(2, min(INNER_FOLDS, min(self.profile.class_counts.values()))))
 
     def to_text(self) -> str:
         """The advice as plain text: recommendation, scores, path with evidence, alternatives, caveats, profile."""

@@ -286,14 +286,14 @@ def tuned_threshold(estimator, metric: str, minority, random_state=0, folds: int
     return TunedThreshold(estimator, scoring=scorer, cv=splits)
 
 
-def calibrated(estimator, random_state=0) -> Calibrated:
-    """``estimator`` with a sigmoid fitted on cross-validated, never-resampled predictions."""
-    folds = StratifiedKFold(INNER_FOLDS, shuffle=True, random_state=random_state)
-    return Calibrated(estimator, method="sigmoid", cv=folds, ensemble=False)
+def calibrated(estimator, random_state=0, folds: int = INNER_FOLDS) -> Calibrated:
+    """``estimator`` with a sigmoid fitted on cross-validated (``folds`` folds), never-resampled predictions."""
+    splits = StratifiedKFold(folds, shuffle=True, random_state=random_state)
+    return Calibrated(estimator, method="sigmoid", cv=splits, ensemble=False)
 
 
 def build_pipeline(model, *, sampler=None, class_weight: bool = False, threshold_metric: str | None = None,
-                   calibrate: bool = False, minority=None, random_state=0):
+                   calibrate: bool = False, minority=None, random_state=0, inner_folds: int = INNER_FOLDS):
     """One unfitted classifier: ``model`` trained on resampled (or weighted) rows, calibrated and with a
     tuned threshold where asked.
 
@@ -313,6 +313,9 @@ def build_pipeline(model, *, sampler=None, class_weight: bool = False, threshold
         The minority class (needed for ``threshold_metric="f1_minority"``).
     random_state : int, default=0
         Seeds the inner folds.
+    inner_folds : int, default=5
+        Stratified folds the threshold is tuned and the probabilities are calibrated on; each needs a row
+        of every class.
 
     Returns
     -------
@@ -323,15 +326,15 @@ def build_pipeline(model, *, sampler=None, class_weight: bool = False, threshold
     if sampler is not None or class_weight:
         estimator = ResampledClassifier(sampler, estimator, class_weight="balanced" if class_weight else None)
     if calibrate:
-        estimator = calibrated(estimator, random_state)
+        estimator = calibrated(estimator, random_state, inner_folds)
     if threshold_metric is not None:
-        estimator = tuned_threshold(estimator, threshold_metric, minority, random_state)
+        estimator = tuned_threshold(estimator, threshold_metric, minority, random_state, inner_folds)
     return estimator
 
 
 def pipeline_code(model: str, categorical, technique=None, *, class_weight: bool = False,
                   threshold_metric: str | None = None, calibrate: bool = False, minority=None,
-                  random_state=0) -> str:
+                  random_state=0, inner_folds: int = INNER_FOLDS) -> str:
     """Python that builds the same pipeline as :func:`build_pipeline`, for a named model.
 
     Parameters
@@ -342,7 +345,7 @@ def pipeline_code(model: str, categorical, technique=None, *, class_weight: bool
         Columns the model one-hot encodes.
     technique : (str, dict), optional
         The sampler's registry id and parameters.
-    class_weight, threshold_metric, calibrate, minority, random_state
+    class_weight, threshold_metric, calibrate, minority, random_state, inner_folds
         As for :func:`build_pipeline`.
     """
     from .models import MODELS
@@ -366,6 +369,8 @@ def pipeline_code(model: str, categorical, technique=None, *, class_weight: bool
     if calibrate:
         arguments.append("calibrate=True")
     arguments.append(f"random_state={random_state!r}")
+    if inner_folds != INNER_FOLDS and (threshold_metric is not None or calibrate):
+        arguments.append(f"inner_folds={inner_folds!r}")
     lines.append("pipeline = build_pipeline(model, " + ", ".join(arguments) + ")")
     lines.append("pipeline.fit(X, y)  # resamples the training rows only; predict() never resamples")
     return "\n".join(lines) + "\n"

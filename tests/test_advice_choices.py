@@ -6,6 +6,7 @@ import pytest
 from sklearn.neighbors import KNeighborsClassifier
 
 from smote_core import advise
+from smote_core.advisor import Advice
 from smote_core.candidates import parse
 from smote_core.models import make_model
 from smote_core.pipeline import build_pipeline
@@ -91,3 +92,22 @@ def test_bad_input_is_one_clear_error():
     checked = advise(tiny, "y", metric="balanced_accuracy", repeats=1)  # the check leaves it out, and says why
     assert "at least 5 of every class" in checked.check.skipped["threshold"]
     assert any("No resampling, tuned threshold was left out of the check" in c for c in checked.caveats)
+
+
+def test_a_minority_of_four_rows_gets_a_pipeline_it_can_fit(monkeypatch):
+    """A tree ensemble's check tunes a threshold on three inner folds, so it can recommend one where the smallest
+    class has four rows; the pipeline then tunes on four folds instead of failing on five."""
+    frame = gaussian(n=120, minority=0.0, seed=3)
+    frame.loc[:3, "y"] = "yes"
+    frame.loc[:3, ["a", "b"]] += 2.0
+    X, y = frame.drop(columns="y"), frame["y"]
+    with pytest.raises(ValueError, match="class 'yes' has 4 row.*at least 5"):
+        build_pipeline(make_model("hist_gradient_boosting"), threshold_metric="balanced_accuracy",
+                       minority="yes").fit(X, y)
+    advice = advise(frame, "y", metric="balanced_accuracy", model="hist_gradient_boosting", check=False)
+    monkeypatch.setattr(Advice, "recommended", property(lambda self: "threshold"))
+    assert advice.inner_folds == 4
+    fitted = advice.pipeline().fit(X, y)
+    assert 0 < fitted.best_threshold_ < 1 and set(fitted.predict(X)) <= {"yes", "no"}
+    assert "inner_folds=4" in advice.pipeline_code()
+    assert advise(gaussian(n=300), "y", check=False).inner_folds == 5
