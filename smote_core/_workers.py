@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from joblib import effective_n_jobs
-from sklearn import config_context, get_config
 from joblib.externals.loky import ProcessPoolExecutor
 from joblib.externals.loky.process_executor import BrokenProcessPool, ShutdownExecutorError
+from sklearn import config_context, get_config
 from threadpoolctl import threadpool_limits
 
 # Resident memory a worker process costs, with a margin, and what the calling process keeps for itself
@@ -73,11 +73,12 @@ def ordered_results(function: Callable, tasks: Iterable[tuple], n_jobs: int | No
     """
     config = get_config()
     tasks = [(function, task, config) for task in tasks]
-    if n_jobs is None or effective_n_jobs(n_jobs) == 1:
+    n_workers = 1 if n_jobs is None else effective_n_jobs(n_jobs)
+    if n_workers == 1:
         for task in tasks:
             yield _one_thread(*task)
         return
-    futures = _submitted(effective_n_jobs(n_jobs), tasks)
+    futures = _submitted(n_workers, tasks)
     try:
         for future in futures:
             yield future.result()

@@ -53,8 +53,8 @@ from ._workers import ordered_results
 from ._validation import check_sample_weight, check_target, class_counts, describe_label
 from .candidates import Candidate, with_threshold
 from .metrics import GOALS, METRICS, THRESHOLD_METRICS, TUNED_FOR, decision_scores, fold_scores, metric_label, sign
-from .models import CHECK_INNER_FOLDS, CHECK_SIZING, make_model, model_name
-from .pipeline import INNER_FOLDS, ResampledClassifier, tuned_threshold, weight_params
+from .models import make_model, model_name, threshold_folds
+from .pipeline import ResampledClassifier, tuned_threshold, weight_params
 
 # Forests fitted inside the engine's workers run their own joblib pool; scikit-learn then warns that its
 # configuration cannot reach those workers, once per tree. The configuration is the default one here.
@@ -538,9 +538,10 @@ def cross_validate(X, y, candidates, *, model="logistic", cv=DEFAULT_FOLDS, repe
     progress : callable, optional
         ``progress(done, total, text)`` after each candidate is scored on a fold.
     n_jobs : int, optional
-        Candidates and folds trained at once, in worker processes (:func:`smote_core._workers.ordered_results`;
-        every fit itself on one thread); None trains them one after another in this process. Processes, not threads: most of a
-        small fit is Python holding the interpreter's lock, and two threads took longer than one.
+        Candidates and folds trained at once, in worker processes (every fit itself on one thread;
+        :func:`smote_core._workers.ordered_results`); None trains them one after another in this process.
+        Processes, not threads: most of a small fit is Python holding the interpreter's lock, and two
+        threads took longer than one.
     errors : {"raise", "skip"}, default="raise"
         What a candidate that fails on a fold (a ``ValueError``) does: stop, or be left out and
         recorded in ``skipped``.
@@ -589,8 +590,7 @@ def cross_validate_models(X, y, candidates, models: dict, *, cv=DEFAULT_FOLDS, r
     per_drawing = len(folds) // repeats
     seeds = check_random_state(random_state).randint(np.iinfo(np.int32).max, size=len(folds))
     built = tuple(make_model(m, X, random_state=random_state, for_check=for_check) for m in models.values())
-    inner = tuple(CHECK_INNER_FOLDS if for_check and model_name(m) in CHECK_SIZING else INNER_FOLDS
-                  for m in models.values())
+    inner = tuple(threshold_folds(m, for_check) for m in models.values())
     for model in built if w is not None else ():
         weight_params(model, w)  # a model that cannot take the weights fails here, before any fit
     groups = _groups(candidates)

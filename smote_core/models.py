@@ -15,9 +15,8 @@ hundred fits stay quick.
   on 4,000 rows, where 50 trees from all the rows took 0.58 s and the standard forest of 100 trees 1.2 s,
   with PR-AUC 0.512 against the standard forest's 0.522 on 10,000 other rows of the advice benchmark's
   data.
-
 - With either ensemble, the check tunes a decision threshold on 3 inner folds of the training rows
-  instead of 5 (:data:`CHECK_INNER_FOLDS`): the tuned threshold's inner fits were two fits in five.
+  instead of 5 (:func:`threshold_folds`): the tuned threshold's inner fits were two fits in five.
 
 Logistic regression is quick as it is and is the same in both sizes.
 """
@@ -35,6 +34,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from ._binning import QuantileBins
 from ._validation import is_numeric_kind
+from .pipeline import INNER_FOLDS
 
 MODELS = {
     "logistic": "logistic regression (standardised features)",
@@ -61,6 +61,12 @@ CHECK_SIZING = {
 def model_name(model) -> str:
     """The id of a named model, else the classifier's class name."""
     return model if isinstance(model, str) else type(model).__name__
+
+
+def threshold_folds(model, for_check: bool = False) -> int:
+    """Inner folds a tuned threshold of ``model`` is cross-validated on: :data:`CHECK_INNER_FOLDS` for a
+    named tree ensemble sized for the check, else :data:`smote_core.pipeline.INNER_FOLDS`."""
+    return CHECK_INNER_FOLDS if for_check and model_name(model) in CHECK_SIZING else INNER_FOLDS
 
 
 def describe_model(model) -> str:
