@@ -2,7 +2,9 @@
 
 Run with ``python -m benchmarks.advice`` (``--datasets ecoli1,glass2 --models logistic`` for a quick run).
 ``--save FILE`` keeps every outcome, the advisor's checks included; ``--replay FILE`` judges such a run
-again under the current choice rule, without refitting (the rule only reads the checks' scores).
+again under the current choice rule, without refitting (the rule only reads the checks' scores);
+``--extend FILE`` scores the universe candidates a saved run lacks (a technique added since) on its outer
+folds, with its seeds, so that its regrets and replays cover them.
 
 For every dataset and outer fold, :func:`smote_core.advise` sees the training part only (profile, tree
 and its cross-validated check inside that part). Every candidate it could choose -- the three ways of not
@@ -55,7 +57,10 @@ METRICS = ("average_precision", "balanced_accuracy", "f1_minority", "brier")
 MODELS = ("logistic", "hist_gradient_boosting")
 POLICIES = ("advice", "always SMOTE", "always none", "always class weights", "always tuned threshold")
 FIXED = POLICIES[1:]
-NUMERIC_UNIVERSE = ("random-over", "smote", "borderline-smote", "adasyn", "svm-smote", "smote-tomek", "smote-enn")
+# every technique the advisor can name for numeric data: the tree's answers and alternatives, and the leaders
+# of the public ranking (smote_core.evidence); the neural generators need PyTorch and are never checked
+NUMERIC_UNIVERSE = ("random-over", "smote", "borderline-smote", "adasyn", "svm-smote", "smote-tomek", "smote-enn",
+                    "polynom-fit-smote", "prowsyn", "smote-ipf", "g-smote", "gaussian-copula")
 
 
 @dataclass
@@ -137,6 +142,24 @@ def run_dataset(name: str, model: str, n_folds: int, n_repeats: int, seed: int) 
     tables = {metric: pd.DataFrame({c: scores.folds(c, metric) for c in scores.ids}).T for metric in METRICS}
     return Outcome(name, model, len(frame), int(y.sum()), tables, chosen, followed, smote_id,
                    time.perf_counter() - start, checks, answers, n_folds, n_repeats, seed)
+
+
+def extended(outcome: Outcome) -> Outcome:
+    """``outcome`` with the universe candidates it lacks scored on its outer folds with its seed (every
+    candidate draws a fold's seed, not a position in the list, so the others' scores stand unchanged)."""
+    frame = load_keel(outcome.dataset)
+    X, y = frame.drop(columns=[TARGET]), frame[TARGET].to_numpy()
+    folds = list(RepeatedStratifiedKFold(n_splits=outcome.n_folds, n_repeats=outcome.n_repeats,
+                                         random_state=outcome.seed).split(X, y))
+    have = set(outcome.universe[METRICS[0]].index)
+    missing = [c for c in universe_candidates(universe(frame)[0]) if c.id not in have]
+    if not missing:
+        return outcome
+    scores = cross_validate(X, y, missing, model=outcome.model, cv=folds, random_state=outcome.seed, errors="skip")
+    for metric in METRICS:
+        added = pd.DataFrame({c: scores.folds(c, metric) for c in scores.ids}).T
+        outcome.universe[metric] = pd.concat([outcome.universe[metric], added])
+    return outcome
 
 
 def refollowed(outcome: Outcome) -> Outcome:
@@ -241,12 +264,22 @@ def main(argv=None) -> None:
     parser.add_argument("--save", help="also pickle every outcome (scores, choices, the advisor's checks) here")
     parser.add_argument("--resume", action="store_true", help="keep the outcomes already in --save")
     parser.add_argument("--replay", help="instead: judge a --save file again under the current rule (no fits)")
+    parser.add_argument("--extend", help="instead: score the universe candidates a --save file lacks and save it "
+                                         "again (to --save, else in place)")
     parser.add_argument("--refollow", help="instead: choose again under the current rule from a --save file's checks "
                                            "and fit the advice's pipelines again (the checks are not rerun)")
     args = parser.parse_args(argv)
     if args.replay:
         with open(args.replay, "rb") as saved:
             print(report([replayed(outcome, current_rule) for outcome in pickle.load(saved)]))
+        return
+    if args.extend:
+        with open(args.extend, "rb") as saved:
+            outcomes = pickle.load(saved)
+        outcomes = Parallel(n_jobs=args.jobs)(delayed(extended)(outcome) for outcome in outcomes)
+        with open(args.save or args.extend, "wb") as out:
+            pickle.dump(outcomes, out)
+        print(report(outcomes))
         return
     if args.refollow:
         with open(args.refollow, "rb") as saved:
