@@ -1,7 +1,7 @@
 """Dashboard responsiveness: upload-to-advice, resample, page switches and a step-by-step interaction.
 
-Run with ``python -m benchmarks.dashboard`` (add ``--no-browser`` to skip the Chromium parts, ``--memory``
-to run only the memory part). Measured on the built-in demo ("arc", 300 rows) and on a generated
+Run with ``python -m benchmarks.dashboard`` (add ``--no-browser`` to skip the Chromium parts, ``--browser``
+to run only the Chromium timings, ``--memory`` to run only the memory part). Measured on the built-in demo ("arc", 300 rows) and on a generated
 100,000-row x 20-column CSV (40 MB):
 
 - server side, with Streamlit's AppTest: each number is the time of one script run, as the server
@@ -147,8 +147,15 @@ def browser(big_csv: bytes) -> None:
             page = chromium.new_page(viewport={"width": 1440, "height": 1100})
             start = time.perf_counter()
             page.goto(url)
+            # the first render: the profile, and at the top of the recommendation the check's status (or, when
+            # the check was quicker than the browser's look, its answer)
+            expect(page.get_by_text("The profile's numbers")).to_be_visible()
+            waiting = page.get_by_text("Checking the advice on your data", exact=False)
+            expect(waiting.or_(page.get_by_text("Recommended:", exact=False)).first).to_be_visible()
+            print(f"  open the app on the demo until the profile and the check's status show (cold, first "
+                  f"render) {time.perf_counter() - start:8.2f} s   (target 5 s)")
             expect(page.get_by_text("Recommended:", exact=False)).to_be_visible()
-            print(f"  open the app on the demo until the advice shows (cold)     {time.perf_counter() - start:8.2f} s")
+            print(f"  open the app on the demo until the checked advice shows (cold) {time.perf_counter() - start:8.2f} s")
             page.get_by_text("Upload a file").click()
             expect(page.locator("input[type=file]")).to_have_count(1)
             start = time.perf_counter()
@@ -207,6 +214,9 @@ def main() -> None:
     print(f"Dashboard responsiveness; load average at start {load:.2f}, {os.cpu_count()} cores")
     big_csv = make_data(N_ROWS).to_csv(index=False).encode()
     print(f"generated CSV: {N_ROWS:,} rows x 20 numeric columns + label, {len(big_csv) / 1e6:.0f} MB")
+    if "--browser" in sys.argv:  # the browser's timings only
+        browser(big_csv)
+        return
 
     from dashboard import tabular
     from smote_core.walk import walk

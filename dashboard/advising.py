@@ -11,6 +11,7 @@ import pandas as pd
 from smote_core import registry
 from smote_core.advisor import Advice
 from smote_core.candidates import label_of, parse
+from smote_core.crossval import TIE
 from smote_core.evidence import evidence_for
 from smote_core.metrics import get_metric
 from smote_core.models import CHECK_SIZING, model_name
@@ -153,9 +154,10 @@ def check_caption(advice: Advice) -> str:
     """How the check was run, what ± means, and what racing and failures left out."""
     check = advice.check
     text = (f"Checked with {check.protocol_text()}. Every ± is the corrected standard error of a mean over "
-            "folds (Nadeau and Bengio); “≈ best” marks the candidates within the noise of the best, and of "
-            "those the simplest is recommended (no resampling, a tuned threshold, class weights, random "
-            "over-sampling, SMOTE, its variants, generative models).")
+            "folds (Nadeau and Bengio); “≈ best” marks the candidates within the noise of the best. The best "
+            f"mean is recommended, or a simpler option that scored within {TIE} of it (simplest first: no "
+            "resampling, a tuned threshold, class weights, random over-sampling, SMOTE, its variants, generative "
+            "models).")
     if check.model in CHECK_SIZING:
         text += " The model is sized for the check; the pipeline below uses its standard size."
     dropped = check.scores.dropped

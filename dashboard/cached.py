@@ -79,7 +79,7 @@ def check(data_key: str, _prepared: tabular.Prepared, tree_pick: str, candidate_
     cross-validated on the table (:func:`smote_core.check.run_check`; ``candidate_ids`` keys the cache, and
     ``data_key`` the weight column), with a status at the top of the recommendation that says what is running
     and the time left, removed when the check is done."""
-    report, slot = _status(f"Checking the advice on your data with {describe_model(model)}")
+    report, slot = _status(f"Checking the advice on your data with {describe_model(model)}", at_once=True)
     frame = check_frame(_prepared.weighted_table, profile(data_key, _prepared), _prepared.weight)
     result = run_check(frame, _prepared.target, tree_pick, _candidates, model=model, random_state=seed,
                        progress=report, weight=_prepared.weight)
@@ -95,18 +95,25 @@ def time_left(elapsed: float, done: int, total: int) -> str:
     return f" · about {seconds:.0f} s left" if seconds < 90 else f" · about {seconds / 60:.0f} min left"
 
 
-def _status(text: str):
+def _status(text: str, at_once: bool = False):
     """A ``progress(done, total, what)`` callback that opens a status box on its first call (nothing shows
-    when the work is cached), with a bar moved in at most 50 steps, what is running and the time left at
-    the pace so far; and the slot holding it, for the caller to empty when the work is done."""
+    when every step is known already), or at once with ``at_once`` (the first fits wait for the worker
+    processes), with a bar moved in at most 50 steps, what is running and the time left at the pace so
+    far; and the slot holding it, for the caller to empty when the work is done."""
     slot = st.empty()
     shown = {}
     start = time.monotonic()
 
+    def open_box(first_text: str = "") -> None:
+        box = slot.status(text + "…", expanded=True)
+        shown["bar"] = box.progress(0.0, text=first_text)
+
+    if at_once:
+        open_box("starting: splitting the rows into folds and starting the workers")
+
     def report(done, total, what=""):
         if "bar" not in shown:
-            box = slot.status(text + "…", expanded=True)
-            shown["bar"] = box.progress(0.0)
+            open_box()
         step = int(_PROGRESS_STEPS * done / max(1, total))
         if step != shown.get("step") or done == total:
             shown["step"] = step

@@ -26,7 +26,7 @@ from ._workers import worker_processes
 from .choice import Choice, choose
 from .crossval import DEFAULT_FOLDS, DEFAULT_MAX_ROWS, Scores, cross_validate, plan
 from .candidates import SCALING
-from .models import CHECK_SIZING, describe_model, model_name
+from .models import CHECK_SIZING, describe_model, model_name, threshold_folds
 from .tables import weight_column
 
 
@@ -196,6 +196,8 @@ def protocol_text(scores: Scores, sample_size: int, n_rows: int, weight=None) ->
               else f"all {n_rows:,} rows")
     drawn = {1: "drawn once", 2: "drawn twice"}.get(scores.repeats, f"drawn {scores.repeats} times")
     sized = f" ({CHECK_SIZING[scores.model]})" if scores.for_check and scores.model in CHECK_SIZING else ""
+    inner = threshold_folds(scores.model, scores.for_check)
+    tuned = f", thresholds tuned on {inner} inner folds" if any(c.threshold for c in scores.candidates) else ""
     return (f"{describe_model(scores.model)}{sized}, {scores.cv}-fold stratified cross-validation {drawn} on "
             f"{sample}, resampling inside the training folds only, neighbours searched on {SCALING}-scaled columns"
-            + ("" if weight is None else f"; scores weighted by column {weight!r}"))
+            + tuned + ("" if weight is None else f"; scores weighted by column {weight!r}"))

@@ -151,7 +151,7 @@ def test_evaluate_prints_table_verdict_and_progress(data):
         assert label in out
     assert out.startswith("Logistic regression (standardised features), 3-fold stratified cross-validation drawn "
                           "once on all 300 rows, resampling inside the training folds only, neighbours searched on "
-                          "robust-scaled columns:\n")
+                          "robust-scaled columns, thresholds tuned on 5 inner folds:\n")
     assert "PR-AUC" in out and "LEAKY" in out
     # the library's verdict on the same protocol, word for word: the CLI runs the advice's protocol
     frame = pd.read_csv(numeric)

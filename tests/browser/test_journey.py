@@ -194,3 +194,21 @@ def test_a_bad_upload_shows_what_to_do(app_page, tmp_path):
     # the cp1252 read's own message (its classes have one row each) goes once the rerun ends
     expect(errors).to_have_count(1)
     expect(page.locator("[data-testid=stException]")).to_have_count(0)
+
+
+def test_a_long_check_shows_its_progress_at_the_top(app_page, screenshots):
+    """A check that takes a while says what is running and how much is left, where the user looks: at the top
+    of the recommendation, inside the first screen, above the profile that is already drawn."""
+    page = app_page
+    recommended(page)
+    only(page.locator(".st-key-model")).click()  # a model no other test checks the demo with: nothing cached
+    page.get_by_role("option", name="random forest", exact=True).click()
+    status = page.get_by_text("Checking the advice on your data with random forest", exact=False)
+    expect(status).to_be_visible()
+    expect(page.get_by_text("fits", exact=False).first).to_be_visible()
+    expect(page.get_by_text("The profile's numbers")).to_be_visible()  # drawn while the check runs
+    box = status.bounding_box()
+    assert box is not None and 0 <= box["y"] < WIDE["height"], box  # no scrolling needed to see it
+    page.screenshot(path=str(screenshots / "data-advice-checking.png"))
+    recommended(page)
+    expect(status).to_have_count(0)  # the status goes once the answer is there
