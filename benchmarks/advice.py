@@ -183,10 +183,12 @@ def refollowed(outcome: Outcome) -> Outcome:
 
 
 def replayed(outcome: Outcome, rule) -> Outcome:
-    """``outcome`` with the advice's choices made again by ``rule(check, metric) -> id`` and scored by the
-    universe's outer scores of what it chose (no refitting; calibration is not replayed)."""
+    """``outcome`` with the advice's choices made again by ``rule(check, metric) -> id``, scored as the run
+    scored them where the choice is unchanged (the advice's own pipeline, calibration included) and by the
+    universe's outer scores where it changed (no refitting; calibration is not replayed there)."""
     chosen = {m: [rule(check, m) for check in outcome.checks] for m in METRICS}
-    followed = {m: [_score(outcome.universe[m], pick, i) for i, pick in enumerate(chosen[m])] for m in METRICS}
+    followed = {m: [outcome.followed[m][i] if pick == outcome.chosen[m][i] else _score(outcome.universe[m], pick, i)
+                    for i, pick in enumerate(chosen[m])] for m in METRICS}
     return Outcome(outcome.dataset, outcome.model, outcome.n_rows, outcome.n_minority, outcome.universe, chosen,
                    followed, outcome.smote_id, outcome.seconds, outcome.checks)
 

@@ -127,3 +127,20 @@ def test_an_advisor_that_picked_the_worst_would_fail_here():
     worst = choice.table.iloc[-1]
     assert not worst["within_noise"] and choice.recommended != worst["candidate"]
     assert choice.row(choice.recommended)["within_noise"]
+
+
+def test_for_probabilities_the_rows_stay_as_they_are_unless_a_lead_is_beyond_the_noise():
+    none = [.100, .110, .095, .105, .100]
+    lucky = [.085, .116, .083, .109, .102]  # a lower (better) mean Brier score, but within the noise
+    scores = fake_scores({"none": [.5] * 5, "class_weight": [.5] * 5, "smote": [.5] * 5},
+                         brier={"none": none, "class_weight": [.13] * 5, "smote": lucky})
+    choice = choose(scores, "brier")
+    assert choice.best == "smote" and choice.recommended == "none"
+    assert "within the noise" in choice.reason and "the rows are kept as they are" in choice.reason
+    gains = np.subtract(none, lucky)
+    assert f"{gains.mean():.4f} ± {noise(gains, 5):.4f} ahead of no resampling" in choice.reason
+    # a lead beyond the noise is followed; on other goals the best mean is followed as before
+    clear = fake_scores({"none": [.5] * 5, "smote": [.5] * 5}, brier={"none": none, "smote": np.subtract(none, .02)})
+    assert choose(clear, "brier").recommended == "smote"
+    ranked = fake_scores({"none": none, "smote": [.115, .104, .117, .101, .098]})  # PR-AUC: ahead within the noise
+    assert choose(ranked, "average_precision").recommended == "smote"
