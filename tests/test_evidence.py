@@ -26,7 +26,7 @@ def write_collection(path, mine: dict) -> None:
                     "overlap": mine["overlap"] if near else 0.9, "categorical_share": 0.0 if near else 1.0}
         order = ("prowsyn", "class_weight", "smote", "none", "threshold") if near else \
             ("none", "threshold", "class_weight", "smote", "prowsyn")
-        for model in ("logistic", "knn"):
+        for model in ("logistic", "knn", "hist_gradient_boosting"):
             for place, candidate in enumerate(order):
                 if model == "knn" and candidate == "class_weight":
                     continue
@@ -110,6 +110,8 @@ def test_the_public_leader_joins_the_check_where_it_can_run(collection, blobs, m
     assert "prowsyn" not in [c.id for c in for_check(advice)]  # neither the tree's pick nor its neighbour
     assert evidence.leaders(profile, "logistic") == ("prowsyn",)  # first on every metric there
     assert evidence.leaders(profile, "random_forest") == ()  # the ranking has no random forest
+    # the booster's check, drawn twice, chose better without them (CHECKS_LEADERS)
+    assert evidence.leaders(profile, "hist_gradient_boosting") == ()
     assert "prowsyn" in [c.id for c in for_check(advice, ("prowsyn",))]
     checked = advise(frame, target, metric="average_precision", repeats=1)
     assert "prowsyn" in checked.check.scores.ids
