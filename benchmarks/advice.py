@@ -30,7 +30,7 @@ import pickle
 import sys
 import time
 import warnings
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 import pandas as pd
@@ -40,10 +40,11 @@ from sklearn.utils.parallel import Parallel, delayed
 
 from smote_core import advise
 from smote_core.advisor import assemble
-from smote_core.candidates import baseline, scaled_params, technique, with_threshold
+from smote_core.candidates import THRESHOLD_SUFFIX, baseline, for_check, scaled_params, technique, with_threshold
 from smote_core.check import Check
 from smote_core.choice import choose
 from smote_core.crossval import cross_validate
+from smote_core.evidence import leaders
 from smote_core.metrics import decision_scores, get_metric, probability_scores
 from smote_core.walk import TreeAnswer
 
@@ -183,10 +184,11 @@ def refollowed(outcome: Outcome) -> Outcome:
 
 
 def replayed(outcome: Outcome, rule) -> Outcome:
-    """``outcome`` with the advice's choices made again by ``rule(check, metric) -> id``, scored as the run
+    """``outcome`` with the advice's choices made again by ``rule(check, metric, answer) -> id``, scored as the run
     scored them where the choice is unchanged (the advice's own pipeline, calibration included) and by the
     universe's outer scores where it changed (no refitting; calibration is not replayed there)."""
-    chosen = {m: [rule(check, m) for check in outcome.checks] for m in METRICS}
+    answers = outcome.answers or [None] * len(outcome.checks)
+    chosen = {m: [rule(check, m, answer) for check, answer in zip(outcome.checks, answers)] for m in METRICS}
     followed = {m: [outcome.followed[m][i] if pick == outcome.chosen[m][i] else _score(outcome.universe[m], pick, i)
                     for i, pick in enumerate(chosen[m])] for m in METRICS}
     return Outcome(outcome.dataset, outcome.model, outcome.n_rows, outcome.n_minority, outcome.universe, chosen,
@@ -251,8 +253,17 @@ def report(outcomes: list) -> str:
     return "\n".join(["## Mean regret over the datasets", "", *head, *summary, *lines])
 
 
-def current_rule(check: Check, metric: str) -> str:
-    return choose(check.scores, metric, check.tree_pick, check.smallest_class).recommended
+def current_rule(check: Check, metric: str, answer: TreeAnswer | None = None) -> str:
+    """What the advisor would recommend today from a saved ``check``: the current choice rule, among the
+    candidates it would check today for the fold's tree ``answer`` (one since left out of the check, such
+    as a public leader, is passed over; a technique's tuned-threshold twin stays with the technique)."""
+    scores = check.scores
+    if answer is not None:
+        wanted = {c.id for c in for_check(answer, leaders(answer.profile, scores.model))}
+        gone = {c.id: "not checked today" for c in scores.candidates
+                if c.id.removesuffix(THRESHOLD_SUFFIX) not in wanted and c.id != "threshold"}
+        scores = replace(scores, skipped={**scores.skipped, **gone})
+    return choose(scores, metric, check.tree_pick, check.smallest_class).recommended
 
 
 def main(argv=None) -> None:
