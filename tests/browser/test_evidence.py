@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from smote_core import evidence
 
-from .test_journey import ADVICE, TALL, only, recommended, snap
+from .test_journey import ADVICE, TALL, choose, only, recommended, snap
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=30_000)
@@ -24,8 +24,7 @@ def test_evidence_beside_the_advice_and_on_its_page(app_page, screenshots):
 
     only(page.get_by_role("link", name="Evidence")).click()
     expect(page.get_by_role("heading", name="Evidence from public data")).to_be_visible()
-    only(page.locator(".st-key-evidence_model")).click()
-    page.get_by_role("option", name="Histogram gradient boosting").click()
+    choose(page, "evidence_model", "Histogram gradient boosting")
     # the advice was checked with logistic regression: the page says which classifier the ranks are for
     expect(page.get_by_text("the ranks above are for histogram gradient boosting")).to_be_visible()
     page.wait_for_timeout(1000)  # the rerun's new chart replaces the old one

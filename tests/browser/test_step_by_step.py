@@ -8,6 +8,8 @@ from playwright.sync_api import expect
 from dashboard.stepper import SHOWN_COLUMNS, TIMES, format_number, neighbors_of, smote_step, step_data
 from smote_core.datasets import load_dataset
 
+from .test_journey import choose, only
+
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=20_000)  # the first render loads Streamlit's code and chart bundles
 
@@ -18,12 +20,6 @@ _PIXEL_JS = """(gd, xy) => {
     const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
     return [box.left + xa._offset + xa.l2p(xy[0]), box.top + ya._offset + ya.l2p(xy[1])];
 }"""
-
-
-def only(locator):
-    """The locator once it matches one element: during a rerun old and new elements briefly coexist."""
-    expect(locator).to_have_count(1)
-    return locator
 
 
 def click_point(page, xy) -> None:
@@ -130,8 +126,7 @@ def test_a_thirty_column_upload_writes_out_the_columns_that_move_most(app_page, 
     page.locator("input[type=file]").set_input_files(str(path))
     expect(page.get_by_text("Using cancer.csv", exact=False)).to_be_visible(timeout=60_000)
     page.get_by_role("link", name="Step-by-step SMOTE", exact=True).click()
-    only(page.locator(".st-key-step_dataset")).click()
-    page.get_by_role("option", name="Your table (the one loaded on Data & advice)").click()
+    choose(page, "step_dataset", "Your table (the one loaded on Data & advice)")
     arithmetic = page.locator(".st-key-step_arithmetic")
     expect(arithmetic).to_contain_text(f"The {SHOWN_COLUMNS} columns where X and the neighbour lie furthest apart",
                                        timeout=60_000)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_journey import ADVICE, CHECK_TIMEOUT, chart, only, recommended, snap
+from tests.browser.test_journey import ADVICE, CHECK_TIMEOUT, chart, choose, only, recommended, snap
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 expect.set_options(timeout=60_000)
@@ -60,8 +60,7 @@ def _every_page(page, screenshots, name: str, n_rows: int) -> None:
 
     # step-by-step on the uploaded table: its classes, its rows, X moved by a click
     page.get_by_role("link", name="Step-by-step SMOTE", exact=True).click()
-    only(page.locator(".st-key-step_dataset")).click()
-    page.get_by_role("option", name="Your table (the one loaded on Data & advice)").click()
+    choose(page, "step_dataset", "Your table (the one loaded on Data & advice)")
     plot = only(page.locator(".st-key-step_chart .js-plotly-plot"))
     expect(plot).to_contain_text("churned")
     expect(page.locator(".st-key-step_arithmetic code")).to_contain_text("Monthly charge = ")
