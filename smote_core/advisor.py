@@ -236,7 +236,7 @@ def advise(df: pd.DataFrame, target: str, overrides=None, *, categorical=None, r
     cv : int, default=5
         Folds of the check.
     repeats : int, optional
-        Drawings of the check's folds; by default 2 to 10, more for smaller tables, 20 when the smallest
+        Drawings of the check's folds; by default 3 to 10, more for smaller tables, 20 when the smallest
         class has fewer than 15 rows (:func:`smote_core.crossval.repeats_for`).
     max_rows : int, default=5000
         Above this many rows the check runs on a stratified sample (the check says so).

@@ -434,7 +434,7 @@ def build_parser() -> argparse.ArgumentParser:
     def evaluation_options(sub):
         sub.add_argument("--cv", type=int, default=5, help="stratified folds (default: 5, as the dashboard)")
         sub.add_argument("--repeats", type=int, help="times the folds are drawn (default: as the advice and the "
-                                                     "dashboard, 2 to 10, more for smaller tables)")
+                                                     "dashboard, 3 to 10, more for smaller tables)")
         sub.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS,
                          help=f"compare on a stratified sample of this many rows (default: {DEFAULT_MAX_ROWS:,}, "
                               "as the advice and the dashboard)")

@@ -154,7 +154,7 @@ def test_scores_come_from_rows_the_model_never_saw():
 def test_the_plan_is_one_for_every_page():
     y = np.r_[np.zeros(11_000, int), np.ones(1_000, int)]
     chosen = plan(y, max_rows=3_000)
-    assert len(chosen.rows) == 3_000 and chosen.cv == 5 and chosen.repeats == repeats_for(3_000, 1_000) == 2
+    assert len(chosen.rows) == 3_000 and chosen.cv == 5 and chosen.repeats == repeats_for(3_000, 1_000) == 3
     assert np.bincount(y[chosen.rows])[1] == 250
     tiny = plan(np.r_[np.zeros(200, int), np.ones(8, int)])
     assert tiny.repeats == 20 and tiny.smallest_class == 8 and tiny.cv == 5
