@@ -150,14 +150,17 @@ def threshold_text(advice: Advice) -> str:
     return (f"about {np.nanmean(found):.2f} in the check, tuned again on all your rows when the pipeline is fitted")
 
 
+# the choice rule (smote_core.choice) in one sentence, for every page that shows a verdict
+RULE = (f"The best mean is recommended, or a simpler option that scored within {TIE} of it (simplest first: no "
+        "resampling, a tuned threshold, class weights, random over-sampling, SMOTE, its variants, generative "
+        "models); on the Brier score, no resampling unless an option leads it by more than the noise.")
+
+
 def check_caption(advice: Advice) -> str:
     """How the check was run, what ± means, and what racing and failures left out."""
     check = advice.check
     text = (f"Checked with {check.protocol_text()}. Every ± is the corrected standard error of a mean over "
-            "folds (Nadeau and Bengio); “≈ best” marks the candidates within the noise of the best. The best "
-            f"mean is recommended, or a simpler option that scored within {TIE} of it (simplest first: no "
-            "resampling, a tuned threshold, class weights, random over-sampling, SMOTE, its variants, generative "
-            "models).")
+            f"folds (Nadeau and Bengio); “≈ best” marks the candidates within the noise of the best. {RULE}")
     if check.model in CHECK_SIZING:
         text += " The model is sized for the check; the pipeline below uses its standard size."
     dropped = check.scores.dropped

@@ -6,9 +6,10 @@
       -> tree (smote_core.walk)         the article's decision tree answered from them: the explanation
       -> caveats (smote_core.caveats)   what the measurements support saying about the tree's answer
       -> candidates (smote_core.candidates)  the tree's pick, its neighbours, the ways of not resampling,
-                                        and the leaders on similar public datasets (smote_core.evidence)
+                                        and, with logistic regression, the leaders on similar public
+                                        datasets (smote_core.evidence)
       -> scores (smote_core.check, .crossval)  every candidate cross-validated on the table, every metric
-      -> choice (smote_core.choice)     the rule: the simplest candidate within the noise of the best
+      -> choice (smote_core.choice)     the rule: the best mean, a simpler candidate only within TIE of it
       -> Advice (here)                  the tree's answer and the checked recommendation, with reasons
       -> pipeline (smote_core.pipeline) the recommendation as one unfitted scikit-learn classifier
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cached, comparing, context, figures, params, resampling, state, tabular
+from dashboard import advising, cached, comparing, context, figures, params, resampling, state, tabular
 from smote_core import registry
 from smote_core.metrics import GOALS, get_metric
 from smote_core.models import MODELS
@@ -114,8 +114,7 @@ def results_section(comparison: dict, advice) -> None:
     # full width: six "mean ± error" columns do not fit beside the chart without scrolling sideways
     st.dataframe(comparing.score_table(results, metric), hide_index=True, width="stretch", key="compare_table")
     st.caption("Every metric, mean ± corrected standard error over folds (Nadeau and Bengio), as on Data & advice; "
-               "the ranking metric first. The verdict follows the advice's rule: of the candidates within the "
-               "noise of the best, the simplest.")
+               f"the ranking metric first. The verdict follows the advice's rule. {advising.RULE}")
     reliability_section(advice)
     if leaky is not None:
         st.subheader("The leaky way, for comparison")

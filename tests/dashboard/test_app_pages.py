@@ -389,6 +389,7 @@ def test_compare_judges_by_the_advices_rule_with_the_advices_numbers(monkeypatch
     chosen = verdict(results, DEFAULT_GOAL).choice.recommended
     row = advice.choice.row(chosen)  # the same candidate scores the same on both pages
     assert f"{row['mean']:.3f} ± {row['se']:.3f}" in text
+    assert any(c.value.endswith(f"The verdict follows the advice's rule. {advising.RULE}") for c in at.caption)
     labels = chart(at, "compare_scores")["data"][0]["y"]
     assert [label for label in labels if label.endswith("✓ recommended")] == \
         [f"{advice.recommended_label} ✓ recommended"]
