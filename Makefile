@@ -6,7 +6,7 @@ setup:
 
 ## Start the dashboard on the built-in demo dataset.
 run: setup
-	.venv/bin/python -m streamlit run dashboard/app.py
+	.venv/bin/python dashboard/serve.py
 
 ## The command line, e.g. make cli ARGS="advise data.csv --target label" (or run .venv/bin/smote-lab).
 cli: setup

@@ -73,16 +73,22 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+# How the dashboard is started: as Streamlit Community Cloud does, and as ``make run`` does (the library
+# loaded beside the server: dashboard/serve.py).
+STREAMLIT_RUN = ("-m", "streamlit", "run", "dashboard/app.py")
+MAKE_RUN = ("dashboard/serve.py",)
+
+
 @contextlib.contextmanager
-def server(startup_seconds: float = 90.0):
-    """A fresh ``streamlit run dashboard/app.py`` with the repository's config; yields ``(url, pid)``."""
+def server(startup_seconds: float = 90.0, entry: tuple = STREAMLIT_RUN, memory_mib: float | None = CLOUD_MIB):
+    """A fresh server of the dashboard, ``python *entry`` with the repository's config, its worker processes
+    sized for ``memory_mib`` (None: the machine's memory); yields ``(url, pid)`` once it is healthy."""
     port = _free_port()
+    limit = {} if memory_mib is None else {MEMORY_ENV: str(memory_mib)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, MEMORY_ENV: str(CLOUD_MIB)},
+        [sys.executable, *entry, "--server.headless", "true", "--server.port", str(port), "--server.address",
+         "127.0.0.1", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **limit},
     )
     url = f"http://127.0.0.1:{port}"
     try:

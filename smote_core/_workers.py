@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import threading
+from importlib import import_module
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -73,13 +74,12 @@ def ordered_results(function: Callable, tasks: Iterable[tuple], n_jobs: int | No
     next comparison, and for any other running beside this one.
     """
     config = get_config()
-    tasks = [(function, task, config) for task in tasks]
     n_workers = 1 if n_jobs is None else effective_n_jobs(n_jobs)
     if n_workers == 1:
         for task in tasks:
-            yield _one_thread(*task)
+            yield _one_thread(function, task, config)
         return
-    futures = _submitted(n_workers, tasks)
+    futures = _submitted(n_workers, [(_one_thread, function, task, config) for task in tasks])
     try:
         for future in futures:
             yield future.result()
@@ -88,13 +88,32 @@ def ordered_results(function: Callable, tasks: Iterable[tuple], n_jobs: int | No
             future.cancel()
 
 
-def _submitted(n_workers: int, tasks: list) -> list:
-    """The tasks submitted to the pool of ``n_workers`` workers; a pool broken by a worker that died under an
-    earlier comparison is replaced first."""
+def start_workers(n_jobs: int | None, module: str = "smote_core.crossval") -> None:
+    """Start the pool's ``n_jobs`` workers (joblib's meaning) and import ``module`` in them, and return when
+    that is done, so that a first comparison does not wait for it (about 2 s a worker on two busy cores).
+    Nothing happens when the folds would run in this process (``n_jobs`` None or 1).
+
+    One import is sent for every worker; the pool starts them all at once and each takes the next, so every
+    worker imports unless one finishes an import before another has started (the import takes seconds, a
+    start a fraction of one)."""
+    n_workers = 1 if n_jobs is None else effective_n_jobs(n_jobs)
+    if n_workers > 1:
+        for future in _submitted(n_workers, [(_imported, module)] * n_workers):
+            future.result()
+
+
+def _imported(module: str) -> str:
+    import_module(module)
+    return module
+
+
+def _submitted(n_workers: int, calls: list) -> list:
+    """``calls`` (each a callable and its arguments) submitted to the pool of ``n_workers`` workers; a pool
+    broken by a worker that died under an earlier comparison is replaced first."""
     try:
-        return [_pool(n_workers).submit(_one_thread, *task) for task in tasks]
+        return [_pool(n_workers).submit(*call) for call in calls]
     except (BrokenProcessPool, ShutdownExecutorError):
-        return [_pool(n_workers, fresh=True).submit(_one_thread, *task) for task in tasks]
+        return [_pool(n_workers, fresh=True).submit(*call) for call in calls]
 
 
 def _pool(n_workers: int, fresh: bool = False) -> ProcessPoolExecutor:

@@ -369,11 +369,12 @@ def cmd_params(args) -> int:
 
 
 def dashboard_command(port: int | None = None) -> list[str]:
-    """The command that starts the Streamlit dashboard (installed beside this package)."""
-    app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
-    if not app.is_file():
-        raise ValueError(f"the dashboard app is missing ({app}); reinstall smote-lab.")
-    command = [sys.executable, "-m", "streamlit", "run", str(app)]
+    """The command that starts the Streamlit dashboard (installed beside this package): ``dashboard/serve.py``,
+    which runs ``streamlit run dashboard/app.py`` with the library loaded before the first visitor."""
+    serve = Path(__file__).resolve().parent.parent / "dashboard" / "serve.py"
+    if not serve.is_file():
+        raise ValueError(f"the dashboard is missing ({serve}); reinstall smote-lab.")
+    command = [sys.executable, str(serve)]
     if port is not None:
         command += ["--server.port", str(port)]
     return command

@@ -316,11 +316,11 @@ def test_params_are_parsed_to_python_values():
         cli.parse_param("k_neighbors")
 
 
-def test_dashboard_command_starts_the_app_with_streamlit():
+def test_dashboard_command_starts_the_app_with_its_library_loaded_beside():
     command = cli.dashboard_command(8600)
-    assert command[:4] == [sys.executable, "-m", "streamlit", "run"]
-    assert Path(command[4]) == REPO / "dashboard" / "app.py" and Path(command[4]).is_file()
-    assert command[5:] == ["--server.port", "8600"]
+    assert command[0] == sys.executable
+    assert Path(command[1]) == REPO / "dashboard" / "serve.py" and Path(command[1]).is_file()
+    assert command[2:] == ["--server.port", "8600"]
 
 
 def test_missing_values_are_dropped_or_filled_on_request(data):

@@ -58,3 +58,19 @@ def test_results_come_in_order_and_errors_reach_the_caller():
     assert list(ordered_results(pow, [(i, 3) for i in range(10)], n_jobs=None)) == [i**3 for i in range(10)]
     with pytest.raises(ValueError, match="math domain error"):
         list(ordered_results(math.sqrt, [(4,), (-1,)], n_jobs=2))
+
+
+def test_started_workers_serve_the_first_comparison_without_a_new_pool():
+    _workers.start_workers(2)
+    pool = _workers._pool(2)
+    started = set(pool._processes)
+    assert len(started) == 2  # both workers up before any comparison asked for them
+    pids = set(ordered_results(os.getpid, [()] * 20, n_jobs=2))
+    assert _workers._pool(2) is pool and pids <= started
+
+
+def test_no_workers_start_where_the_folds_run_in_this_process(monkeypatch):
+    monkeypatch.setattr(_workers, "_pools", {})
+    _workers.start_workers(None)
+    _workers.start_workers(1)
+    assert _workers._pools == {}

@@ -1,4 +1,4 @@
-"""Browser-test fixtures: a real ``streamlit run`` of the dashboard and a headless Chromium page.
+"""Browser-test fixtures: the dashboard served as ``make run`` serves it and a headless Chromium page.
 
 Each xdist worker starts its own server on a free port. A browser that cannot start fails the test
 (never skips): with ``SMOTE_LAB_REQUIRE_BROWSER=1`` (set by ``make test``) and without it.
@@ -42,14 +42,14 @@ def _healthy(url: str) -> bool:
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
-    """URL of the dashboard served by ``streamlit run dashboard/app.py`` from the repository root."""
+    """URL of the dashboard served as ``make run`` serves it (``dashboard/serve.py``: ``streamlit run
+    dashboard/app.py`` with the library loaded beside) from the repository root."""
     port = _free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     log = log_path.open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
-         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+        [sys.executable, "dashboard/serve.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"

@@ -1,0 +1,53 @@
+"""Start the dashboard with its library loaded before the first visitor arrives.
+
+``python dashboard/serve.py [streamlit options]`` starts Streamlit's server as ``streamlit run
+dashboard/app.py [options]`` does, and meanwhile a thread imports the library the pages use (numpy,
+pandas, scikit-learn, Plotly and the project's own: about 2 s on the 2-core machine) and starts the check's
+worker processes (about 2 s more each). ``streamlit run`` leaves both to its first visitor: the imports to
+the first screen, the workers to the first check. ``make run`` and ``smote-lab dashboard`` start the app
+this way; Streamlit Community Cloud runs ``streamlit run dashboard/app.py``, whose first visitor after a
+start waits for them.
+
+Of the dashboard's own modules only the figures are imported here: the others' ``st.cache_data`` caches
+are made in the script run, after Streamlit's runtime exists.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from importlib import import_module
+from pathlib import Path
+
+APP = Path(__file__).resolve().parent / "app.py"
+ROOT = APP.parent.parent
+
+# What the pages import beyond Streamlit, with the dashboard's figures (their Plotly template is built on
+# import); PyTorch stays out: only CTGAN and TVAE load it, when asked for.
+LIBRARY = ("plotly.graph_objects", "plotly.subplots", "sklearn.decomposition", "smote_core.advisor",
+           "smote_core.summary", "smote_core.registry", "smote_core.over_sampling", "smote_core.combine",
+           "smote_core.cleaning", "smote_core.datasets", "smote_core.formats", "dashboard.figures")
+
+
+def load_library() -> None:
+    """Import :data:`LIBRARY` and start the check's worker processes (where the machine has room for them)."""
+    for module in LIBRARY:
+        import_module(module)
+    from smote_core._workers import start_workers, worker_processes
+
+    start_workers(worker_processes())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve the dashboard (``argv``: Streamlit's options, e.g. ``--server.port 8600``) until stopped."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    threading.Thread(target=load_library, name="load-library", daemon=True).start()
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
+    return cli.main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

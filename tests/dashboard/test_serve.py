@@ -1,0 +1,48 @@
+"""``dashboard/serve.py``: Streamlit's ``run`` of the app, with the library loaded beside it."""
+
+import json
+import os
+import subprocess
+import sys
+import threading
+
+import streamlit.web.cli
+
+from dashboard import serve
+
+
+def test_serve_runs_the_app_with_the_options_given_while_the_library_loads(monkeypatch):
+    loaded, ran = threading.Event(), []
+    monkeypatch.setattr(serve, "load_library", loaded.set)
+    monkeypatch.setattr(streamlit.web.cli, "main", lambda: ran.append(list(sys.argv)) or 0)
+    monkeypatch.setattr(sys, "argv", ["serve.py"])
+    assert serve.main(["--server.port", "8600"]) == 0
+    assert ran == [["streamlit", "run", str(serve.APP), "--server.port", "8600"]]
+    assert serve.APP.name == "app.py" and serve.APP.is_file()
+    assert loaded.wait(timeout=10)
+
+
+PROBE = """
+import json, pkgutil, sys
+from importlib import import_module
+import streamlit  # the server has imported it before any script runs
+import dashboard
+from dashboard import serve
+serve.load_library()
+before = set(sys.modules)
+for module in pkgutil.iter_modules(dashboard.__path__):
+    if module.name not in ("app", "serve"):
+        import_module("dashboard." + module.name)
+left = sorted(name for name in set(sys.modules) - before
+              if name.split(".")[0] in ("numpy", "pandas", "scipy", "sklearn", "plotly", "smote_core"))
+print(json.dumps({"left": left, "torch": "torch" in sys.modules}))
+"""
+
+
+def test_the_library_loaded_is_all_the_dashboard_needs_and_not_torch():
+    # a memory limit that leaves no room for workers: the folds would run in the server, nothing is started
+    out = subprocess.run([sys.executable, "-c", PROBE], cwd=serve.ROOT, capture_output=True, text=True,
+                         env={**os.environ, "SMOTE_LAB_MEMORY_MIB": "1024", "PYTHONPATH": str(serve.ROOT)})
+    assert out.returncode == 0, out.stderr
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    assert found == {"left": [], "torch": False}
