@@ -46,6 +46,7 @@ from smote_core.choice import choose
 from smote_core.crossval import cross_validate
 from smote_core.evidence import leaders
 from smote_core.metrics import decision_scores, get_metric, probability_scores
+from smote_core.models import MODELS as NAMED_MODELS
 from smote_core.walk import TreeAnswer
 
 from .keel import TARGET, USABLE, load_keel
@@ -256,13 +257,14 @@ def report(outcomes: list) -> str:
 def current_rule(check: Check, metric: str, answer: TreeAnswer | None = None) -> str:
     """What the advisor would recommend today from a saved ``check``: the current choice rule, among the
     candidates it would check today for the fold's tree ``answer`` (one since left out of the check, such
-    as a public leader, is passed over; a technique's tuned-threshold twin stays with the technique)."""
+    as a public leader, is passed over; so is a technique's tuned-threshold twin with a named model, whose
+    check no longer adds one)."""
     scores = check.scores
-    if answer is not None:
-        wanted = {c.id for c in for_check(answer, leaders(answer.profile, scores.model))}
-        gone = {c.id: "not checked today" for c in scores.candidates
-                if c.id.removesuffix(THRESHOLD_SUFFIX) not in wanted and c.id != "threshold"}
-        scores = replace(scores, skipped={**scores.skipped, **gone})
+    wanted = None if answer is None else {c.id for c in for_check(answer, leaders(answer.profile, scores.model))}
+    gone = {c.id: "not checked today" for c in scores.candidates if c.id != "threshold" and (
+        (wanted is not None and c.id.removesuffix(THRESHOLD_SUFFIX) not in wanted)
+        or (c.threshold and scores.model in NAMED_MODELS))}
+    scores = replace(scores, skipped={**scores.skipped, **gone})
     return choose(scores, metric, check.tree_pick, check.smallest_class).recommended
 
 
