@@ -1,7 +1,7 @@
 """Start the dashboard with its library loaded before the first visitor arrives.
 
 ``python dashboard/serve.py [streamlit options]`` starts Streamlit's server as ``streamlit run
-dashboard/app.py [options]`` does, and meanwhile a thread imports the library the pages use (numpy,
+dashboard/app.py [options]`` does, and once it runs a thread imports the library the pages use (numpy,
 pandas, scikit-learn, Plotly and the project's own: about 2 s on the 2-core machine) and starts the check's
 worker processes (about 2 s more each). ``streamlit run`` leaves both to its first visitor: the imports to
 the first screen, the workers to the first check. ``make run`` and ``smote-lab dashboard`` start the app
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from importlib import import_module
 from pathlib import Path
 
@@ -38,11 +39,22 @@ def load_library() -> None:
     start_workers(worker_processes())
 
 
+def load_library_once_serving(poll_seconds: float = 0.05) -> None:
+    """:func:`load_library` once Streamlit's runtime has started: imported beside the server's own start-up,
+    the library held the interpreter and the server answered about 1 s later."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.runtime import RuntimeState
+
+    while not (Runtime.exists() and Runtime.instance().state != RuntimeState.INITIAL):
+        time.sleep(poll_seconds)
+    load_library()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Serve the dashboard (``argv``: Streamlit's options, e.g. ``--server.port 8600``) until stopped."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    threading.Thread(target=load_library, name="load-library", daemon=True).start()
+    threading.Thread(target=load_library_once_serving, name="load-library", daemon=True).start()
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]

@@ -5,21 +5,38 @@ import os
 import subprocess
 import sys
 import threading
+from types import SimpleNamespace
 
 import streamlit.web.cli
+from streamlit.runtime import Runtime
+from streamlit.runtime.runtime import RuntimeState
 
 from dashboard import serve
 
 
 def test_serve_runs_the_app_with_the_options_given_while_the_library_loads(monkeypatch):
     loaded, ran = threading.Event(), []
-    monkeypatch.setattr(serve, "load_library", loaded.set)
+    monkeypatch.setattr(serve, "load_library_once_serving", loaded.set)
     monkeypatch.setattr(streamlit.web.cli, "main", lambda: ran.append(list(sys.argv)) or 0)
     monkeypatch.setattr(sys, "argv", ["serve.py"])
     assert serve.main(["--server.port", "8600"]) == 0
     assert ran == [["streamlit", "run", str(serve.APP), "--server.port", "8600"]]
     assert serve.APP.name == "app.py" and serve.APP.is_file()
     assert loaded.wait(timeout=10)
+
+
+def test_the_library_loads_once_the_runtime_has_started_not_during_the_servers_start(monkeypatch):
+    server = {"exists": False, "state": RuntimeState.INITIAL}
+    loaded = threading.Event()
+    monkeypatch.setattr(serve, "load_library", loaded.set)
+    monkeypatch.setattr(Runtime, "exists", classmethod(lambda cls: server["exists"]))
+    monkeypatch.setattr(Runtime, "instance", classmethod(lambda cls: SimpleNamespace(state=server["state"])))
+    threading.Thread(target=serve.load_library_once_serving, args=(0.01,), daemon=True).start()
+    assert not loaded.wait(0.2)
+    server["exists"] = True  # made, not started
+    assert not loaded.wait(0.2)
+    server["state"] = RuntimeState.NO_SESSIONS_CONNECTED
+    assert loaded.wait(10)
 
 
 PROBE = """
