@@ -9,7 +9,7 @@ to run only the Chromium timings, ``--memory`` to run only the memory part). Mea
 - in headless Chromium (``SMOTE_LAB_CHROMIUM`` or /usr/bin/chromium): from the user's action to the result
   on screen, upload and rendering included; the first render against both ways of starting the app
   (``streamlit run``, as Streamlit Community Cloud does, and ``make run``'s ``dashboard/serve.py``, which
-  loads the library beside the server), the rest against ``make run``'s.
+  loads the library once the server runs), the rest against ``make run``'s.
 
 - memory, in headless Chromium against a fresh ``streamlit run`` each: the server's peak resident
   memory over a journey through every page (:mod:`benchmarks.memory`), on the demo and on the largest

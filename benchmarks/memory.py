@@ -74,7 +74,7 @@ def _free_port() -> int:
 
 
 # How the dashboard is started: as Streamlit Community Cloud does, and as ``make run`` does (the library
-# loaded beside the server: dashboard/serve.py).
+# loaded once the server runs: dashboard/serve.py).
 STREAMLIT_RUN = ("-m", "streamlit", "run", "dashboard/app.py")
 MAKE_RUN = ("dashboard/serve.py",)
 

@@ -34,7 +34,7 @@ def load_library() -> None:
     """Import :data:`LIBRARY` and start the check's worker processes (where the machine has room for them)."""
     for module in LIBRARY:
         import_module(module)
-    from smote_core._workers import start_workers, worker_processes
+    from smote_core import start_workers, worker_processes
 
     start_workers(worker_processes())
 

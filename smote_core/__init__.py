@@ -5,7 +5,9 @@ extra is only loaded by the generative samplers that need it.
 
 Besides the samplers, the advisor and the evaluation, the helpers that the dashboard and the command
 line share are public: :func:`nearest_neighbors` (the exact search every sampler uses),
-:func:`check_class_size`, :func:`describe_label`, :func:`is_numeric_kind`, :func:`stratified_sample`, and the modules
+:func:`check_class_size`, :func:`describe_label`, :func:`is_numeric_kind`, :func:`stratified_sample`,
+:func:`worker_processes` and :func:`start_workers` (the processes a comparison trains its folds in, and
+starting them ahead of the first one), and the modules
 ``smote_core.tables`` (target guessing, missing values), ``smote_core.io`` (CSV in and out),
 ``smote_core.formats`` (CSV, Parquet or Excel in, with the same checks) and
 ``smote_core.parameters`` (each sampler's parameters as data).
@@ -52,6 +54,8 @@ _EXPORTS = {
     "describe_label": "._validation",
     "is_numeric_kind": "._validation",
     "stratified_sample": "._strata",
+    "start_workers": "._workers",
+    "worker_processes": "._workers",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -43,7 +43,7 @@ def _healthy(url: str) -> bool:
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     """URL of the dashboard served as ``make run`` serves it (``dashboard/serve.py``: ``streamlit run
-    dashboard/app.py`` with the library loaded beside) from the repository root."""
+    dashboard/app.py`` with the library loaded once the server runs) from the repository root."""
     port = _free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     log = log_path.open("w")

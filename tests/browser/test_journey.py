@@ -51,7 +51,7 @@ def choose(page, key, option):
             expect(listed).to_be_visible(timeout=10_000)
             break
         except AssertionError:
-            continue
+            pass  # the list closed under a rerun: open it again
     listed.click()
 
 

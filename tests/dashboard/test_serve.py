@@ -1,4 +1,4 @@
-"""``dashboard/serve.py``: Streamlit's ``run`` of the app, with the library loaded beside it."""
+"""``dashboard/serve.py``: Streamlit's ``run`` of the app, with the library loaded once the server runs."""
 
 import json
 import os
