@@ -209,8 +209,9 @@ def test_bad_arguments_say_what_to_do():
         evaluate(X, y, ["smote"], model="svm")
 
 
-def results_from(folds: dict, protocol="correct", cv=5) -> pd.DataFrame:
-    """An evaluate()-shaped frame from {technique: {metric: fold values}} (metrics left out score 0.5)."""
+def results_from(folds: dict, protocol="correct", cv=5, model="logistic") -> pd.DataFrame:
+    """An evaluate()-shaped frame of ``model`` from {technique: {metric: fold values}} (metrics left out score
+    0.5)."""
     rows = []
     for technique, metrics in folds.items():
         n = len(next(iter(metrics.values())))
@@ -220,7 +221,7 @@ def results_from(folds: dict, protocol="correct", cv=5) -> pd.DataFrame:
                          "metric": metric.id, "metric_label": metric.label, "mean": values.mean(),
                          "std": values.std(ddof=1), "folds": tuple(values)})
     frame = pd.DataFrame(rows)
-    frame.attrs.update({"cv": cv, "repeats": 1, "classes": [0, 1], "minority": 1, "model": "logistic"})
+    frame.attrs.update({"cv": cv, "repeats": 1, "classes": [0, 1], "minority": 1, "model": model})
     return frame
 
 
@@ -251,15 +252,18 @@ def test_verdict_is_honest_when_nothing_helps_or_the_gain_is_noise():
     assert v.best is None and not v.clear and v.choice.recommended == "none"
     assert v.text.startswith("NONE scored best on PR-AUC") and "simplest" in v.text
 
-    noisy = results_from({
+    folds = {
         "none": {"average_precision": BASE_AP, "brier": BASE_BRIER},
         "class_weight": {"average_precision": BASE_AP, "brier": BASE_BRIER},
         "smote": {"average_precision": [0.45, 0.38, 0.44, 0.37, 0.44], "brier": BASE_BRIER},
-    })
-    v = verdict(noisy)
+    }
+    v = verdict(results_from(folds, model="hist_gradient_boosting"))
     assert v.best == v.choice.recommended == "smote" and not v.clear
     assert "within the noise, so the lead is not certain" in v.text and "cannot tell them apart" in v.text
     assert v.calibration == "unchanged" and "Brier" not in v.text
+    v = verdict(results_from(folds))  # logistic regression: a ranking lead within the noise keeps the rows
+    assert v.best == "smote" and v.choice.recommended == "none" and not v.clear
+    assert "ahead of no resampling (0.410 ± 0.011), within the noise" in v.text and "kept as they are" in v.text
 
 
 def test_verdict_on_brier_and_refuses_leaky_results():
