@@ -52,7 +52,7 @@ from .metrics import get_metric, sign
 KEEP_ROWS_WITHIN_NOISE = {
     "brier": (None, "changing the training rows tends to pull probabilities away from the real class frequencies"),
     "average_precision": (("logistic",), "with logistic regression, changing the class balance mostly moves the "
-                                         "intercept, which leaves the order of the scores, and so PR-AUC, as it was"),
+                                         "intercept, which does not reorder the scores PR-AUC is computed from"),
 }
 
 
