@@ -176,11 +176,15 @@ def check_caption(advice: Advice) -> str:
 def pipeline_caption(advice: Advice) -> str:
     """What the estimator does, and how to get it fitted (on the row weights when the check was weighted)."""
     weight = advice.check.weight if advice.check is not None else None
+    carried = ("the sampler carries the weights and the model is trained on the resampled rows' weights"
+               if advice.resamples else "the model is trained on them")
     weighted = "" if weight is None else (
         f" Your rows are weighted: fit it with `pipeline.fit(X, y, sample_weight=data['{weight}'])` (X without "
-        "that column); the sampler carries the weights and the model is trained on the resampled rows' weights.")
+        f"that column); {carried}.")
     option = "" if weight is None else f" --weight {weight}"
-    return (f"`pipeline.fit(X, y)` resamples only the rows it is given and `predict` never resamples, so it can go "
+    learns = ("resamples only the rows it is given and `predict` never resamples" if advice.resamples
+              else "learns only from the rows it is given")
+    return (f"`pipeline.fit(X, y)` {learns}, so it can go "
             f"straight into `cross_validate` or `GridSearchCV`.{weighted} The command line writes it fitted on your "
             f"table: `smote-lab advise data.csv --target {advice.profile.target}{option} --goal {advice.metric} "
             f"--model {advice.model} --save-pipeline model.joblib` (load a pickle only from a source you trust).")

@@ -372,5 +372,6 @@ def pipeline_code(model: str, categorical, technique=None, *, class_weight: bool
     if inner_folds != INNER_FOLDS and (threshold_metric is not None or calibrate):
         arguments.append(f"inner_folds={inner_folds!r}")
     lines.append("pipeline = build_pipeline(model, " + ", ".join(arguments) + ")")
-    lines.append("pipeline.fit(X, y)  # resamples the training rows only; predict() never resamples")
+    lines.append("pipeline.fit(X, y)" + ("  # resamples the training rows only; predict() never resamples"
+                                         if technique is not None else ""))
     return "\n".join(lines) + "\n"

@@ -169,6 +169,10 @@ def test_pipeline_code_reads_like_python():
     compile(code, "<pipeline>", "exec")
     assert "make('smote', k_neighbors=3, random_state=0)" in code and "categorical=['city']" in code
     assert "threshold_metric='f1_minority', minority='yes'" in code and "calibrate=True" in code
+    assert "# resamples the training rows only" in code
+    # without a sampler nothing is resampled, and the comment does not say otherwise
+    plain = pipeline_code("logistic", [], class_weight=True)
+    assert plain.endswith("pipeline.fit(X, y)\n") and "make(" not in plain and "class_weight=True" in plain
 
 
 # A deliberate difference: SMOTE counts rows, not weights. A row repeated twice is two parents and changes

@@ -216,6 +216,16 @@ def test_pipeline_caption_gives_a_command_the_cli_accepts(arc_advice):
     args = build_parser().parse_args(shlex.split(command))
     assert (args.command, args.target, args.goal, args.model) == ("advise", "class", arc_advice.metric, "logistic")
     assert args.save_pipeline == "model.joblib"
+    # the caption says what fit does with this recommendation: resample only when it resamples
+    scores = arc_advice.check.scores
+    samplers_only = replace(scores, skipped={**scores.skipped, **dict.fromkeys(
+        ("none", "threshold", "class_weight"), "left out by this test")})
+    sampled = replace(arc_advice, check=replace(arc_advice.check, scores=samplers_only, _choices={}))
+    assert sampled.resamples
+    for advice in [arc_advice.for_metric(goal) for goal in GOALS] + [sampled]:
+        said = advising.pipeline_caption(advice)
+        assert ("resamples only the rows it is given" in said) == advice.resamples
+        assert ("learns only from the rows it is given" in said) == (not advice.resamples)
 
 
 def test_reliability_curves_pool_every_test_row_of_the_check(arc_advice):
