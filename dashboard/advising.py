@@ -153,8 +153,8 @@ def threshold_text(advice: Advice) -> str:
 # the choice rule (smote_core.choice) in one sentence, for every page that shows a verdict
 RULE = (f"The best mean is recommended, or a simpler option that scored within {TIE} of it (simplest first: no "
         "resampling, a tuned threshold, class weights, random over-sampling, SMOTE, its variants, generative "
-        "models); on the Brier score, and on PR-AUC with logistic regression, no resampling unless an option "
-        "leads it by more than the noise.")
+        "models); on the Brier score, and with logistic regression on PR-AUC and F1, the rows as they are (for F1 "
+        "with a tuned threshold) unless an option leads them by more than the noise.")
 
 
 def check_caption(advice: Advice) -> str:

@@ -157,3 +157,22 @@ def test_for_ranking_with_logistic_regression_the_rows_stay_unless_a_lead_is_bey
     # resampling changes a booster's trees, so there the best mean is followed as before
     boosted = fake_scores({"none": none, "smote": lucky}, model="hist_gradient_boosting")
     assert choose(boosted, "average_precision").recommended == "smote"
+
+
+def test_for_f1_with_logistic_regression_the_tuned_threshold_stays_unless_a_lead_is_beyond_the_noise():
+    tuned = [.500, .520, .490, .510, .505]
+    lucky = [.530, .505, .525, .500, .515]  # a higher mean F1, but within the noise
+    per_fold = {"none": [.3] * 5, "threshold": tuned, "class_weight": [.45] * 5, "smote": lucky}
+    choice = choose(fake_scores(per_fold, metric="f1_minority"), "f1_minority")
+    assert choice.best == "smote" and choice.recommended == "threshold"
+    assert "ahead of no resampling, tuned threshold (0.505 ± " in choice.reason
+    assert choice.reason.endswith("so the rows are kept as they are, with the tuned threshold.")
+    clear = fake_scores({**per_fold, "smote": np.add(tuned, .05)}, metric="f1_minority")
+    assert choose(clear, "f1_minority").recommended == "smote"
+    # not with a booster, and not on balanced accuracy, where the best mean is followed as before
+    assert choose(fake_scores(per_fold, metric="f1_minority", model="hist_gradient_boosting"),
+                  "f1_minority").recommended == "smote"
+    assert choose(fake_scores(per_fold, metric="balanced_accuracy"), "balanced_accuracy").recommended == "smote"
+    # without a tuned threshold to keep, the best mean is followed
+    no_threshold = fake_scores({k: v for k, v in per_fold.items() if k != "threshold"}, metric="f1_minority")
+    assert choose(no_threshold, "f1_minority").recommended == "smote"
