@@ -184,9 +184,9 @@ def test_recommendation_text_says_what_to_do_with_the_checks_score(arc_advice):
             assert "**Do:** Weight the classes equally (`class_weight='balanced'`)." in text
         if advice.resamples:
             assert f"esample the training rows with **{registry.get(advice.resampler).label}**" in text
-    # on the arc demo the check recommends two ways of not resampling: the rows as they are for ranking (class
-    # weights lead there within the noise) and probabilities, a moved threshold for decisions; without the rows
-    # as they are, class weights rank best
+    # on the arc demo the check recommends three ways of not resampling: the rows as they are for ranking (class
+    # weights lead there within the noise) and probabilities, class weights for balanced accuracy, a moved
+    # threshold for F1; without the rows as they are, class weights rank best
     assert kinds == {"none", "threshold", "class_weight"}
     assert weighted.recommended == "class_weight"
 
