@@ -54,8 +54,12 @@ def main(argv: list[str] | None = None) -> int:
     """Serve the dashboard (``argv``: Streamlit's options, e.g. ``--server.port 8600``) until stopped."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    threading.Thread(target=load_library_once_serving, name="load-library", daemon=True).start()
+    # Streamlit is imported before the thread starts: two threads importing it at once can run its package
+    # initialisation twice, and the second stops the server ("DeltaGeneratorSingleton instance already exists").
+    from streamlit.runtime import runtime  # noqa: F401  (what load_library_once_serving polls)
     from streamlit.web import cli
+
+    threading.Thread(target=load_library_once_serving, name="load-library", daemon=True).start()
 
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
     return cli.main()

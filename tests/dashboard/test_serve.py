@@ -39,6 +39,30 @@ def test_the_library_loads_once_the_runtime_has_started_not_during_the_servers_s
     assert loaded.wait(10)
 
 
+STARTS = """
+import json, sys, threading
+seen = []
+def start(thread):  # record what is imported when the loading thread would start, then stop
+    seen.append(all(name in sys.modules for name in ("streamlit.web.cli", "streamlit.runtime.runtime")))
+    raise SystemExit(0)
+threading.Thread.start = start
+from dashboard import serve
+try:
+    serve.main(["--server.port", "1"])
+except SystemExit:
+    pass
+print(json.dumps(seen))
+"""
+
+
+def test_streamlit_is_imported_before_the_loading_thread_starts():
+    # two threads importing Streamlit at once can initialise it twice, and the server then fails to start
+    out = subprocess.run([sys.executable, "-c", STARTS], cwd=serve.ROOT, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(serve.ROOT)})
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [True]
+
+
 PROBE = """
 import json, pkgutil, sys
 from importlib import import_module
