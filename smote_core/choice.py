@@ -45,6 +45,7 @@ left out of the choice. Every ``±`` is the corrected standard error.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -53,17 +54,24 @@ from .candidates import label_of
 from .crossval import TIE, TINY_MINORITY, Scores, noise
 from .metrics import get_metric, sign
 
-# Goal -> (the models with which the rows stay as they are unless a candidate leads them by more than the
-# noise, None for any model; the candidate that keeps them; why, as the reason says it).
+
+class KeptRows(NamedTuple):
+    """Where the rows stay as they are unless a candidate leads them by more than the noise."""
+
+    models: tuple | None  # the models it applies to; None: any
+    candidate: str  # the candidate that keeps the rows
+    why: str  # as the reason says it
+
+
 KEEP_ROWS_WITHIN_NOISE = {
-    "brier": (None, "none", "changing the training rows tends to pull probabilities away from the real class "
-                            "frequencies"),
-    "average_precision": (("logistic",), "none", "with logistic regression, changing the class balance mostly moves "
-                                                 "the intercept, which does not reorder the scores PR-AUC is computed "
-                                                 "from"),
-    "f1_minority": (("logistic",), "threshold", "with logistic regression, changing the class balance mostly moves "
-                                                "the intercept, and the tuned threshold already sets it where F1 "
-                                                "peaks"),
+    "brier": KeptRows(None, "none", "changing the training rows tends to pull probabilities away from the real "
+                                    "class frequencies"),
+    "average_precision": KeptRows(("logistic",), "none", "with logistic regression, changing the class balance "
+                                                         "mostly moves the intercept, which does not reorder the "
+                                                         "scores PR-AUC is computed from"),
+    "f1_minority": KeptRows(("logistic",), "threshold", "with logistic regression, changing the class balance "
+                                                        "mostly moves the intercept, and the tuned threshold already "
+                                                        "sets it where F1 peaks"),
 }
 
 
@@ -160,8 +168,8 @@ def choose(scores: Scores, metric: str, tree_pick: str | None = None, smallest_c
 def _rows_kept_by(metric: str, model: str) -> str | None:
     """The candidate that keeps the rows as they are on ``metric`` with ``model`` unless another leads it by
     more than the noise (:data:`KEEP_ROWS_WITHIN_NOISE`), or None."""
-    models, anchor, _ = KEEP_ROWS_WITHIN_NOISE.get(metric, ((), None, ""))
-    return anchor if models is None or model in models else None
+    kept = KEEP_ROWS_WITHIN_NOISE.get(metric)
+    return kept.candidate if kept is not None and (kept.models is None or model in kept.models) else None
 
 
 def _within_noise_of(scores: Scores, candidate_id: str, anchor: str, metric: str) -> bool:
@@ -172,11 +180,11 @@ def _within_noise_of(scores: Scores, candidate_id: str, anchor: str, metric: str
 def _kept_reason(choice: Choice, leader: str, scores: Scores, name: str) -> str:
     gains = scores.gains(leader, choice.recommended, choice.metric)
     anchor = label_of(choice.recommended)
-    tuned = "" if choice.recommended == "none" else ", with the tuned threshold"
+    tuned = ", with the tuned threshold" if scores.candidate(choice.recommended).threshold else ""
     return (f"{choice.row(leader)['label']} scored best on {name} ({_number(choice.row(leader))}), but only "
             f"{gains.mean():.4f} ± {noise(gains, scores.cv):.4f} ahead of {anchor[0].lower() + anchor[1:]} "
             f"({_number(choice.row(choice.recommended))}), within the noise; "
-            f"{KEEP_ROWS_WITHIN_NOISE[choice.metric][2]}, so the rows are kept as they are{tuned}.")
+            f"{KEEP_ROWS_WITHIN_NOISE[choice.metric].why}, so the rows are kept as they are{tuned}.")
 
 
 def _number(row) -> str:
