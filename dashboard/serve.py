@@ -8,12 +8,18 @@ the first screen, the workers to the first check. ``make run`` and ``smote-lab d
 this way; Streamlit Community Cloud runs ``streamlit run dashboard/app.py``, whose first visitor after a
 start waits for them.
 
+Streamlit reads the project's settings (theme, upload limit) from ``.streamlit/config.toml`` in the folder it
+is started from, so the server runs from the project's folder, where that file is: ``smote-lab dashboard``
+started from anywhere looks as ``make run`` does. (An installed wheel has no such file; Streamlit's defaults
+apply there.)
+
 Of the dashboard's own modules only the figures are imported here: the others' ``st.cache_data`` caches
 are made in the script run, after Streamlit's runtime exists.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -22,6 +28,7 @@ from pathlib import Path
 
 APP = Path(__file__).resolve().parent / "app.py"
 ROOT = APP.parent.parent
+CONFIG = ROOT / ".streamlit" / "config.toml"
 
 # What the pages import beyond Streamlit, with the dashboard's figures (their Plotly template is built on
 # import); PyTorch stays out: only CTGAN and TVAE load it, when asked for.
@@ -54,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     """Serve the dashboard (``argv``: Streamlit's options, e.g. ``--server.port 8600``) until stopped."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    if CONFIG.is_file():
+        os.chdir(ROOT)
     # Streamlit is imported before the thread starts: two threads importing it at once can run its package
     # initialisation twice, and the second stops the server ("DeltaGeneratorSingleton instance already exists").
     from streamlit.runtime import runtime  # noqa: F401  (what load_library_once_serving polls)

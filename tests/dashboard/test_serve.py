@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import threading
+from pathlib import Path
 from types import SimpleNamespace
 
 import streamlit.web.cli
@@ -23,6 +24,23 @@ def test_serve_runs_the_app_with_the_options_given_while_the_library_loads(monke
     assert ran == [["streamlit", "run", str(serve.APP), "--server.port", "8600"]]
     assert serve.APP.name == "app.py" and serve.APP.is_file()
     assert loaded.wait(timeout=10)
+
+
+def test_serve_started_elsewhere_reads_the_projects_streamlit_settings(monkeypatch, tmp_path):
+    # Streamlit reads .streamlit/config.toml from the folder it runs in: started from another folder, the
+    # dashboard would lose its theme and upload limit
+    settings = []
+
+    def run_streamlit():
+        settings.append(Path.cwd() / ".streamlit" / "config.toml")
+        return 0
+
+    monkeypatch.setattr(serve, "load_library_once_serving", lambda: None)
+    monkeypatch.setattr(streamlit.web.cli, "main", run_streamlit)
+    monkeypatch.setattr(sys, "argv", ["serve.py"])
+    monkeypatch.chdir(tmp_path)
+    assert serve.main([]) == 0
+    assert settings == [serve.CONFIG] and "maxUploadSize" in serve.CONFIG.read_text()
 
 
 def test_the_library_loads_once_the_runtime_has_started_not_during_the_servers_start(monkeypatch):
