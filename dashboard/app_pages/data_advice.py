@@ -229,10 +229,12 @@ if source is not None:
         else:
             st.subheader("Recommendation")
             goal_section()
-            checked = st.container()  # filled last: the profile shows while the check runs, its status up here
+            # filled last: the profile shows while the check runs, its status up here; an empty slot, so that
+            # the answer of an earlier check (another model or table) is gone, not greyed, while it runs
+            checked = st.empty()
             st.subheader("Classes and profile")
             profile_section(prepared, answer.profile)
-            with checked:
+            with checked.container():
                 try:
                     advice = cached.advice(prepared.key, prepared, state.overrides(), *state.check_settings())
                 except ValueError as exc:

@@ -218,6 +218,7 @@ def test_a_long_check_shows_its_progress_at_the_top(app_page, screenshots):
     expect(status).to_be_visible()
     expect(page.get_by_text("fits", exact=False).first).to_be_visible()
     expect(page.get_by_text("The profile's numbers")).to_be_visible()  # drawn while the check runs
+    expect(page.locator(".st-key-advice_checked_answer")).to_have_count(0)  # logistic's answer is gone, not greyed
     box = status.bounding_box()
     assert box is not None and 0 <= box["y"] < WIDE["height"], box  # no scrolling needed to see it
     page.screenshot(path=str(screenshots / "data-advice-checking.png"))
