@@ -16,6 +16,10 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
+from dashboard import loading  # noqa: E402
+
+loading.wait_for_library()  # served by dashboard/serve.py: its thread imports scikit-learn; never two at once
+
 from dashboard import state  # noqa: E402
 
 PAGES_DIR = Path(__file__).resolve().parent / "app_pages"

@@ -6,7 +6,8 @@ pandas, scikit-learn, Plotly and the project's own: about 2 s on the 2-core mach
 worker processes (about 2 s more each). ``streamlit run`` leaves both to its first visitor: the imports to
 the first screen, the workers to the first check. ``make run`` and ``smote-lab dashboard`` start the app
 this way; Streamlit Community Cloud runs ``streamlit run dashboard/app.py``, whose first visitor after a
-start waits for them.
+start waits for them. The app's script waits for the library's import to end before it imports anything of
+the project's (:mod:`dashboard.loading`: two threads importing scikit-learn at once can break each other's import).
 
 Streamlit reads the project's settings (theme, upload limit) from ``.streamlit/config.toml`` in the folder it
 is started from, so the server runs from the project's folder, where that file is: ``smote-lab dashboard``
@@ -29,6 +30,10 @@ from pathlib import Path
 APP = Path(__file__).resolve().parent / "app.py"
 ROOT = APP.parent.parent
 CONFIG = ROOT / ".streamlit" / "config.toml"
+if str(ROOT) not in sys.path:  # run as a script, this folder is on the path, not the project's
+    sys.path.insert(0, str(ROOT))
+
+from dashboard import loading  # noqa: E402  (the same module the app's script imports)
 
 # What the pages import beyond Streamlit, with the dashboard's figures (their Plotly template is built on
 # import); PyTorch stays out: only CTGAN and TVAE load it, when asked for.
@@ -38,9 +43,13 @@ LIBRARY = ("plotly.graph_objects", "plotly.subplots", "sklearn.decomposition", "
 
 
 def load_library() -> None:
-    """Import :data:`LIBRARY` and start the check's worker processes (where the machine has room for them)."""
-    for module in LIBRARY:
-        import_module(module)
+    """Import :data:`LIBRARY`, tell the app's script that it may import now (:mod:`dashboard.loading`), and
+    start the check's worker processes (where the machine has room for them)."""
+    try:
+        for module in LIBRARY:
+            import_module(module)
+    finally:
+        loading.library_imported()
     from smote_core import start_workers, worker_processes
 
     start_workers(worker_processes())
@@ -59,8 +68,6 @@ def load_library_once_serving(poll_seconds: float = 0.05) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Serve the dashboard (``argv``: Streamlit's options, e.g. ``--server.port 8600``) until stopped."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
     if CONFIG.is_file():
         os.chdir(ROOT)
     # Streamlit is imported before the thread starts: two threads importing it at once can run its package
@@ -68,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     from streamlit.runtime import runtime  # noqa: F401  (what load_library_once_serving polls)
     from streamlit.web import cli
 
+    loading.begin()  # a visitor arriving before the thread imports waits for it too
     threading.Thread(target=load_library_once_serving, name="load-library", daemon=True).start()
 
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]

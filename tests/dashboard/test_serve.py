@@ -8,11 +8,20 @@ import threading
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 import streamlit.web.cli
 from streamlit.runtime import Runtime
 from streamlit.runtime.runtime import RuntimeState
 
-from dashboard import serve
+from dashboard import loading, serve
+
+
+@pytest.fixture(autouse=True)
+def own_loading_state(monkeypatch):
+    # serve.main says a library import has begun: left set in this process, every later AppTest run of the
+    # app would wait for an import that never ends
+    monkeypatch.setattr(loading, "_begun", threading.Event())
+    monkeypatch.setattr(loading, "_imported", threading.Event())
 
 
 def test_serve_runs_the_app_with_the_options_given_while_the_library_loads(monkeypatch):
@@ -105,3 +114,47 @@ def test_the_library_loaded_is_all_the_dashboard_needs_and_not_torch():
     assert out.returncode == 0, out.stderr
     found = json.loads(out.stdout.strip().splitlines()[-1])
     assert found == {"left": [], "torch": False}
+
+
+def test_a_script_waits_for_the_servers_library_import_and_only_then():
+    assert loading.wait_for_library() is None  # nothing begun (streamlit run): no wait
+    loading.begin()
+    waiting = threading.Thread(target=loading.wait_for_library, daemon=True)
+    waiting.start()
+    waiting.join(0.3)
+    assert waiting.is_alive()
+    loading.library_imported()
+    waiting.join(5)
+    assert not waiting.is_alive()
+
+
+def test_the_library_import_ends_the_wait_even_when_it_fails(monkeypatch):
+    loading.begin()
+    monkeypatch.setattr(serve, "LIBRARY", ("a_module_that_is_not_there",))
+    with pytest.raises(ModuleNotFoundError):
+        serve.load_library()
+    loading.wait_for_library()  # returns: the script shows its own error rather than hanging
+
+
+WAITS = """
+import json, runpy, sys, threading, time
+from dashboard import loading
+loading.begin()  # as serve.main does before its thread imports the library
+threading.Thread(target=runpy.run_path, args=("dashboard/app.py",), daemon=True).start()
+time.sleep(1.0)
+before = "dashboard.state" in sys.modules
+loading.library_imported()
+deadline = time.monotonic() + 60
+while "dashboard.state" not in sys.modules and time.monotonic() < deadline:
+    time.sleep(0.05)
+print(json.dumps([before, "dashboard.state" in sys.modules]))
+"""
+
+
+def test_the_app_imports_the_project_only_after_the_servers_library_import():
+    # two threads importing scikit-learn at once handed the first page a module not yet initialised
+    # ("cannot import name 'BaseLibSVM' from partially initialized module 'sklearn.svm._base'")
+    out = subprocess.run([sys.executable, "-c", WAITS], cwd=serve.ROOT, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(serve.ROOT)})
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [False, True]
