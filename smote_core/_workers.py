@@ -7,7 +7,7 @@ about 220 MiB resident (measured with two workers beside a 230 MiB parent), so a
 little memory -- Streamlit Community Cloud gives an app about 1 GB -- trains the folds one after another in
 the calling process instead.
 
-The workers are one pool of this module's own (:func:`ordered_results`), shared by every comparison in the
+The workers are one pool of this module's own (:func:`dearest_first`), shared by every comparison in the
 process and never killed. joblib's ``Parallel`` kills its shared workers when one of its result generators
 is abandoned -- a Streamlit rerun stopping a check midway -- and a check running beside it (the next run,
 another visitor's) then failed with "the executor underlying Parallel has been shutdown".
@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import os
 import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, wait
 from importlib import import_module
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -64,27 +66,61 @@ def worker_processes() -> int | None:
     return workers if workers >= 2 else None
 
 
-def ordered_results(function: Callable, tasks: Iterable[tuple], n_jobs: int | None) -> Iterator:
-    """``function(*task)`` for every task, in order, each on one thread and under this thread's scikit-learn
-    configuration: in ``n_jobs`` worker processes (joblib's meaning: -1 for every core), or one after
-    another here when ``n_jobs`` is None or 1.
+def dearest_first(function: Callable, tasks: dict, n_jobs: int | None, *, kind: Callable = lambda key: key,
+                  seconds: dict | None = None) -> Iterator[tuple]:
+    """``(key, function(*task))`` for every ``key: task`` of ``tasks``, each run on one thread under this
+    thread's scikit-learn configuration, in ``n_jobs`` worker processes (joblib's meaning: -1 for every
+    core) or one after another here when ``n_jobs`` is None or 1; yielded as they finish.
 
-    A caller that stops reading early (an exception, a Streamlit rerun) cancels the tasks that have not
-    started; those already running finish in their worker and are dropped. The workers stay up for the
-    next comparison, and for any other running beside this one.
+    The task started next is always the one expected to take longest (longest processing time first,
+    Graham, 1969), so that a long task does not start last while the other workers sit idle: a check
+    whose five folds of one slow sampler came last left one of two workers idle for half a second a
+    drawing. Tasks of one ``kind(key)`` are expected to cost alike: first one task of every kind not yet
+    timed (in the given order), then kinds started but not yet timed, then the dearest timed kind, by the
+    mean seconds its tasks took in their worker. ``seconds`` (kind -> list of seconds) keeps those times
+    and is updated in place: pass the same dict to later calls so that they start well informed. The
+    schedule never changes a result, only when it arrives.
+
+    A caller that stops reading early (an exception, a Streamlit rerun) starts no further task and
+    cancels those queued; those already running finish in their worker and are dropped. The workers stay
+    up for the next comparison, and for any other running beside this one.
     """
     config = get_config()
+    seconds = {} if seconds is None else seconds
+    pending, started = list(tasks), set()
     n_workers = 1 if n_jobs is None else effective_n_jobs(n_jobs)
+
+    def next_key():
+        def rank(position):
+            known = seconds.get(kind(pending[position]))
+            if known:
+                return 2, -sum(known) / len(known), position
+            return (0 if kind(pending[position]) not in started else 1), 0.0, position
+        key = pending.pop(min(range(len(pending)), key=rank))
+        started.add(kind(key))
+        return key
+
+    def record(key, outcome):
+        result, took = outcome
+        seconds.setdefault(kind(key), []).append(took)
+        return key, result
+
     if n_workers == 1:
-        for task in tasks:
-            yield _one_thread(function, task, config)
+        while pending:
+            key = next_key()
+            yield record(key, _timed(function, tasks[key], config))
         return
-    futures = _submitted(n_workers, [(_one_thread, function, task, config) for task in tasks])
+    running = {}
     try:
-        for future in futures:
-            yield future.result()
+        while pending or running:
+            while pending and len(running) <= n_workers:  # one queued beyond the busy workers: none waits here
+                key = next_key()
+                running[_submitted(n_workers, [(_timed, function, tasks[key], config)])[0]] = key
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in [f for f in running if f in finished]:
+                yield record(running.pop(future), future.result())
     finally:
-        for future in futures:
+        for future in running:
             future.cancel()
 
 
@@ -123,9 +159,11 @@ def _pool(n_workers: int, fresh: bool = False) -> ProcessPoolExecutor:
         return _pools[n_workers]
 
 
-def _one_thread(function: Callable, task: tuple, config: dict):
+def _timed(function: Callable, task: tuple, config: dict) -> tuple:
+    """``function(*task)`` on one thread under ``config``, and the seconds it took."""
+    start = time.perf_counter()
     with config_context(**config), _thread_pools().limit(limits=1):
-        return function(*task)
+        return function(*task), time.perf_counter() - start
 
 
 def _thread_pools() -> ThreadpoolController:

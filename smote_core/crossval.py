@@ -38,6 +38,7 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from numbers import Integral
+from operator import itemgetter
 from typing import Callable
 
 import numpy as np
@@ -49,7 +50,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.metaestimators import available_if
 
 from ._strata import stratified_sample
-from ._workers import ordered_results
+from ._workers import dearest_first
 from ._validation import check_sample_weight, check_target, class_counts, describe_label
 from .candidates import Candidate, with_threshold
 from .metrics import GOALS, METRICS, THRESHOLD_METRICS, TUNED_FOR, decision_scores, fold_scores, metric_label, sign
@@ -541,7 +542,7 @@ def cross_validate(X, y, candidates, *, model="logistic", cv=DEFAULT_FOLDS, repe
         ``progress(done, total, text)`` after each candidate is scored on a fold.
     n_jobs : int, optional
         Candidates and folds trained at once, in worker processes (every fit itself on one thread;
-        :func:`smote_core._workers.ordered_results`); None trains them one after another in this process.
+        :func:`smote_core._workers.dearest_first`); None trains them one after another in this process.
         Processes, not threads: most of a small fit is Python holding the interpreter's lock, and two
         threads took longer than one.
     errors : {"raise", "skip"}, default="raise"
@@ -606,13 +607,12 @@ def cross_validate_models(X, y, candidates, models: dict, *, cv=DEFAULT_FOLDS, r
     lead = next(iter(races.values()))
     fit_y, fit_classes, fit_minority = _coded_when_free(y, classes, minority, models, candidates)
 
+    seconds = {}  # group -> seconds of its folds so far: the next drawing starts the dearest first
+
     def run(group_ids, fold_range):
-        tasks = [(g, i) for g in group_ids for i in fold_range]
-        if not tasks:
-            return
-        arguments = ((errors, groups[g][0].label, groups[g], X, fit_y, w, *folds[i], built, inner, fit_classes,
-                      fit_minority, seeds[i]) for g, i in tasks)
-        for (g, i), result in zip(tasks, ordered_results(_run_or_report, arguments, n_jobs)):
+        tasks = {(g, i): (errors, groups[g][0].label, groups[g], X, fit_y, w, *folds[i], built, inner, fit_classes,
+                          fit_minority, seeds[i]) for g in group_ids for i in fold_range}
+        for (g, i), result in dearest_first(_run_or_report, tasks, n_jobs, kind=itemgetter(0), seconds=seconds):
             for k, state in enumerate(races.values()):
                 state.record(g, i, result if isinstance(result, str) else result[k])
 

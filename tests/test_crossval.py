@@ -104,6 +104,21 @@ def test_racing_stops_a_clearly_harmful_candidate_and_keeps_what_it_ran():
     assert unraced.fits > scores.fits
 
 
+def test_workers_and_their_schedule_change_no_score():
+    X, y = data(500)
+    candidates = [baseline("none"), baseline("threshold"), baseline("class_weight"), technique("smote"),
+                  technique("smote-enn"), technique("random-over")]
+    runs = [cross_validate(X, y, candidates, cv=4, repeats=3, race=True, threshold_best=True, n_jobs=n_jobs)
+            for n_jobs in (None, 2)]
+    serial, in_workers = runs
+    assert [c.id for c in serial.candidates] == [c.id for c in in_workers.candidates]
+    assert serial.fits == in_workers.fits and serial.dropped == in_workers.dropped
+    for candidate in serial.candidates:
+        for metric in METRICS:
+            assert np.array_equal(serial.folds(candidate.id, metric.id), in_workers.folds(candidate.id, metric.id),
+                                  equal_nan=True)
+
+
 def test_the_best_technique_is_also_tried_with_a_tuned_threshold():
     X, y = data()
     scores = cross_validate(X, y, [baseline("none"), technique("smote"), technique("random-over")], cv=3,

@@ -3,11 +3,12 @@
 import math
 import os
 import time
+from operator import itemgetter
 
 import pytest
 
 from smote_core import _workers
-from smote_core._workers import (MEMORY_ENV, RESERVE_MIB, WORKER_MIB, memory_limit_mib, ordered_results,
+from smote_core._workers import (MEMORY_ENV, RESERVE_MIB, WORKER_MIB, dearest_first, memory_limit_mib,
                                  worker_processes)
 
 
@@ -45,19 +46,46 @@ def test_workers_follow_the_cores_and_the_memory(cores, monkeypatch):
 
 
 def test_a_comparison_stopped_midway_leaves_the_workers_to_the_one_beside_it():
-    stopped = ordered_results(time.sleep, [(0.05,)] * 40, n_jobs=2)
+    stopped = dearest_first(time.sleep, {i: (0.05,) for i in range(40)}, n_jobs=2)
     next(stopped)  # a check that a Streamlit rerun stops after its first result
-    beside = ordered_results(pow, [(i, 2) for i in range(30)], n_jobs=2)
+    beside = dearest_first(pow, {i: (i, 2) for i in range(30)}, n_jobs=2)
     first = next(beside)
     stopped.close()  # joblib's Parallel killed its shared workers here, and the check beside it failed
-    assert [first, *beside] == [i * i for i in range(30)]
-    assert list(ordered_results(pow, [(2, 10)], n_jobs=2)) == [1024]
+    assert dict([first, *beside]) == {i: i * i for i in range(30)}
+    assert list(dearest_first(pow, {"only": (2, 10)}, n_jobs=2)) == [("only", 1024)]
 
 
-def test_results_come_in_order_and_errors_reach_the_caller():
-    assert list(ordered_results(pow, [(i, 3) for i in range(10)], n_jobs=None)) == [i**3 for i in range(10)]
+def test_every_result_comes_with_its_key_and_errors_reach_the_caller():
+    cubes = {i: (i, 3) for i in range(10)}
+    assert dict(dearest_first(pow, cubes, n_jobs=None)) == dict(dearest_first(pow, cubes, n_jobs=2)) \
+        == {i: i**3 for i in range(10)}
     with pytest.raises(ValueError, match="math domain error"):
-        list(ordered_results(math.sqrt, [(4,), (-1,)], n_jobs=2))
+        list(dearest_first(math.sqrt, {"fine": (4,), "negative": (-1,)}, n_jobs=2))
+
+
+def _run_and_note(order, key, pause):
+    order.append(key)
+    time.sleep(pause)
+
+
+def test_the_dearest_kind_of_task_starts_first_once_it_is_timed():
+    order, seconds = [], {}
+    tasks = {(kind, i): (order, (kind, i), pause) for i in range(3) for kind, pause in (("quick", 0), ("slow", 0.02))}
+    list(dearest_first(_run_and_note, tasks, n_jobs=None, kind=itemgetter(0), seconds=seconds))
+    # one of each kind to time them, in the given order; then the slow ones, which took longer
+    assert order == [("quick", 0), ("slow", 0), ("slow", 1), ("slow", 2), ("quick", 1), ("quick", 2)]
+    assert len(seconds["slow"]) == len(seconds["quick"]) == 3 and min(seconds["slow"]) > max(seconds["quick"])
+    order.clear()
+    list(dearest_first(_run_and_note, tasks, n_jobs=None, kind=itemgetter(0), seconds=seconds))
+    assert [kind for kind, _ in order] == ["slow"] * 3 + ["quick"] * 3  # timed by the earlier call
+
+
+def test_tasks_in_workers_are_timed_where_they_ran():
+    seconds = {}
+    found = dict(dearest_first(time.sleep, {("nap", i): (0.05,) for i in range(4)}, n_jobs=2, kind=itemgetter(0),
+                               seconds=seconds))
+    assert set(found) == {("nap", i) for i in range(4)} and len(seconds["nap"]) == 4
+    assert all(0.05 <= s < 5 for s in seconds["nap"])
 
 
 def test_started_workers_serve_the_first_comparison_without_a_new_pool():
@@ -65,7 +93,7 @@ def test_started_workers_serve_the_first_comparison_without_a_new_pool():
     pool = _workers._pool(2)
     started = set(pool._processes)
     assert len(started) == 2  # both workers up before any comparison asked for them
-    pids = set(ordered_results(os.getpid, [()] * 20, n_jobs=2))
+    pids = set(dict(dearest_first(os.getpid, {i: () for i in range(20)}, n_jobs=2)).values())
     assert _workers._pool(2) is pool and pids <= started
 
 
