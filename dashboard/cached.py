@@ -98,8 +98,10 @@ def time_left(elapsed: float, done: int, total: int) -> str:
 def _status(text: str, at_once: bool = False):
     """A ``progress(done, total, what)`` callback that opens a status box on its first call (nothing shows
     when every step is known already), or at once with ``at_once`` (the first fits wait for the worker
-    processes), with a bar moved in at most 50 steps, what is running and the time left at the pace so
-    far; and the slot holding it, for the caller to empty when the work is done."""
+    processes), with a bar moved in at most 50 steps, how many candidates have been trained and scored on
+    how many folds (one candidate on one fold is a step, its tuned threshold's inner fits included), what is
+    running and the time left at the pace so far; and the slot holding it, for the caller to empty when the
+    work is done."""
     slot = st.empty()
     shown = {}
     start = time.monotonic()
@@ -119,7 +121,7 @@ def _status(text: str, at_once: bool = False):
             shown["step"] = step
             left = time_left(time.monotonic() - start, done, total)
             detail = f" · {what}" if isinstance(what, str) and what else ""
-            shown["bar"].progress(min(1.0, done / max(1, total)), text=f"{done:,} of {total:,} fits{left}{detail}")
+            shown["bar"].progress(min(1.0, done / max(1, total)), text=f"{done:,} of {total:,} candidate folds{left}{detail}")
 
     return report, slot
 

@@ -216,7 +216,7 @@ def test_a_long_check_shows_its_progress_at_the_top(app_page, screenshots):
     choose(page, "model", "random forest")  # a model no other test checks the demo with: nothing cached
     status = page.get_by_text("Checking the advice on your data with random forest", exact=False)
     expect(status).to_be_visible()
-    expect(page.get_by_text("fits", exact=False).first).to_be_visible()
+    expect(page.get_by_text("candidate folds", exact=False).first).to_be_visible()
     expect(page.get_by_text("The profile's numbers")).to_be_visible()  # drawn while the check runs
     expect(page.locator(".st-key-advice_checked_answer")).to_have_count(0)  # logistic's answer is gone, not greyed
     box = status.bounding_box()
