@@ -102,3 +102,12 @@ def test_no_workers_start_where_the_folds_run_in_this_process(monkeypatch):
     _workers.start_workers(None)
     _workers.start_workers(1)
     assert _workers._pools == {}
+
+
+def _pool_uses_psutil() -> bool:
+    from joblib.externals.loky import process_executor
+    return process_executor._USE_PSUTIL
+
+
+def test_workers_watch_their_memory_instead_of_collecting_garbage_every_second():
+    assert set(dict(dearest_first(_pool_uses_psutil, {i: () for i in range(4)}, n_jobs=2)).values()) == {True}
