@@ -13,7 +13,7 @@ import time
 
 import streamlit as st
 
-from smote_core import registry
+from smote_core import crossval, registry
 from smote_core.advisor import Advice, assemble
 from smote_core.candidates import for_check
 from smote_core.evidence import leaders
@@ -88,23 +88,23 @@ def check(data_key: str, _prepared: tabular.Prepared, tree_pick: str, candidate_
 
 
 def time_left(elapsed: float, done: int, total: int) -> str:
-    """`` · about 40 s left`` from the pace so far (empty before the first step and at the end)."""
+    """`` · about 40 s left`` from the pace so far (empty before the first step and at the end), for steps
+    that cost alike (a generator's training steps)."""
     if done <= 0 or done >= total:
         return ""
-    seconds = elapsed / done * (total - done)
-    return f" · about {seconds:.0f} s left" if seconds < 90 else f" · about {seconds / 60:.0f} min left"
+    return f" · {crossval.time_left(elapsed / done * (total - done))}"
 
 
 def _status(text: str, at_once: bool = False):
     """A ``progress(done, total, what)`` callback that opens a status box on its first call (nothing shows
     when every step is known already), or at once with ``at_once`` (the first fits wait for the worker
     processes), with a bar moved in at most 50 steps, how many candidates have been trained and scored on
-    how many folds (one candidate on one fold is a step, its tuned threshold's inner fits included), what is
-    running and the time left at the pace so far; and the slot holding it, for the caller to empty when the
-    work is done."""
+    how many folds (one candidate on one fold is a step, its tuned threshold's inner fits included), and the
+    engine's word on what is running and the time left (:meth:`smote_core.crossval._Race._seconds_left`:
+    candidates' folds differ in cost a hundredfold, so the pace of steps would mislead); and the slot holding
+    it, for the caller to empty when the work is done."""
     slot = st.empty()
     shown = {}
-    start = time.monotonic()
 
     def open_box(first_text: str = "") -> None:
         box = slot.status(text + "…", expanded=True)
@@ -119,9 +119,8 @@ def _status(text: str, at_once: bool = False):
         step = int(_PROGRESS_STEPS * done / max(1, total))
         if step != shown.get("step") or done == total:
             shown["step"] = step
-            left = time_left(time.monotonic() - start, done, total)
             detail = f" · {what}" if isinstance(what, str) and what else ""
-            shown["bar"].progress(min(1.0, done / max(1, total)), text=f"{done:,} of {total:,} candidate folds{left}{detail}")
+            shown["bar"].progress(min(1.0, done / max(1, total)), text=f"{done:,} of {total:,} candidate folds{detail}")
 
     return report, slot
 

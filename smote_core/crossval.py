@@ -607,12 +607,10 @@ def cross_validate_models(X, y, candidates, models: dict, *, cv=DEFAULT_FOLDS, r
     lead = next(iter(races.values()))
     fit_y, fit_classes, fit_minority = _coded_when_free(y, classes, minority, models, candidates)
 
-    seconds = {}  # group -> seconds of its folds so far: the next drawing starts the dearest first
-
     def run(group_ids, fold_range):
         tasks = {(g, i): (errors, groups[g][0].label, groups[g], X, fit_y, w, *folds[i], built, inner, fit_classes,
                           fit_minority, seeds[i]) for g in group_ids for i in fold_range}
-        for (g, i), result in dearest_first(_run_or_report, tasks, n_jobs, kind=itemgetter(0), seconds=seconds):
+        for (g, i), result in dearest_first(_run_or_report, tasks, n_jobs, kind=itemgetter(0), seconds=lead.seconds):
             for k, state in enumerate(races.values()):
                 state.record(g, i, result if isinstance(result, str) else result[k])
 
@@ -651,6 +649,19 @@ def _groups(candidates) -> dict:
     return groups
 
 
+def time_left(seconds: float) -> str:
+    """``about 40 s left``, ``about 3 min left`` or ``under a second left`` (``time left unknown`` for NaN).
+
+    >>> time_left(40.2), time_left(170), time_left(0.3)
+    ('about 40 s left', 'about 3 min left', 'under a second left')
+    """
+    if not np.isfinite(seconds):
+        return "time left unknown"
+    if seconds < 1:
+        return "under a second left"
+    return f"about {seconds:.0f} s left" if seconds < 90 else f"about {seconds / 60:.0f} min left"
+
+
 class _Race:
     """Book-keeping of a run: scores as they arrive, progress, and which groups still run."""
 
@@ -658,6 +669,8 @@ class _Race:
         self.scores, self.groups, self.n_folds, self.progress = scores, groups, n_folds, progress
         self.active = dict.fromkeys(groups)
         self.done = 0
+        self.seconds = {}  # group -> seconds each of its folds took in its worker (kept by dearest_first)
+        self.start = time.perf_counter()
         for candidate in scores.candidates:
             self._allocate(candidate)
 
@@ -705,7 +718,9 @@ class _Race:
             self.scores.fits += result.fits
         self.done += 1
         if self.progress is not None:
-            self.progress(self.done, self._planned(), f"{members[0].label}, fold {fold + 1} of {self.n_folds}")
+            planned = self._planned()
+            left = f" · {time_left(self._seconds_left())}" if self.done < planned else ""
+            self.progress(self.done, planned, f"{members[0].label}, fold {fold + 1} of {self.n_folds}{left}")
 
     def _leave_out(self, member: Candidate, why: str) -> None:
         """Leave ``member`` (a tuned-threshold twin) out of the results; its group runs on for the members that
@@ -713,8 +728,24 @@ class _Race:
         self.scores.skipped.setdefault(member.id, why)
 
     def _planned(self) -> int:
-        ran = sum(int(np.sum(~np.isnan(self.scores.values[self.groups[g][0].id]["brier"]))) for g in self.active)
-        return self.done + sum(self.n_folds for _ in self.active) - ran
+        return self.done + sum(self._folds_left(g) for g in self.active)
+
+    def _folds_left(self, group: str) -> int:
+        return self.n_folds - int(np.sum(~np.isnan(self.scores.values[self.groups[group][0].id]["brier"])))
+
+    def _seconds_left(self) -> float:
+        """Seconds until the run ends: the folds left of every running group, each expected to take what that
+        group's folds took so far (a group not yet timed: the mean fold), at the pace the work has gone so
+        far (seconds of work per second, about one a worker). Costs differ between candidates by a hundred
+        times and the dearest run first, so the pace of folds alone overstated the time left two- to
+        three-fold."""
+        timed = [s for times in self.seconds.values() for s in times]
+        if not timed:
+            return float("nan")
+        mean = sum(timed) / len(timed)
+        work = sum(self._folds_left(g) * (float(np.mean(self.seconds[g])) if self.seconds.get(g) else mean)
+                   for g in self.active)
+        return work * (time.perf_counter() - self.start) / sum(timed)
 
     def add_threshold_to_best(self) -> str | None:
         """Add the tuned-threshold twin of the sampler with the best PR-AUC so far: it joins its base's group

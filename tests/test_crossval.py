@@ -1,5 +1,7 @@
 """The cross-validation engine: fit once and use many times, racing, reuse, and one protocol everywhere."""
 
+import time
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -7,7 +9,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 
-from smote_core import advise
+from smote_core import advise, crossval
 from smote_core.candidates import baseline, for_check, from_sampler, technique, with_threshold
 from smote_core.check import check_frame, protocol_text
 from smote_core.crossval import cross_validate, plan, repeats_for
@@ -47,6 +49,17 @@ class LabelShuffler(BaseEstimator):
 
     def fit_resample(self, X, y):
         return X, np.random.RandomState(self.random_state).permutation(np.asarray(y))
+
+
+class Unhurried(BaseEstimator):
+    """A 'sampler' that keeps the rows as they are and takes ``pause`` seconds to do it."""
+
+    def __init__(self, pause=0.1):
+        self.pause = pause
+
+    def fit_resample(self, X, y):
+        time.sleep(self.pause)
+        return X, y
 
 
 def data(n=600, seed=0):
@@ -117,6 +130,25 @@ def test_workers_and_their_schedule_change_no_score():
         for metric in METRICS:
             assert np.array_equal(serial.folds(candidate.id, metric.id), in_workers.folds(candidate.id, metric.id),
                                   equal_nan=True)
+
+
+def test_the_time_left_weighs_each_candidates_folds_by_what_they_took(monkeypatch):
+    monkeypatch.setattr(crossval, "time_left", lambda seconds: f"{seconds:.4f}")  # the engine's estimate, raw
+    reports = []
+    X, y = data(300)
+    candidates = [baseline("none"), baseline("class_weight"), technique("random-over"),
+                  from_sampler(Unhurried(0.2), "unhurried", "Unhurried")]
+    cross_validate(X, y, candidates, cv=3, repeats=2,
+                   progress=lambda done, total, text: reports.append((time.perf_counter(), done, total, text)))
+    end = time.perf_counter()
+    # the first drawing's unhurried folds are done (the dearest go first): left are the next drawing's three
+    # and fifteen quick folds
+    at, done, total, text = next(r for r in reports if r[3].startswith("Unhurried, fold 3 of 6"))
+    estimate, actual = float(text.split(" · ")[-1]), end - at
+    assert 0.6 * actual < estimate < 1.6 * actual, (estimate, actual)
+    by_pace = (at - reports[0][0]) / (done - 1) * (total - done)  # every fold as dear as the mean so far
+    assert not 0.6 * actual < by_pace < 1.6 * actual, (by_pace, actual)  # why the pace of folds is not used
+    assert " · " not in reports[-1][3]  # nothing left: no estimate
 
 
 def test_the_best_technique_is_also_tried_with_a_tuned_threshold():
