@@ -25,7 +25,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, wait
 from importlib import import_module
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 from joblib import effective_n_jobs
 from joblib.externals.loky import ProcessPoolExecutor
@@ -96,10 +96,10 @@ def dearest_first(function: Callable, tasks: dict, n_jobs: int | None, *, kind: 
 
     def next_key():
         def rank(position):
-            known = seconds.get(kind(pending[position]))
-            if known:
-                return 2, -sum(known) / len(known), position
-            return (0 if kind(pending[position]) not in started else 1), 0.0, position
+            times = seconds.get(kind(pending[position]))
+            if times:
+                return 2, -sum(times) / len(times), position
+            return int(kind(pending[position]) in started), 0.0, position
         key = pending.pop(min(range(len(pending)), key=rank))
         started.add(kind(key))
         return key
