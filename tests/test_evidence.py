@@ -1,6 +1,8 @@
 """Evidence from public data: the nearest datasets by profile, the ranks there, the sentence, and the
 leader joining the advice's check."""
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -65,6 +67,22 @@ def test_similar_datasets_are_the_near_ones_nearest_first(collection, blobs):
     assert near.is_monotonic_increasing and near.iloc[0] < 0.5
     with pytest.raises(ValueError, match="positive integer"):
         evidence.similar(blobs[2], n=0, collection=collection)
+
+
+def test_a_table_beyond_the_collections_largest_is_compared_as_the_largest(blobs):
+    """A size or imbalance above every public dataset's counts as the largest the collection holds: left as
+    it is, a million rows would sit so far from every dataset that size alone decided the nearest."""
+    collection = evidence.load()
+    largest = collection.profiles.max()
+    at_the_edge = replace(blobs[2], n_rows=int(largest["n_rows"]), imbalance_ratio=float(largest["imbalance_ratio"]))
+    beyond = replace(blobs[2], n_rows=1_000_000, imbalance_ratio=1_000.0)
+    edge, far = evidence.similar(at_the_edge, n=8), evidence.similar(beyond, n=8)
+    assert list(far.index) == list(edge.index)
+    np.testing.assert_allclose(far.to_numpy(), edge.to_numpy())
+    assert evidence.leaders(beyond, "logistic") == evidence.leaders(at_the_edge, "logistic")
+    smaller = replace(blobs[2], n_rows=10)  # below the smallest the distance grows as it always did
+    assert evidence.similar(smaller, n=1).iloc[0] > evidence.similar(replace(blobs[2], n_rows=int(
+        collection.profiles["n_rows"].min())), n=1).iloc[0]
 
 
 def test_evidence_names_the_leader_and_the_techniques_rank(collection, blobs):
