@@ -104,6 +104,13 @@ def universe_candidates(techniques) -> list:
     return found
 
 
+def universe_tables(X, y, candidates, model: str, folds: list, seed: int) -> dict:
+    """Metric -> candidate x outer fold: each of ``candidates`` trained on each outer training part (drawing
+    the fold's seed) and scored on its test part; a candidate that fails on a part is left out."""
+    scores = cross_validate(X, y, candidates, model=model, cv=folds, random_state=seed, errors="skip")
+    return {metric: pd.DataFrame({c: scores.folds(c, metric) for c in scores.ids}).T for metric in METRICS}
+
+
 def followed_scores(advice, train, test, X, y, metric: str) -> float:
     """The advice's pipeline for ``metric``, fitted on ``train`` and scored on ``test``."""
     pipeline = advice.for_metric(metric).pipeline()
@@ -139,9 +146,7 @@ def run_dataset(name: str, model: str, n_folds: int, n_repeats: int, seed: int) 
         for metric in METRICS:
             chosen[metric].append(advice.check.choice(metric).recommended)
             followed[metric].append(followed_scores(advice, train, test, X, y, metric))
-    scores = cross_validate(X, y, universe_candidates(techniques), model=model, cv=folds, random_state=seed,
-                            errors="skip")
-    tables = {metric: pd.DataFrame({c: scores.folds(c, metric) for c in scores.ids}).T for metric in METRICS}
+    tables = universe_tables(X, y, universe_candidates(techniques), model, folds, seed)
     return Outcome(name, model, len(frame), int(y.sum()), tables, chosen, followed, smote_id,
                    time.perf_counter() - start, checks, answers, n_folds, n_repeats, seed)
 
@@ -157,10 +162,9 @@ def extended(outcome: Outcome) -> Outcome:
     missing = [c for c in universe_candidates(universe(frame)[0]) if c.id not in have]
     if not missing:
         return outcome
-    scores = cross_validate(X, y, missing, model=outcome.model, cv=folds, random_state=outcome.seed, errors="skip")
+    added = universe_tables(X, y, missing, outcome.model, folds, outcome.seed)
     for metric in METRICS:
-        added = pd.DataFrame({c: scores.folds(c, metric) for c in scores.ids}).T
-        outcome.universe[metric] = pd.concat([outcome.universe[metric], added])
+        outcome.universe[metric] = pd.concat([outcome.universe[metric], added[metric]])
     return outcome
 
 
@@ -204,16 +208,27 @@ def _score(table: pd.DataFrame, pick: str, fold: int) -> float:
 
 def regrets(outcome: Outcome, metric: str) -> dict:
     """Policy -> best universe candidate's mean test score minus the policy's (0: as good as the best)."""
-    table = outcome.universe[metric]
     sign = 1.0 if get_metric(metric).greater_is_better else -1.0
-    best = float((sign * table.mean(axis=1)).max())
-    n = table.shape[1]
+    table = outcome.universe[metric]
+    advice = hindsight_best(table, metric) - sign * float(np.mean(outcome.followed[metric]))
+    return {"advice": advice, **fixed_regrets(table, metric, outcome.smote_id)}
+
+
+def hindsight_best(table: pd.DataFrame, metric: str) -> float:
+    """The best candidate's mean test score over the outer folds (signed: larger is better)."""
+    sign = 1.0 if get_metric(metric).greater_is_better else -1.0
+    return float((sign * table.mean(axis=1)).max())
+
+
+def fixed_regrets(table: pd.DataFrame, metric: str, smote_id: str) -> dict:
+    """Each fixed policy's regret on a universe ``table`` (candidate x outer fold), a blind pick's and the worst's."""
+    sign = 1.0 if get_metric(metric).greater_is_better else -1.0
+    best = hindsight_best(table, metric)
     threshold = "threshold" if get_metric(metric).uses_threshold else "none"
-    fixed = {"always SMOTE": outcome.smote_id, "always none": "none", "always class weights": "class_weight",
+    fixed = {"always SMOTE": smote_id, "always none": "none", "always class weights": "class_weight",
              "always tuned threshold": threshold}
-    found = {"advice": best - sign * float(np.mean(outcome.followed[metric]))}
-    for policy, pick in fixed.items():
-        found[policy] = best - sign * float(np.mean([_score(table, pick, i) for i in range(n)]))
+    found = {policy: best - sign * float(np.mean([_score(table, pick, i) for i in range(table.shape[1])]))
+             for policy, pick in fixed.items()}
     found["blind pick"] = best - float((sign * table.mean(axis=1)).mean())  # a candidate picked at random
     found["worst pick"] = best - float((sign * table.mean(axis=1)).min())  # what an advisor picking the worst gets
     return found

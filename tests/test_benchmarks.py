@@ -211,6 +211,22 @@ def test_following_the_advice_on_real_data_beats_a_blind_pick_and_replays_exactl
         assert replayed(outcome, current_rule).chosen == outcome.chosen
 
 
+def test_the_held_out_pick_never_sees_the_fold_it_is_judged_on():
+    """Candidate "a" has the best mean only because of one fold: picked on the other folds, that fold goes to
+    "b", and the other folds to "a", which scores 0 there. A pick that also saw its own fold would take "a"
+    everywhere and have no regret."""
+    from benchmarks.advice_floor import held_out_picks, held_out_regret
+
+    table = pd.DataFrame([[1.0, 0.0, 0.0, 0.0, 0.0], [0.1] * 5, [0.05] * 5], index=["a", "b", "c"])
+    assert held_out_picks(table, "balanced_accuracy") == ["b", "a", "a", "a", "a"]
+    assert held_out_regret(table, "balanced_accuracy") == pytest.approx(0.2 - 0.1 / 5)
+    brier = 1 - table  # lower is better: the same picks, the same regret
+    assert held_out_picks(brier, "brier") == ["b", "a", "a", "a", "a"]
+    assert held_out_regret(brier, "brier") == pytest.approx(0.2 - 0.1 / 5)
+    steady = pd.DataFrame([[0.5] * 5, [0.5] * 5], index=["none", "smote"])  # equals: the simplest, first listed
+    assert held_out_picks(steady, "balanced_accuracy") == ["none"] * 5 and held_out_regret(steady, "balanced_accuracy") == 0
+
+
 @pytest.mark.slow
 def test_quick_ranking_writes_tables_the_evidence_reads_and_resumes_without_refitting(tmp_path, capsys):
     from benchmarks import ranking
