@@ -31,11 +31,9 @@ from sklearn.utils.parallel import Parallel, delayed
 
 from smote_core.metrics import get_metric
 
-from .advice import FIXED, METRICS, MODELS, fixed_regrets, hindsight_best, universe, universe_candidates, \
-    universe_tables
+from .advice import FIXED, HELD_OUT, METRICS, MODELS, fixed_regrets, universe, universe_candidates, universe_tables
 from .keel import TARGET, USABLE, load_keel
 
-HELD_OUT = "held-out pick"
 TARGET_RATIO = 0.6  # issue 27: the advice's regret at most 0.6 of the best fixed policy's
 
 
@@ -49,26 +47,10 @@ def outer_tables(name: str, model: str, n_folds: int, seed: int) -> dict:
             "tables": universe_tables(X, y, universe_candidates(techniques), model, folds, seed)}
 
 
-def held_out_picks(table: pd.DataFrame, metric: str) -> list:
-    """For each outer fold, the candidate with the best mean test score on the other folds (the first of
-    equals in the table's order)."""
-    sign = 1.0 if get_metric(metric).greater_is_better else -1.0
-    signed = sign * table
-    return [signed.drop(columns=fold).mean(axis=1).idxmax() for fold in table.columns]
-
-
-def held_out_regret(table: pd.DataFrame, metric: str) -> float:
-    """Regret of the held-out pick: the hindsight best's mean test score minus the picks' mean."""
-    sign = 1.0 if get_metric(metric).greater_is_better else -1.0
-    picked = [table.loc[pick, fold] for pick, fold in zip(held_out_picks(table, metric), table.columns)]
-    return hindsight_best(table, metric) - sign * float(np.mean(picked))
-
-
 def regret_rows(results: list, model: str, metric: str) -> list:
     """One dict per dataset: every fixed policy's regret and the held-out pick's."""
     return [{"dataset": r["dataset"],
-             **fixed_regrets(r["tables"][metric], metric, r["smote_id"]),
-             HELD_OUT: held_out_regret(r["tables"][metric], metric)}
+             **fixed_regrets(r["tables"][metric], metric, r["smote_id"])}
             for r in results if r["model"] == model]
 
 

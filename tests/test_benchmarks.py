@@ -215,7 +215,7 @@ def test_the_held_out_pick_never_sees_the_fold_it_is_judged_on():
     """Candidate "a" has the best mean only because of one fold: picked on the other folds, that fold goes to
     "b", and the other folds to "a", which scores 0 there. A pick that also saw its own fold would take "a"
     everywhere and have no regret."""
-    from benchmarks.advice_floor import held_out_picks, held_out_regret
+    from benchmarks.advice import held_out_picks, held_out_regret
 
     table = pd.DataFrame([[1.0, 0.0, 0.0, 0.0, 0.0], [0.1] * 5, [0.05] * 5], index=["a", "b", "c"])
     assert held_out_picks(table, "balanced_accuracy") == ["b", "a", "a", "a", "a"]
