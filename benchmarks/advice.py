@@ -44,12 +44,11 @@ from sklearn.utils.parallel import Parallel, delayed
 from smote_core import advise
 from smote_core.advisor import assemble
 from smote_core.candidates import THRESHOLD_SUFFIX, baseline, for_check, scaled_params, technique, with_threshold
-from smote_core.check import Check
+from smote_core.check import Check, tries_threshold_twin
 from smote_core.choice import choose
 from smote_core.crossval import cross_validate
 from smote_core.evidence import leaders
 from smote_core.metrics import decision_scores, get_metric, probability_scores
-from smote_core.models import MODELS as NAMED_MODELS
 from smote_core.walk import TreeAnswer
 
 from .keel import TARGET, USABLE, load_keel
@@ -300,7 +299,7 @@ def current_rule(check: Check, metric: str, answer: TreeAnswer | None = None) ->
     wanted = None if answer is None else {c.id for c in for_check(answer, leaders(answer.profile, scores.model))}
     gone = {c.id: "not checked today" for c in scores.candidates if c.id != "threshold" and (
         (wanted is not None and c.id.removesuffix(THRESHOLD_SUFFIX) not in wanted)
-        or (c.threshold and scores.model in NAMED_MODELS))}
+        or (c.threshold and not tries_threshold_twin(scores.model)))}
     scores = replace(scores, skipped={**scores.skipped, **gone})
     return choose(scores, metric, check.tree_pick, check.smallest_class).recommended
 

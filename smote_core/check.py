@@ -31,6 +31,16 @@ from .candidates import SCALING
 from .models import CHECK_SIZING, MODELS, describe_model, model_name, threshold_folds
 from .tables import weight_column
 
+# Named models whose check also tries the sampler with the best PR-AUC after the first drawing with a tuned
+# threshold ("<technique>+threshold"); a model passed in always does.
+THRESHOLD_TWIN_MODELS = ("hist_gradient_boosting",)
+
+
+def tries_threshold_twin(model) -> bool:
+    """Whether the check of ``model`` (a name or a classifier) adds the best sampler's tuned-threshold twin."""
+    name = model_name(model)
+    return name not in MODELS or name in THRESHOLD_TWIN_MODELS
+
 
 @dataclass
 class Check:
@@ -167,7 +177,7 @@ def run_check(frame: pd.DataFrame, target: str, tree_pick: str, candidates, *, m
     chosen, X, y, w = planned_rows(frame, target, weight, cv, repeats, max_rows, random_state, model)
     scores = cross_validate(X, y, candidates, model=model, cv=chosen.cv, repeats=chosen.repeats,
                             random_state=random_state, race=True,
-                            threshold_best=model_name(model) not in MODELS, for_check=True,
+                            threshold_best=tries_threshold_twin(model), for_check=True,
                             progress=progress, n_jobs=n_jobs if n_jobs is not None else worker_processes(),
                             errors="skip", sample_weight=w)
     return Check(scores, tree_pick, len(frame), len(chosen.rows), chosen.smallest_class, weight)
