@@ -131,11 +131,17 @@ def fold_seeds(seed: int, n_folds: int) -> np.ndarray:
     return check_random_state(seed).randint(np.iinfo(np.int32).max, size=n_folds)
 
 
-def run_dataset(name: str, model: str, n_folds: int, n_repeats: int, seed: int) -> Outcome:
-    start = time.perf_counter()
+def outer_split(name: str, n_folds: int, n_repeats: int, seed: int) -> tuple:
+    """Dataset ``name`` as ``(frame, X, y, folds)``: its table, features, labels and the benchmark's outer folds."""
     frame = load_keel(name)
     X, y = frame.drop(columns=[TARGET]), frame[TARGET].to_numpy()
     folds = list(RepeatedStratifiedKFold(n_splits=n_folds, n_repeats=n_repeats, random_state=seed).split(X, y))
+    return frame, X, y, folds
+
+
+def run_dataset(name: str, model: str, n_folds: int, n_repeats: int, seed: int) -> Outcome:
+    start = time.perf_counter()
+    frame, X, y, folds = outer_split(name, n_folds, n_repeats, seed)
     techniques, smote_id = universe(frame)
     chosen = {metric: [] for metric in METRICS}
     followed = {metric: [] for metric in METRICS}
@@ -157,10 +163,7 @@ def run_dataset(name: str, model: str, n_folds: int, n_repeats: int, seed: int) 
 def extended(outcome: Outcome) -> Outcome:
     """``outcome`` with the universe candidates it lacks scored on its outer folds with its seed (every
     candidate draws a fold's seed, not a position in the list, so the others' scores stand unchanged)."""
-    frame = load_keel(outcome.dataset)
-    X, y = frame.drop(columns=[TARGET]), frame[TARGET].to_numpy()
-    folds = list(RepeatedStratifiedKFold(n_splits=outcome.n_folds, n_repeats=outcome.n_repeats,
-                                         random_state=outcome.seed).split(X, y))
+    frame, X, y, folds = outer_split(outcome.dataset, outcome.n_folds, outcome.n_repeats, outcome.seed)
     have = set(outcome.universe[METRICS[0]].index)
     missing = [c for c in universe_candidates(universe(frame)[0]) if c.id not in have]
     if not missing:
@@ -174,10 +177,7 @@ def extended(outcome: Outcome) -> Outcome:
 def refollowed(outcome: Outcome) -> Outcome:
     """``outcome`` with the advice chosen again from its saved checks by the current rule and its pipelines
     fitted and scored again on the same outer folds (the checks are not run again)."""
-    frame = load_keel(outcome.dataset)
-    X, y = frame.drop(columns=[TARGET]), frame[TARGET].to_numpy()
-    folds = list(RepeatedStratifiedKFold(n_splits=outcome.n_folds, n_repeats=outcome.n_repeats,
-                                         random_state=outcome.seed).split(X, y))
+    frame, X, y, folds = outer_split(outcome.dataset, outcome.n_folds, outcome.n_repeats, outcome.seed)
     chosen = {metric: [] for metric in METRICS}
     followed = {metric: [] for metric in METRICS}
     seeds = fold_seeds(outcome.seed, len(folds))

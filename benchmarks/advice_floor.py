@@ -25,23 +25,20 @@ import sys
 import time
 
 import numpy as np
-import pandas as pd
-from sklearn.model_selection import RepeatedStratifiedKFold
 from sklearn.utils.parallel import Parallel, delayed
 
 from smote_core.metrics import get_metric
 
-from .advice import FIXED, HELD_OUT, METRICS, MODELS, fixed_regrets, universe, universe_candidates, universe_tables
-from .keel import TARGET, USABLE, load_keel
+from .advice import FIXED, HELD_OUT, METRICS, MODELS, fixed_regrets, outer_split, universe, universe_candidates, \
+    universe_tables
+from .keel import USABLE
 
 TARGET_RATIO = 0.6  # issue 27: the advice's regret at most 0.6 of the best fixed policy's
 
 
 def outer_tables(name: str, model: str, n_folds: int, seed: int) -> dict:
     """The universe's outer test scores of dataset ``name`` (metric -> candidate x fold), and its "SMOTE"."""
-    frame = load_keel(name)
-    X, y = frame.drop(columns=[TARGET]), frame[TARGET].to_numpy()
-    folds = list(RepeatedStratifiedKFold(n_splits=n_folds, n_repeats=1, random_state=seed).split(X, y))
+    frame, X, y, folds = outer_split(name, n_folds, 1, seed)
     techniques, smote_id = universe(frame)
     return {"dataset": name, "model": model, "smote_id": smote_id,
             "tables": universe_tables(X, y, universe_candidates(techniques), model, folds, seed)}
