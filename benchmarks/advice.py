@@ -48,7 +48,7 @@ from smote_core.check import Check, tries_threshold_twin
 from smote_core.choice import choose
 from smote_core.crossval import cross_validate
 from smote_core.evidence import leaders
-from smote_core.metrics import decision_scores, get_metric, probability_scores
+from smote_core.metrics import decision_scores, get_metric, probability_scores, sign
 from smote_core.walk import TreeAnswer
 
 from .keel import TARGET, USABLE, load_keel
@@ -211,47 +211,43 @@ def _score(table: pd.DataFrame, pick: str, fold: int) -> float:
 
 def regrets(outcome: Outcome, metric: str) -> dict:
     """Policy -> best universe candidate's mean test score minus the policy's (0: as good as the best)."""
-    sign = 1.0 if get_metric(metric).greater_is_better else -1.0
     table = outcome.universe[metric]
-    advice = hindsight_best(table, metric) - sign * float(np.mean(outcome.followed[metric]))
+    advice = hindsight_best(table, metric) - sign(metric) * float(np.mean(outcome.followed[metric]))
     return {"advice": advice, **fixed_regrets(table, metric, outcome.smote_id)}
 
 
 def hindsight_best(table: pd.DataFrame, metric: str) -> float:
     """The best candidate's mean test score over the outer folds (signed: larger is better)."""
-    sign = 1.0 if get_metric(metric).greater_is_better else -1.0
-    return float((sign * table.mean(axis=1)).max())
+    return float((sign(metric) * table.mean(axis=1)).max())
 
 
 def fixed_regrets(table: pd.DataFrame, metric: str, smote_id: str) -> dict:
     """Each fixed policy's regret on a universe ``table`` (candidate x outer fold), and as references the
     held-out pick's (:func:`held_out_picks`), a blind pick's and the worst's."""
-    sign = 1.0 if get_metric(metric).greater_is_better else -1.0
-    best = hindsight_best(table, metric)
+    means = sign(metric) * table.mean(axis=1)
+    best = float(means.max())
     threshold = "threshold" if get_metric(metric).uses_threshold else "none"
     fixed = {"always SMOTE": smote_id, "always none": "none", "always class weights": "class_weight",
              "always tuned threshold": threshold}
-    found = {policy: best - sign * float(np.mean([_score(table, pick, i) for i in range(table.shape[1])]))
+    found = {policy: best - sign(metric) * float(np.mean([_score(table, pick, i) for i in range(table.shape[1])]))
              for policy, pick in fixed.items()}
     found[HELD_OUT] = held_out_regret(table, metric)
-    found["blind pick"] = best - float((sign * table.mean(axis=1)).mean())  # a candidate picked at random
-    found["worst pick"] = best - float((sign * table.mean(axis=1)).min())  # what an advisor picking the worst gets
+    found["blind pick"] = best - float(means.mean())  # a candidate picked at random
+    found["worst pick"] = best - float(means.min())  # what an advisor picking the worst gets
     return found
 
 
 def held_out_picks(table: pd.DataFrame, metric: str) -> list:
     """For each outer fold, the candidate with the best mean test score on the other folds (the first of
     equals in the table's order)."""
-    sign = 1.0 if get_metric(metric).greater_is_better else -1.0
-    signed = sign * table
+    signed = sign(metric) * table
     return [signed.drop(columns=fold).mean(axis=1).idxmax() for fold in table.columns]
 
 
 def held_out_regret(table: pd.DataFrame, metric: str) -> float:
     """Regret of the held-out pick: the hindsight best's mean test score minus the picks' mean."""
-    sign = 1.0 if get_metric(metric).greater_is_better else -1.0
     picked = [table.loc[pick, fold] for pick, fold in zip(held_out_picks(table, metric), table.columns)]
-    return hindsight_best(table, metric) - sign * float(np.mean(picked))
+    return hindsight_best(table, metric) - sign(metric) * float(np.mean(picked))
 
 
 def bootstrap_share(rows: list, draws: int = 4000, seed: int = 0) -> float:
